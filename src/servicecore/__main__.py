@@ -1,0 +1,5 @@
+"""``python -m servicecore``: the same as the ``servicecore`` command."""
+
+from servicecore.cli import main
+
+raise SystemExit(main())

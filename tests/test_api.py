@@ -1,0 +1,51 @@
+"""The public API is the contract: it changes only on purpose."""
+
+from inspect import ismodule
+
+import servicecore as sc
+
+CONTRACT = [
+    "CalendarError",
+    "CaseMismatchError",
+    "DurationError",
+    "EvaluationError",
+    "EventOrderError",
+    "InvalidTransitionError",
+    "InvalidValueError",
+    "ModelError",
+    "NaiveDatetimeError",
+    "PluginError",
+    "PolicyError",
+    "PolicySyntaxError",
+    "PolicyValidationError",
+    "ScoreOutOfRangeError",
+    "SerializationError",
+    "ServiceCoreDeprecationWarning",
+    "ServiceCoreError",
+    "ServiceCoreWarning",
+    "TimeError",
+    "UnknownFieldError",
+    "UnknownLocaleError",
+    "UnknownOperatorError",
+    "UnknownTimeZoneError",
+    "format_duration",
+    "parse_duration",
+]
+
+
+def test_all_is_the_contract():
+    """__all__ is sorted, complete, and grows only on purpose."""
+    public = {
+        name
+        for name, value in vars(sc).items()
+        if not name.startswith("_") and not ismodule(value)
+    }
+    assert sc.__all__ == sorted(public) == CONTRACT
+
+
+def test_every_public_name_is_documented():
+    """Every public name has a docstring of its own."""
+    undocumented = [
+        name for name in sc.__all__ if not getattr(sc, name).__doc__
+    ]
+    assert undocumented == []

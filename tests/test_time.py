@@ -1,0 +1,124 @@
+from datetime import UTC, datetime, timedelta
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import servicecore as sc
+from servicecore._time import from_epoch, get_timezone, to_epoch
+
+
+class TestToEpoch:
+    def test_aware_datetimes_of_any_zone(self):
+        """The same instant in two zones is the same epoch second."""
+        berlin = pendulum.datetime(2024, 3, 31, 3, 30, tz="Europe/Berlin")
+        assert to_epoch(berlin) == to_epoch(berlin.in_tz("UTC"))
+        assert to_epoch(berlin) == 1711848600
+
+    def test_sub_second_parts_are_floored(self):
+        """Moments are exact to the second, rounding towards the past."""
+        moment = datetime(
+            1969, 12, 31, 23, 59, 59, 500_000, tzinfo=UTC
+        )
+        assert to_epoch(moment) == -1
+
+    def test_naive_datetime_is_refused_naming_the_argument(self):
+        """A naive datetime raises NaiveDatetimeError naming the argument."""
+        with pytest.raises(
+            sc.NaiveDatetimeError, match=r"^start: naive"
+        ) as info:
+            to_epoch(datetime(2024, 1, 1), "start")  # noqa: DTZ001
+        assert info.value.location == "start"
+        assert isinstance(info.value, TypeError)
+
+    def test_not_a_datetime(self):
+        """Something that is no datetime at all is refused as well."""
+        with pytest.raises(sc.NaiveDatetimeError, match="got str"):
+            to_epoch("2024-01-01", "at")  # type: ignore[arg-type]
+
+    @given(
+        st.integers(-(2**34), 2**34), st.sampled_from(["UTC", "Asia/Kolkata"])
+    )
+    def test_from_epoch_round_trips(self, seconds, zone):
+        """from_epoch gives the same object pendulum's factory gives."""
+        tz = get_timezone(zone)
+        got = from_epoch(seconds, tz)
+        assert to_epoch(got) == seconds
+        assert got == pendulum.from_timestamp(seconds, tz)
+        assert got.timezone_name == zone
+
+
+class TestTimezone:
+    def test_unknown_zone_suggests(self):
+        """An unknown zone name gets the closest IANA name."""
+        with pytest.raises(
+            sc.UnknownTimeZoneError,
+            match=r"^tz: unknown time zone 'Europe/Berln'; did you mean 'Europe/Berlin'\?$",
+        ):
+            get_timezone("Europe/Berln", "tz")
+
+
+class TestParseDuration:
+    @pytest.mark.parametrize(
+        ("text", "seconds"),
+        [
+            ("4h", 14_400),
+            ("30m", 1_800),
+            ("1d 4h 30m", 102_600),
+            ("2d4h", 187_200),
+            ("1w", 604_800),
+            ("45s", 45),
+            ("0m", 0),
+            (" 4h ", 14_400),
+            ("PT30M", 1_800),
+            ("pt30m", 1_800),
+            ("P1DT4H", 100_800),
+            ("P2W", 1_209_600),
+            ("PT1H30M15S", 5_415),
+        ],
+    )
+    def test_accepted(self, text, seconds):
+        """Both syntaxes read to the exact number of seconds."""
+        assert sc.parse_duration(text).in_seconds() == seconds
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("4 hrs", "unknown duration '4 hrs'; did you mean '4h'?"),
+            ("1.5h", "unknown duration '1.5h'; did you mean '1h 30m'?"),
+            ("2 days", "unknown duration '2 days'; did you mean '2d'?"),
+            (
+                "30m 4h",
+                "unknown duration '30m 4h': give each unit once, largest first",
+            ),
+            (
+                "4h 4h",
+                "unknown duration '4h 4h': give each unit once, largest first",
+            ),
+            ("P1M", "unknown duration 'P1M'; write it like"),
+            ("PT", "unknown duration 'PT'; write it like"),
+            ("", "unknown duration ''; write it like"),
+            ("-4h", "unknown duration '-4h'; write it like"),
+        ],
+    )
+    def test_refused_with_a_hint(self, text, message):
+        """Malformed strings raise DurationError saying how to write them."""
+        with pytest.raises(sc.DurationError) as info:
+            sc.parse_duration(text, "targets.urgent")
+        assert info.value.location == "targets.urgent"
+        assert info.value.problem.startswith(message)
+
+    def test_timedelta(self):
+        """A timedelta of whole seconds passes; a fraction is refused."""
+        assert sc.parse_duration(timedelta(hours=2)).in_seconds() == 7_200
+        with pytest.raises(sc.DurationError, match="whole, non-negative"):
+            sc.parse_duration(timedelta(milliseconds=5))
+        with pytest.raises(sc.DurationError, match="expected a duration"):
+            sc.parse_duration(4)  # type: ignore[arg-type]
+
+    @given(st.integers(0, 10**9))
+    def test_format_round_trips(self, seconds):
+        """format_duration writes what parse_duration reads back exactly."""
+        text = sc.format_duration(seconds)
+        assert sc.parse_duration(text).in_seconds() == seconds
