@@ -18,9 +18,7 @@ class TestToEpoch:
 
     def test_sub_second_parts_are_floored(self):
         """Moments are exact to the second, rounding towards the past."""
-        moment = datetime(
-            1969, 12, 31, 23, 59, 59, 500_000, tzinfo=UTC
-        )
+        moment = datetime(1969, 12, 31, 23, 59, 59, 500_000, tzinfo=UTC)
         assert to_epoch(moment) == -1
 
     def test_naive_datetime_is_refused_naming_the_argument(self):
