@@ -1,0 +1,45 @@
+"""
+Feedback scoring: CSAT, NPS and CES with honest statistics.
+
+Scores with intervals (:func:`csat_score`, :func:`nps_score`,
+:func:`ces_score`) over a mergeable :class:`Tally` of answers; aggregation
+by any key with optional time decay, smoothed rankings; period-over-period
+trends with significance; text sentiment; customer health. Pure Python:
+``math`` and ``statistics`` only. See ``docs/feedback.md``.
+"""
+
+from servicecore.feedback._scales import (
+    CESDirection,
+    CESScale,
+    CSATScale,
+    NPSCategory,
+    nps_category,
+)
+from servicecore.feedback._scores import (
+    DEFAULT_MINIMUM_SAMPLE,
+    CESScore,
+    CSATScore,
+    Interval,
+    NPSScore,
+    Tally,
+    ces_score,
+    csat_score,
+    nps_score,
+)
+
+__all__ = [
+    "DEFAULT_MINIMUM_SAMPLE",
+    "CESDirection",
+    "CESScale",
+    "CESScore",
+    "CSATScale",
+    "CSATScore",
+    "Interval",
+    "NPSCategory",
+    "NPSScore",
+    "Tally",
+    "ces_score",
+    "csat_score",
+    "nps_category",
+    "nps_score",
+]
