@@ -48,6 +48,23 @@ from servicecore.feedback import (
     nps_category,
     nps_score,
 )
+from servicecore.conditions import (
+    Condition,
+    EvaluationContext,
+    Explanation,
+    Field,
+    FieldFamily,
+    FieldType,
+)
+from servicecore.config import SCHEMA_VERSION, PolicyDocument, load_policies
+from servicecore.plugins import (
+    PLUGIN_API_VERSION,
+    FieldProvider,
+    Operator,
+    Plugin,
+    Registry,
+    plugin,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -59,9 +76,16 @@ __all__ = [
     "CSATScore",
     "CalendarError",
     "CaseMismatchError",
+    "Condition",
     "DurationError",
+    "EvaluationContext",
     "EvaluationError",
     "EventOrderError",
+    "Explanation",
+    "Field",
+    "FieldFamily",
+    "FieldProvider",
+    "FieldType",
     "Interval",
     "InvalidTransitionError",
     "InvalidValueError",
@@ -69,10 +93,16 @@ __all__ = [
     "NPSCategory",
     "NPSScore",
     "NaiveDatetimeError",
+    "Operator",
+    "PLUGIN_API_VERSION",
+    "Plugin",
     "PluginError",
+    "PolicyDocument",
     "PolicyError",
     "PolicySyntaxError",
     "PolicyValidationError",
+    "Registry",
+    "SCHEMA_VERSION",
     "ScoreOutOfRangeError",
     "SerializationError",
     "ServiceCoreDeprecationWarning",
@@ -87,7 +117,9 @@ __all__ = [
     "ces_score",
     "csat_score",
     "format_duration",
+    "load_policies",
     "nps_category",
     "nps_score",
     "parse_duration",
+    "plugin",
 ]

@@ -1,0 +1,336 @@
+"""
+Parsing: a condition document into a checked tree, with every error found.
+
+The shape is the one help-desk admins know from trigger screens::
+
+    {all = [clause, ...], any = [clause, ...], not = clause}
+    {field = "case.priority", op = "in", value = ["high", "urgent"]}
+
+A group may combine ``all``, ``any`` and ``not``; all of its parts must
+hold. An empty ``all`` holds; an empty ``any`` is refused (it never could).
+Parsing does not stop at the first problem: every problem of the document
+is collected, with its path, and raised together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from servicecore.errors import (
+    InvalidValueError,
+    PolicyError,
+    PolicySyntaxError,
+    PolicyValidationError,
+    UnknownFieldError,
+    UnknownOperatorError,
+    did_you_mean,
+)
+
+if TYPE_CHECKING:
+    from servicecore.conditions._types import FieldType
+    from servicecore.plugins import FieldProvider, Operator, Registry
+
+__all__ = ["AllOf", "AnyOf", "Clause", "Node", "NotOf", "parse", "raise_all"]
+
+#: Deepest nesting of groups a document may use; deeper ones are refused
+#: rather than risk the interpreter's recursion limit.
+MAX_DEPTH: Final = 32
+
+_LEAF_KEYS = ("field", "op", "value")
+_GROUP_KEYS = ("all", "any", "not")
+_MISSING: Final = object()
+
+
+@attrs.frozen(kw_only=True)
+class Clause:
+    """One ``{field, op, value}`` test, checked and compiled."""
+
+    location: str
+    field: str
+    op: str
+    raw: object
+    value: object
+    type: FieldType
+    get: Callable[[Any], object]
+    predicate: Callable[[Any], bool]
+
+
+@attrs.frozen(kw_only=True)
+class AllOf:
+    """Holds when every part holds (and when there are none)."""
+
+    location: str
+    parts: tuple[Node, ...]
+
+
+@attrs.frozen(kw_only=True)
+class AnyOf:
+    """Holds when at least one part holds."""
+
+    location: str
+    parts: tuple[Node, ...]
+
+
+@attrs.frozen(kw_only=True)
+class NotOf:
+    """Holds when its part does not."""
+
+    location: str
+    part: Node
+
+
+Node = Clause | AllOf | AnyOf | NotOf
+
+
+def join(location: str, key: str) -> str:
+    """Return the path of *key* under *location*."""
+    return f"{location}.{key}" if location else key
+
+
+def raise_all(location: str, errors: list[PolicyError]) -> None:
+    """Raise the one error, or all of them together; nothing if none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise PolicyValidationError.collect(location, errors)
+
+
+def add_error(errors: list[PolicyError], error: PolicyError) -> None:
+    """Append *error*, flattening a collection into its parts."""
+    if isinstance(error, PolicyValidationError) and error.errors:
+        errors.extend(error.errors)
+    else:
+        errors.append(error)
+
+
+def parse(
+    data: object, location: str, registry: Registry, errors: list[PolicyError]
+) -> Node | None:
+    """
+    Return the checked tree of *data*, appending its problems to *errors*.
+
+    Returns ``None`` when *data* is too broken to build a node.
+    """
+    return _parse(data, location, registry, errors, 0)
+
+
+def _parse(  # noqa: C901 - one branch per key of the shape
+    data: object,
+    location: str,
+    registry: Registry,
+    errors: list[PolicyError],
+    depth: int,
+) -> Node | None:
+    if not isinstance(data, Mapping):
+        errors.append(
+            PolicySyntaxError(
+                location,
+                f"expected a condition table such as "
+                f"{{all = [...]}} or {{field = ..., op = ..., value = ...}}, "
+                f"got {_kind(data)}",
+            )
+        )
+        return None
+    if depth > MAX_DEPTH:
+        errors.append(
+            PolicySyntaxError(
+                location, f"conditions nest deeper than {MAX_DEPTH} levels"
+            )
+        )
+        return None
+    if any(key in data for key in _LEAF_KEYS):
+        return _parse_clause(data, location, registry, errors)
+    if not data:
+        errors.append(
+            PolicySyntaxError(
+                location,
+                "empty condition; write {all = [...]}, {any = [...]}, "
+                "{not = {...}} or {field = ..., op = ..., value = ...}",
+            )
+        )
+        return None
+    nodes: list[Node] = []
+    for key, value in data.items():
+        where = join(location, str(key))
+        if key == "not":
+            part = _parse(value, where, registry, errors, depth + 1)
+            if part is not None:
+                nodes.append(NotOf(location=where, part=part))
+        elif key in {"all", "any"}:
+            group = _parse_group(
+                str(key), value, where, registry, errors, depth
+            )
+            if group is not None:
+                nodes.append(group)
+        else:
+            errors.append(_unknown_key(where, key, _GROUP_KEYS + _LEAF_KEYS))
+    if len(nodes) == 1 and len(data) == 1:
+        return nodes[0]
+    return AllOf(location=location, parts=tuple(nodes))
+
+
+def _parse_group(  # noqa: PLR0917 - private recursion
+    key: str,
+    value: object,
+    location: str,
+    registry: Registry,
+    errors: list[PolicyError],
+    depth: int,
+) -> Node | None:
+    if not isinstance(value, list | tuple):
+        errors.append(
+            PolicySyntaxError(
+                location, f"expected a list of conditions, got {_kind(value)}"
+            )
+        )
+        return None
+    if key == "any" and not value:
+        errors.append(
+            PolicySyntaxError(
+                location,
+                "an empty 'any' never holds; add conditions or remove it",
+            )
+        )
+        return None
+    parts = [
+        _parse(item, f"{location}[{i}]", registry, errors, depth + 1)
+        for i, item in enumerate(value)
+    ]
+    nodes = tuple(part for part in parts if part is not None)
+    if key == "all":
+        return AllOf(location=location, parts=nodes)
+    return AnyOf(location=location, parts=nodes)
+
+
+def _parse_clause(
+    data: Mapping[Any, Any],
+    location: str,
+    registry: Registry,
+    errors: list[PolicyError],
+) -> Clause | None:
+    problems = len(errors)
+    errors.extend(
+        _unknown_key(join(location, str(key)), key, _LEAF_KEYS)
+        for key in data
+        if key not in _LEAF_KEYS
+    )
+    field = _resolve_field(data, location, registry, errors)
+    operator = _resolve_operator(data, location, registry, errors)
+    if field is None or operator is None:
+        return None
+    name: str = data["field"]
+    op: str = data["op"]
+    allowed = registry.operators_for(field)
+    if op not in allowed:
+        errors.append(
+            InvalidValueError(
+                join(location, "op"),
+                f"operator {op!r} does not apply to {name} "
+                f"({field.type.name}); use one of: {', '.join(allowed)}",
+            )
+        )
+        return None
+    raw = data.get("value", _MISSING)
+    value: object = None
+    if not operator.takes_value:
+        if raw is not _MISSING:
+            errors.append(
+                PolicySyntaxError(
+                    join(location, "value"),
+                    f"operator {op!r} takes no value; remove it",
+                )
+            )
+    elif raw is _MISSING:
+        errors.append(
+            PolicySyntaxError(
+                location,
+                f"operator {op!r} needs a value ({operator.value_form})",
+            )
+        )
+    else:
+        try:
+            value = operator.check(field.type, raw, join(location, "value"))
+        except PolicyError as exc:
+            add_error(errors, exc)
+    if len(errors) > problems:
+        return None
+    get = field.getter(name)
+    return Clause(
+        location=location,
+        field=name,
+        op=op,
+        raw=None if raw is _MISSING else raw,
+        value=value,
+        type=field.type,
+        get=get,
+        predicate=operator.compile(get, field.type, value),
+    )
+
+
+def _resolve_field(
+    data: Mapping[Any, Any],
+    location: str,
+    registry: Registry,
+    errors: list[PolicyError],
+) -> FieldProvider | None:
+    if "field" not in data:
+        errors.append(PolicySyntaxError(location, "missing 'field'"))
+        return None
+    name = data["field"]
+    where = join(location, "field")
+    if not isinstance(name, str):
+        errors.append(
+            PolicySyntaxError(
+                where, f"expected a field name, got {_kind(name)}"
+            )
+        )
+        return None
+    try:
+        return registry.field(name, where)
+    except UnknownFieldError as exc:
+        errors.append(exc)
+        return None
+
+
+def _resolve_operator(
+    data: Mapping[Any, Any],
+    location: str,
+    registry: Registry,
+    errors: list[PolicyError],
+) -> Operator | None:
+    if "op" not in data:
+        errors.append(PolicySyntaxError(location, "missing 'op'"))
+        return None
+    name = data["op"]
+    where = join(location, "op")
+    if not isinstance(name, str):
+        errors.append(
+            PolicySyntaxError(
+                where, f"expected an operator name, got {_kind(name)}"
+            )
+        )
+        return None
+    try:
+        return registry.operator(name, where)
+    except UnknownOperatorError as exc:
+        errors.append(exc)
+        return None
+
+
+def _unknown_key(
+    location: str, key: object, known: tuple[str, ...]
+) -> PolicySyntaxError:
+    return PolicySyntaxError(
+        location, f"unknown key {key!r}{did_you_mean(str(key), known)}"
+    )
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return repr(value) if len(repr(value)) <= 40 else type(value).__name__  # noqa: PLR2004

@@ -1,0 +1,289 @@
+# ruff: noqa: ARG001 - the coercers share one signature
+"""
+Field types: what a field's values are, and how policy values are coerced.
+
+A :class:`FieldType` turns one value written in a policy document (a TOML
+or JSON scalar) into the value the field yields at run time, or raises
+:class:`~servicecore.errors.InvalidValueError` saying why it cannot.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Literal
+
+import attrs
+
+from servicecore._time import duration_seconds
+from servicecore.errors import DurationError, InvalidValueError, did_you_mean
+
+__all__ = ["FieldType"]
+
+Kind = Literal[
+    "string", "enum", "int", "float", "duration", "bool", "set", "any"
+]
+
+_KINDS = ("string", "enum", "int", "float", "duration", "bool", "set", "any")
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+@attrs.frozen(kw_only=True)
+class FieldType:
+    """
+    The type of a condition field: its values and how policy values coerce.
+
+    Build types with the class methods (:meth:`string`, :meth:`enum`,
+    :meth:`integer`, :meth:`number`, :meth:`duration`, :meth:`boolean`,
+    :meth:`string_set`, :meth:`scalar`); the operators a field allows follow
+    from its type unless the field names them itself.
+
+    >>> priority = sc.FieldType.enum("priority", ["low", "high"], ordered=True)
+    >>> priority.coerce("High", "value")
+    'high'
+    >>> priority.coerce("hgh", "when.value")
+    Traceback (most recent call last):
+    ...
+    servicecore.errors.InvalidValueError: when.value: 'hgh' is not a priority; did you mean 'high'?
+
+    Args:
+        name: The type's name in messages and docs (``"priority"``).
+        kind: One of ``string``, ``enum``, ``int``, ``float``,
+            ``duration`` (seconds at run time), ``bool``, ``set`` (of
+            strings), ``any`` (a string, number or boolean).
+        choices: The values of an ``enum``, lower case.
+        ordered: Whether ``lt``/``gt``/``between`` apply; an ordered enum
+            compares by the position of its values in *choices*.
+    """
+
+    name: str
+    kind: Kind = attrs.field(validator=attrs.validators.in_(_KINDS))
+    choices: tuple[str, ...] = ()
+    ordered: bool = False
+
+    @classmethod
+    def string(cls) -> FieldType:
+        """Return the type of free text, such as a customer's tier."""
+        return _STRING
+
+    @classmethod
+    def integer(cls) -> FieldType:
+        """Return the type of whole numbers, such as a reopen count."""
+        return _INT
+
+    @classmethod
+    def number(cls) -> FieldType:
+        """Return the type of numbers, such as a sentiment score."""
+        return _FLOAT
+
+    @classmethod
+    def duration(cls) -> FieldType:
+        """Return the type of durations (``"4h"`` in policies, seconds inside)."""
+        return _DURATION
+
+    @classmethod
+    def boolean(cls) -> FieldType:
+        """Return the type of yes/no values."""
+        return _BOOL
+
+    @classmethod
+    def string_set(cls) -> FieldType:
+        """Return the type of sets of lower-case strings, such as tags."""
+        return _SET
+
+    @classmethod
+    def scalar(cls) -> FieldType:
+        """Return the type of untyped values (custom fields, attributes)."""
+        return _ANY
+
+    @classmethod
+    def enum(
+        cls,
+        name: str,
+        choices: Iterable[str] | type[enum.Enum],
+        *,
+        ordered: bool = False,
+    ) -> FieldType:
+        """
+        Return the type of one value out of *choices*.
+
+        >>> sc.FieldType.enum("weekday", ["mon", "tue"]).choices
+        ('mon', 'tue')
+
+        Args:
+            name: The name in messages (``"'x' is not a priority"``).
+            choices: The values, in order, or an ``Enum`` of string values.
+            ordered: Whether values compare by their position.
+
+        Returns:
+            The type.
+        """
+        values = tuple(
+            str(getattr(choice, "value", choice)).lower() for choice in choices
+        )
+        return cls(name=name, kind="enum", choices=values, ordered=ordered)
+
+    @property
+    def is_ordered(self) -> bool:
+        """Whether values of this type compare with ``lt``, ``gt``, ..."""
+        return self.ordered or self.kind in {"int", "float", "duration"}
+
+    def rank(self) -> dict[str, int]:
+        """Return the position of each enum value (for ordered enums)."""
+        return {choice: i for i, choice in enumerate(self.choices)}
+
+    def coerce(self, value: object, location: str) -> object:
+        """
+        Return the policy value *value* as this type's run-time value.
+
+        Args:
+            value: One value from a policy document.
+            location: Its path, for the error.
+
+        Returns:
+            The coerced value (a duration becomes seconds).
+
+        Raises:
+            InvalidValueError: *value* is not a value of this type.
+        """
+        return _COERCE[self.kind](self, value, location)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list | tuple | dict):
+        return f"a {type(value).__name__}"
+    return repr(value)
+
+
+def _bad(ftype: FieldType, value: object, location: str) -> InvalidValueError:
+    return InvalidValueError(
+        location, f"{_describe(value)} is not {_article(ftype.name)}"
+    )
+
+
+def _to_string(ftype: FieldType, value: object, location: str) -> object:
+    if not isinstance(value, str):
+        raise _bad(ftype, value, location)
+    return value
+
+
+def _to_set_item(ftype: FieldType, value: object, location: str) -> object:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(
+            location,
+            f"{_describe(value)} is not a tag; write a non-empty string",
+        )
+    return value.strip().lower()
+
+
+def _to_enum(ftype: FieldType, value: object, location: str) -> object:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in ftype.choices:
+            return key
+        raise InvalidValueError(
+            location,
+            f"{value!r} is not {_article(ftype.name)}"
+            f"{did_you_mean(key, ftype.choices)}",
+        )
+    raise InvalidValueError(
+        location,
+        f"{_describe(value)} is not {_article(ftype.name)}; "
+        f"write one of {', '.join(map(repr, ftype.choices))}",
+    )
+
+
+def _to_int(ftype: FieldType, value: object, location: str) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise InvalidValueError(
+        location, f"{_describe(value)} is not a whole number"
+    )
+
+
+def _to_float(ftype: FieldType, value: object, location: str) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        result = float(value)
+    elif isinstance(value, str):
+        try:
+            result = float(value.strip())
+        except ValueError:
+            raise InvalidValueError(
+                location, f"{value!r} is not a number"
+            ) from None
+    else:
+        raise InvalidValueError(
+            location, f"{_describe(value)} is not a number"
+        )
+    if not math.isfinite(result):
+        raise InvalidValueError(location, f"{value!r} is not a finite number")
+    return result
+
+
+def _to_duration(ftype: FieldType, value: object, location: str) -> object:
+    if isinstance(value, str | timedelta):
+        try:
+            return duration_seconds(value, location)
+        except DurationError as exc:
+            raise InvalidValueError(exc.location, exc.problem) from None
+        except (OverflowError, ValueError):
+            raise InvalidValueError(
+                location, f"{value!r} is too long a duration"
+            ) from None
+    raise InvalidValueError(
+        location,
+        f"{_describe(value)} is not a duration; write it as a string "
+        "such as '30m', '4h' or '1d 4h'",
+    )
+
+
+def _to_bool(ftype: FieldType, value: object, location: str) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    raise InvalidValueError(
+        location, f"{_describe(value)} is not true or false"
+    )
+
+
+def _to_any(ftype: FieldType, value: object, location: str) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValueError(location, f"{value!r} is not a finite number")
+    if isinstance(value, str | int | float | bool):
+        return value
+    raise InvalidValueError(
+        location, f"{_describe(value)} is not a string, number or boolean"
+    )
+
+
+_COERCE = {
+    "string": _to_string,
+    "enum": _to_enum,
+    "int": _to_int,
+    "float": _to_float,
+    "duration": _to_duration,
+    "bool": _to_bool,
+    "set": _to_set_item,
+    "any": _to_any,
+}
+
+_STRING = FieldType(name="string", kind="string")
+_INT = FieldType(name="whole number", kind="int")
+_FLOAT = FieldType(name="number", kind="float")
+_DURATION = FieldType(name="duration", kind="duration")
+_BOOL = FieldType(name="boolean", kind="bool")
+_SET = FieldType(name="set of tags", kind="set")
+_ANY = FieldType(name="value", kind="any")

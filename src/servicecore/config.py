@@ -1,0 +1,394 @@
+"""
+Policy documents: loaded from TOML, JSON or dicts, checked completely.
+
+A policy document is a table with a ``schema_version`` (the document format
+is public API, versioned like the code) and sections::
+
+    schema_version = 1
+
+    [conditions.vip_urgent]
+    all = [
+      {field = "customer.tier", op = "is", value = "vip"},
+      {field = "case.priority", op = "gte", value = "high"},
+    ]
+
+``conditions`` holds named, reusable conditions; the SLA, escalation and
+personalization sections join through :func:`register_section`. Every
+problem of a document is collected, each with its path
+(``conditions.vip_urgent.all[1].value``), and raised together; the parser's
+line and column are given for syntax errors. Exceptions of ``tomllib`` and
+``json`` are mapped to :class:`~servicecore.errors.PolicySyntaxError` here,
+at the edge.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from servicecore.conditions._compile import Condition
+from servicecore.conditions._parse import add_error, join, raise_all
+from servicecore.errors import (
+    InvalidValueError,
+    PolicyError,
+    PolicySyntaxError,
+    did_you_mean,
+)
+
+if TYPE_CHECKING:
+    from servicecore.plugins import Registry
+
+__all__ = ["SCHEMA_VERSION", "PolicyDocument", "load_policies"]
+
+#: The policy document format this servicecore reads.
+SCHEMA_VERSION: Final = 1
+
+Format = Literal["toml", "json"]
+
+#: Loads one section: (data, location, registry, errors) -> the section's
+#: object; problems go to *errors*, so that every one is reported.
+SectionLoader = Callable[[object, str, "Registry", list[PolicyError]], object]
+
+_SECTIONS: dict[str, SectionLoader] = {}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def register_section(name: str, loader: SectionLoader) -> None:
+    """
+    Make policy documents accept the section *name*, read by *loader*.
+
+    For servicecore's own policy modules (``sla``, ``escalation``,
+    ``personalization``); a later registration of a name replaces it.
+    """
+    _SECTIONS[name] = loader
+
+
+def _load_conditions(
+    data: object,
+    location: str,
+    registry: Registry,
+    errors: list[PolicyError],
+) -> Mapping[str, Condition]:
+    if not isinstance(data, Mapping):
+        errors.append(
+            PolicySyntaxError(location, "expected a table of named conditions")
+        )
+        return MappingProxyType({})
+    found: dict[str, Condition] = {}
+    for name, body in data.items():
+        where = join(location, str(name))
+        if not isinstance(name, str) or not _NAME.match(name):
+            errors.append(
+                PolicySyntaxError(
+                    where,
+                    f"condition name {name!r} must be letters, digits, "
+                    "'_' or '-'",
+                )
+            )
+            continue
+        try:
+            found[name] = Condition.from_dict(
+                body, registry=registry, location=where
+            )
+        except PolicyError as exc:
+            add_error(errors, exc)
+    return MappingProxyType(found)
+
+
+_SECTIONS["conditions"] = _load_conditions
+
+
+@attrs.frozen(kw_only=True)
+class PolicyDocument:
+    """
+    A checked policy document: its version, named conditions and sections.
+
+    >>> document = sc.PolicyDocument.from_toml('''
+    ... schema_version = 1
+    ... [conditions.weekend]
+    ... field = "moment.weekday"
+    ... op = "in"
+    ... value = ["sat", "sun"]
+    ... ''')
+    >>> sorted(document.conditions)
+    ['weekend']
+    >>> sc.PolicyDocument.from_dict({"conditions": {}})
+    Traceback (most recent call last):
+    ...
+    servicecore.errors.PolicySyntaxError: schema_version: missing; start the document with...
+
+    Attributes:
+        schema_version: The format version the document declared.
+        source: Where it came from: a file name, ``<string>`` or ``<dict>``.
+        conditions: The named conditions, compiled.
+        sections: Every section's loaded object, by section name.
+    """
+
+    schema_version: int
+    source: str
+    conditions: Mapping[str, Condition]
+    sections: Mapping[str, object]
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        registry: Registry | None = None,
+        source: str = "<dict>",
+    ) -> PolicyDocument:
+        """
+        Check and load the policy document *data*.
+
+        Args:
+            data: The document as plain data.
+            registry: Fields, operators and plugins to check against; the
+                built-in registry when ``None``.
+            source: Names the document in errors about it as a whole.
+
+        Returns:
+            The loaded document.
+
+        Raises:
+            PolicyError: The document is wrong; with several problems, a
+                :class:`~servicecore.PolicyValidationError` with all.
+        """
+        if registry is None:
+            from servicecore.plugins import Registry  # noqa: PLC0415
+
+            registry = Registry()
+        if not isinstance(data, Mapping):
+            raise PolicySyntaxError(
+                source, "a policy document must be a table at the top"
+            )
+        version = _check_version(data)
+        errors: list[PolicyError] = []
+        sections: dict[str, object] = {}
+        for key, value in data.items():
+            if key == "schema_version":
+                continue
+            loader = _SECTIONS.get(key) if isinstance(key, str) else None
+            if loader is None:
+                errors.append(
+                    PolicySyntaxError(
+                        str(key),
+                        f"unknown section {key!r}"
+                        + (
+                            did_you_mean(str(key), _SECTIONS)
+                            or f"; known sections: {', '.join(sorted(_SECTIONS))}"
+                        ),
+                    )
+                )
+                continue
+            sections[key] = loader(value, key, registry, errors)
+        raise_all(source, errors)
+        conditions = sections.get("conditions", MappingProxyType({}))
+        assert isinstance(conditions, Mapping)  # noqa: S101 - our loader
+        return cls(
+            schema_version=version,
+            source=source,
+            conditions=conditions,
+            sections=MappingProxyType(sections),
+        )
+
+    @classmethod
+    def from_toml(
+        cls,
+        text: str | bytes,
+        *,
+        registry: Registry | None = None,
+        source: str = "<string>",
+    ) -> PolicyDocument:
+        """
+        Check and load the TOML policy document *text*.
+
+        Raises:
+            PolicySyntaxError: Not TOML (location ``source:line:column``).
+            PolicyError: The document is wrong (see :meth:`from_dict`).
+        """
+        return cls.from_dict(
+            _parse_text(text, "toml", source), registry=registry, source=source
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str | bytes,
+        *,
+        registry: Registry | None = None,
+        source: str = "<string>",
+    ) -> PolicyDocument:
+        """
+        Check and load the JSON policy document *text*.
+
+        >>> sc.PolicyDocument.from_json('{"schema_version": 1,}')
+        Traceback (most recent call last):
+        ...
+        servicecore.errors.PolicySyntaxError: <string>:1:22: not valid JSON: Expecting...
+
+        Raises:
+            PolicySyntaxError: Not JSON (location ``source:line:column``).
+            PolicyError: The document is wrong (see :meth:`from_dict`).
+        """
+        return cls.from_dict(
+            _parse_text(text, "json", source), registry=registry, source=source
+        )
+
+    def condition(self, name: str) -> Condition:
+        """
+        Return the named condition *name*.
+
+        Raises:
+            PolicyError: No condition of that name; suggests the closest.
+        """
+        try:
+            return self.conditions[name]
+        except KeyError:
+            raise PolicyError(
+                join("conditions", name),
+                f"no condition {name!r}{did_you_mean(name, self.conditions)}",
+            ) from None
+
+
+def _check_version(data: Mapping[str, Any]) -> int:
+    if "schema_version" not in data:
+        raise PolicySyntaxError(
+            "schema_version",
+            f"missing; start the document with schema_version = "
+            f"{SCHEMA_VERSION}",
+        )
+    version = data["schema_version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidValueError(
+            "schema_version",
+            f"{version!r} is not a version number; write schema_version = "
+            f"{SCHEMA_VERSION}",
+        )
+    if version != SCHEMA_VERSION:
+        raise InvalidValueError(
+            "schema_version",
+            f"version {version} is not supported; this servicecore reads "
+            f"schema_version = {SCHEMA_VERSION}",
+        )
+    return version
+
+
+def _parse_text(text: str | bytes, fmt: Format, source: str) -> Any:  # noqa: ANN401 - parsed data
+    """Parse *text*; map tomllib's and json's errors to ours."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicySyntaxError(
+                source, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+            ) from exc
+    if fmt == "toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            column = getattr(exc, "colno", None)
+            problem = getattr(exc, "msg", str(exc))
+            where = f"{source}:{line}:{column}" if line else source
+            raise PolicySyntaxError(
+                where, f"not valid TOML: {problem}"
+            ) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PolicySyntaxError(
+            f"{source}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}"
+        ) from exc
+    except RecursionError as exc:
+        raise PolicySyntaxError(source, "JSON nested too deeply") from exc
+
+
+def load_policies(
+    source: str | os.PathLike[str] | IO[bytes] | Mapping[str, Any],
+    *,
+    format: Format | None = None,  # noqa: A002 - the natural name
+    registry: Registry | None = None,
+) -> PolicyDocument:
+    r"""
+    Load a policy document from a file, a binary file object or a dict.
+
+    >>> path = getfixture("tmp_path") / "policies.toml"
+    >>> _ = path.write_text('schema_version = 1\n[conditions.night]\n'
+    ...                     'field = "moment.hour"\nop = "lt"\nvalue = 7\n')
+    >>> sorted(sc.load_policies(path).conditions)
+    ['night']
+
+    Args:
+        source: A path (``.toml`` or ``.json``), a binary file, or the
+            document as a dict.
+        format: ``"toml"`` or ``"json"``; by default from the file name's
+            extension (TOML when there is none).
+        registry: Fields, operators and plugins to check against.
+
+    Returns:
+        The loaded document.
+
+    Raises:
+        PolicyError: The file cannot be read, is not TOML/JSON, or the
+            document is wrong; every problem is reported together.
+    """
+    if isinstance(source, Mapping):
+        return PolicyDocument.from_dict(source, registry=registry)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        name = str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise PolicyError(
+                name, f"cannot read the file: {exc.strerror or exc}"
+            ) from exc
+    else:
+        name = str(getattr(source, "name", "<file>"))
+        raw = source.read()
+    fmt: Format = format or (
+        "json" if name.lower().endswith(".json") else "toml"
+    )
+    return PolicyDocument.from_dict(
+        _parse_text(raw, fmt, name), registry=registry, source=name
+    )
+
+
+def line_of(text: str, location: str) -> int | None:
+    r"""
+    Return the line of *text* where the path *location* is, if found.
+
+    A best effort over the document's text, for messages: it follows the
+    keys of the path (not the list indexes) through table headers and
+    ``key =`` / ``"key":`` lines. ``None`` when a key is not found.
+
+    >>> line_of('schema_version = 1\n[conditions.a]\nop = "x"\n',
+    ...         "conditions.a.op")
+    3
+    """
+    keys = [key for key in re.split(r"\.|\[\d+\]", location) if key]
+    if not keys:
+        return None
+    lines = text.splitlines()
+    position = 0
+    found: int | None = None
+    for key in keys:
+        pattern = re.compile(
+            rf"""(^|[\[{{,.\s"'])["']?{re.escape(key)}["']?\s*(=|:|\]|\.)"""
+        )
+        for number in range(position, len(lines)):
+            if pattern.search(lines[number]):
+                position = number
+                found = number + 1
+                break
+        else:
+            return found
+    return found
