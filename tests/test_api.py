@@ -5,6 +5,7 @@ from inspect import ismodule
 import servicecore as sc
 
 CONTRACT = [
+    "Aggregate",
     "CESDirection",
     "CESScale",
     "CESScore",
@@ -37,8 +38,10 @@ CONTRACT = [
     "PolicyError",
     "PolicySyntaxError",
     "PolicyValidationError",
+    "RankedGroup",
     "Registry",
     "SCHEMA_VERSION",
+    "ScoreKind",
     "ScoreOutOfRangeError",
     "SerializationError",
     "ServiceCoreDeprecationWarning",
@@ -50,6 +53,9 @@ CONTRACT = [
     "UnknownLocaleError",
     "UnknownOperatorError",
     "UnknownTimeZoneError",
+    "aggregate",
+    "by_month",
+    "by_week",
     "ces_score",
     "csat_score",
     "format_duration",

@@ -34,6 +34,7 @@ from servicecore.errors import (
     UnknownTimeZoneError,
 )
 from servicecore.feedback import (
+    Aggregate,
     CESDirection,
     CESScale,
     CESScore,
@@ -42,7 +43,12 @@ from servicecore.feedback import (
     Interval,
     NPSCategory,
     NPSScore,
+    RankedGroup,
+    ScoreKind,
     Tally,
+    aggregate,
+    by_month,
+    by_week,
     ces_score,
     csat_score,
     nps_category,
@@ -69,6 +75,7 @@ from servicecore.plugins import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Aggregate",
     "CESDirection",
     "CESScale",
     "CESScore",
@@ -101,8 +108,10 @@ __all__ = [
     "PolicyError",
     "PolicySyntaxError",
     "PolicyValidationError",
+    "RankedGroup",
     "Registry",
     "SCHEMA_VERSION",
+    "ScoreKind",
     "ScoreOutOfRangeError",
     "SerializationError",
     "ServiceCoreDeprecationWarning",
@@ -114,6 +123,9 @@ __all__ = [
     "UnknownLocaleError",
     "UnknownOperatorError",
     "UnknownTimeZoneError",
+    "aggregate",
+    "by_month",
+    "by_week",
     "ces_score",
     "csat_score",
     "format_duration",

@@ -8,6 +8,14 @@ trends with significance; text sentiment; customer health. Pure Python:
 ``math`` and ``statistics`` only. See ``docs/feedback.md``.
 """
 
+from servicecore.feedback._aggregate import (
+    Aggregate,
+    RankedGroup,
+    ScoreKind,
+    aggregate,
+    by_month,
+    by_week,
+)
 from servicecore.feedback._scales import (
     CESDirection,
     CESScale,
@@ -29,6 +37,7 @@ from servicecore.feedback._scores import (
 
 __all__ = [
     "DEFAULT_MINIMUM_SAMPLE",
+    "Aggregate",
     "CESDirection",
     "CESScale",
     "CESScore",
@@ -37,7 +46,12 @@ __all__ = [
     "Interval",
     "NPSCategory",
     "NPSScore",
+    "RankedGroup",
+    "ScoreKind",
     "Tally",
+    "aggregate",
+    "by_month",
+    "by_week",
     "ces_score",
     "csat_score",
     "nps_category",

@@ -60,7 +60,11 @@ def wilson(share: float, n: float, confidence: float) -> tuple[float, float]:
     half = (
         z / denominator * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n))
     )
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # The bounds bracket the share exactly; clamping removes rounding
+    # residue such as a lower bound of 3e-17 for a share of 0.
+    return max(0.0, min(share, centre - half)), min(
+        1.0, max(share, centre + half)
+    )
 
 
 def _beta_fraction(a: float, b: float, x: float) -> float:
