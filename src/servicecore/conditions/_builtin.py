@@ -14,35 +14,24 @@ from typing import Any, Final
 
 from servicecore.conditions._fields import Field, FieldFamily
 from servicecore.conditions._types import FieldType
-
-# The vocabularies of servicecore.models (a test keeps them equal); the
-# order of priorities is their rank.
-_PRIORITIES = ("low", "normal", "high", "urgent")
-_STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
-_CHANNELS = (
-    "email",
-    "phone",
-    "chat",
-    "social",
-    "web",
-    "in_person",
-    "sms",
-    "messaging",
-    "bot",
+from servicecore.models import (
+    AuthorKind,
+    CaseStatus,
+    Channel,
+    Direction,
+    Priority,
 )
-_DIRECTIONS = ("inbound", "outbound")
-_AUTHOR_KINDS = ("customer", "agent", "system", "bot")
 
 __all__ = ["BUILTIN_FIELDS", "WEEKDAYS"]
 
 #: Weekday names, Monday first, as ``moment.weekday`` yields them.
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-PRIORITY: Final = FieldType.enum("priority", _PRIORITIES, ordered=True)
-STATUS: Final = FieldType.enum("status", _STATUSES)
-CHANNEL: Final = FieldType.enum("channel", _CHANNELS)
-DIRECTION: Final = FieldType.enum("direction", _DIRECTIONS)
-AUTHOR_KIND: Final = FieldType.enum("author kind", _AUTHOR_KINDS)
+PRIORITY: Final = FieldType.enum("priority", Priority, ordered=True)
+STATUS: Final = FieldType.enum("status", CaseStatus)
+CHANNEL: Final = FieldType.enum("channel", Channel)
+DIRECTION: Final = FieldType.enum("direction", Direction)
+AUTHOR_KIND: Final = FieldType.enum("author kind", AuthorKind)
 WEEKDAY: Final = FieldType.enum("weekday", WEEKDAYS, ordered=True)
 
 _STRING = FieldType.string()

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from servicecore._time import from_epoch, get_timezone, to_epoch
+from servicecore.models import Case, CaseState, Customer, Interaction
 
 __all__ = ["EvaluationContext"]
 
@@ -77,11 +78,11 @@ class EvaluationContext:
 
     def __init__(
         self,
-        case: Any = None,  # noqa: ANN401 - a servicecore Case
+        case: Case | None = None,
         *,
         at: datetime,
         calendar: Any = None,  # noqa: ANN401 - a BusinessCalendar
-        customer: Any = None,  # noqa: ANN401 - a servicecore Customer
+        customer: Customer | None = None,
     ) -> None:
         self.at_s = to_epoch(at, "at")
         self.case = case
@@ -96,11 +97,11 @@ class EvaluationContext:
     @classmethod
     def at_epoch(
         cls,
-        case: Any,  # noqa: ANN401 - a servicecore Case
+        case: Case | None,
         at_s: int,
         *,
         calendar: Any = None,  # noqa: ANN401 - a BusinessCalendar
-        customer: Any = None,  # noqa: ANN401 - a servicecore Customer
+        customer: Customer | None = None,
     ) -> EvaluationContext:
         """
         Return the context at epoch seconds *at_s* (the engines' fast path).
@@ -126,15 +127,22 @@ class EvaluationContext:
         return from_epoch(self.at_s)
 
     @functools.cached_property
-    def state(self) -> Any:  # noqa: ANN401 - a CaseState
-        """The case's state at the moment (every part None without a case)."""
+    def state(self) -> CaseState:
+        """
+        The case's state at the moment, derived once per context.
+
+        Without a case, a stand-in whose every attribute is ``None``.
+
+        Raises:
+            ModelError: The moment is before the case was created.
+        """
         if self.case is None:
-            return NOTHING
-        return self.case.state_at(self.at)
+            return NOTHING  # type: ignore[no-any-return]
+        return self.case.state_at_s(self.at_s)
 
     @functools.cached_property
-    def interaction(self) -> Any:  # noqa: ANN401 - an Interaction
-        """The case's latest interaction at the moment (or all None)."""
+    def interaction(self) -> Interaction:
+        """The latest interaction at the moment (every part None if none)."""
         found = self.state.last_interaction
         return NOTHING if found is None else found
 
