@@ -42,7 +42,7 @@ def z_value(confidence: float) -> float:
 
 def normal_two_sided_p(z: float) -> float:
     """Return the two-sided p-value of a standard normal statistic *z*."""
-    return 2 * (1 - _STANDARD.cdf(abs(z)))
+    return min(1.0, 2 * _STANDARD.cdf(-abs(z)))
 
 
 def wilson(share: float, n: float, confidence: float) -> tuple[float, float]:
