@@ -1,0 +1,954 @@
+"""
+The SLA engine: replay a case's event log through every metric's clock.
+
+The walk goes through the events in log order, grouped by instant. At each
+instant it first records the breach of every running clock whose deadline
+is at or before that instant, then selects the policy (first match wins)
+and the target (from the priority) over the case as it is after all of
+that instant's events, applies the new targets to running clocks, and
+finally feeds the instant's events one by one, in log order, to each
+metric's clock. A report at ``at`` only ever sees events at or before
+``at``, so it is what the engine would have said then.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from operator import attrgetter
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from servicecore._time import format_duration, to_epoch
+from servicecore.errors import (
+    InvalidValueError,
+    PolicyError,
+    PolicyValidationError,
+    did_you_mean,
+)
+from servicecore.models import (
+    AuthorKind,
+    Case,
+    CaseCreated,
+    CaseEvent,
+    CaseStatus,
+    Direction,
+    EventKind,
+    MessageAdded,
+    Priority,
+    PriorityChanged,
+    StatusChanged,
+)
+from servicecore.sla._clock import ALL_TIME, BusinessClock
+from servicecore.sla._metrics import (
+    BUILTIN_METRICS,
+    ClockBasis,
+    MetricDefinition,
+    MetricSignal,
+    ReopenRule,
+    TargetChangeRule,
+)
+from servicecore.sla._policy import SLAPolicy, SLAPolicySet, SLAThreshold
+from servicecore.sla._report import (
+    ClockState,
+    CycleReport,
+    LedgerKind,
+    MetricReport,
+    PolicyChoice,
+    SLALedgerEntry,
+    SLAReport,
+)
+
+__all__ = ["SLAEngine", "sla_metrics"]
+
+_STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
+_at_s = attrgetter("at_s")
+
+#: The registry kind under which plugins may add SLA metrics.
+METRIC_KIND = "sla_metric"
+
+
+def sla_metrics(registry: Any = None) -> tuple[MetricDefinition, ...]:  # noqa: ANN401 - a Registry
+    """
+    Return the built-in metrics plus those *registry* holds.
+
+    A registry that knows the ``sla_metric`` kind contributes its items
+    (as :class:`MetricDefinition`) after the built-ins.
+
+    >>> [m.name for m in sc.sla_metrics()][:3]
+    ['first_reply', 'next_reply', 'periodic_update']
+
+    Args:
+        registry: A :class:`~servicecore.Registry`, or ``None``.
+
+    Returns:
+        The metric definitions, built-ins first.
+    """
+    found = list(BUILTIN_METRICS)
+    if registry is not None:
+        try:
+            names = registry.names(METRIC_KIND)
+        except (KeyError, AttributeError):
+            names = []
+        for name in names:
+            item = registry.get(METRIC_KIND, name)
+            if isinstance(item, MetricDefinition):
+                found = [m for m in found if m.name != item.name]
+                found.append(item)
+    return tuple(found)
+
+
+@attrs.frozen
+class _Settings:
+    """One policy's resolved settings for one metric."""
+
+    pause: frozenset[CaseStatus]
+    reopen: ReopenRule
+    change: TargetChangeRule
+    warnings: tuple[SLAThreshold, ...]
+    basis: ClockBasis
+
+
+@attrs.frozen
+class _Compiled:
+    """A policy ready for the walk."""
+
+    policy: SLAPolicy
+    index: int
+    calendar: BusinessClock | None
+    by_customer_zone: bool
+    targets: Mapping[str, Mapping[str, int]]
+    settings: Mapping[str, _Settings]
+
+
+class _Cycle:
+    """One running or finished cycle of a metric (mutable during a walk)."""
+
+    __slots__ = (
+        "active_since",
+        "basis",
+        "breached",
+        "by_solve",
+        "clock",
+        "consumed",
+        "deadline",
+        "index",
+        "original_deadline",
+        "policy",
+        "priority",
+        "start",
+        "stop_cause",
+        "stopped",
+        "target",
+        "thresholds",
+    )
+
+    def __init__(self, index: int, start: int) -> None:
+        self.index = index
+        self.start = start
+        self.active_since: int | None = None
+        self.consumed = 0
+        self.target: int | None = None
+        self.deadline: int | None = None
+        self.original_deadline: int | None = None
+        self.stopped: int | None = None
+        self.stop_cause: str | None = None
+        self.breached: int | None = None
+        self.by_solve = False
+        self.clock: BusinessClock = ALL_TIME
+        self.policy: str | None = None
+        self.priority: str | None = None
+        self.basis = ClockBasis.BUSINESS
+        self.thresholds: tuple[tuple[int, str], ...] = ()
+
+    def consumed_at(self, at_s: int) -> int:
+        if self.active_since is None:
+            return self.consumed
+        return self.consumed + self.clock.between_s(self.active_since, at_s)
+
+
+class _Track:
+    """One metric's cycles during a walk."""
+
+    __slots__ = ("cycles", "definition", "finished", "open", "settings")
+
+    def __init__(
+        self, definition: MetricDefinition, settings: _Settings
+    ) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.cycles: list[_Cycle] = []
+        self.open: _Cycle | None = None
+        self.finished = False
+
+
+def _opening_end(events: Sequence[CaseEvent], n: int) -> int:
+    """
+    Return the end of the opening: agent messages that opened the case.
+
+    Public agent messages logged at the creation instant before any
+    customer message open the case; they answer no one, so they are not
+    replies (and first_reply starts at the customer's first message).
+    """
+    created_s = events[0].at_s
+    end = 0
+    for k in range(1, n):
+        event = events[k]
+        if event.at_s != created_s:
+            break
+        if isinstance(event, MessageAdded) and event.interaction.public:
+            it = event.interaction
+            if it.direction == Direction.INBOUND:
+                break
+            if it.author_kind == AuthorKind.AGENT:
+                end = k + 1
+    return end
+
+
+def _message_roles(event: MessageAdded, *, opening: bool) -> tuple[bool, bool]:
+    """Return whether *event* is a customer message, an agent reply."""
+    it = event.interaction
+    if not it.public:
+        return False, False
+    if it.direction == Direction.INBOUND:
+        return it.author_kind == AuthorKind.CUSTOMER, False
+    return False, it.author_kind == AuthorKind.AGENT and not opening
+
+
+def _calendar_of(clock: BusinessClock) -> Any:  # noqa: ANN401 - a calendar
+    """Return the calendar conditions see (``None`` for 24x7 time)."""
+    return None if clock is ALL_TIME else clock
+
+
+def _describe(event: Any, index: int, previous: CaseStatus) -> str:  # noqa: ANN401 - a CaseEvent
+    kind = event.kind
+    if kind == EventKind.CREATED:
+        text = "case created"
+    elif kind == EventKind.MESSAGE:
+        it = event.interaction
+        who = it.author_kind.value
+        visibility = "public" if it.public else "internal"
+        text = f"{visibility} {it.direction.value} {who} message"
+    elif kind == EventKind.STATUS_CHANGED:
+        text = f"status {previous.value} -> {event.status.value}"
+    elif kind == EventKind.PRIORITY_CHANGED:
+        text = f"priority changed to {event.priority.value}"
+    else:
+        text = str(kind.value).replace("_", " ")
+    return f"{text} (event {index})"
+
+
+class _Walk:
+    """The replay of one case up to one moment."""
+
+    def __init__(self, engine: SLAEngine, case: Case, at_s: int) -> None:
+        self.engine = engine
+        self.case = case
+        self.at_s = at_s
+        self.ledger: list[SLALedgerEntry] = []
+        self.clocks: dict[int, BusinessClock] = {}
+        self.policy: _Compiled | None = None
+        self.priority: Priority = Priority.NORMAL
+        self.status: CaseStatus = CaseStatus.NEW
+        self.choice: PolicyChoice | None = None
+        self.opening_end = 0
+        self.agent_replies = 0
+        self.customer_messages = 0
+        self.unanswered: int | None = None
+        self.tracks = [
+            _Track(d, engine.defaults[d.name]) for d in engine.tracked
+        ]
+
+    # -- clocks ---------------------------------------------------------
+
+    def clock_for(
+        self, compiled: _Compiled | None, basis: ClockBasis
+    ) -> BusinessClock:
+        if compiled is None or basis == ClockBasis.CALENDAR:
+            return ALL_TIME
+        calendar = compiled.calendar
+        if calendar is None:
+            return ALL_TIME
+        if not compiled.by_customer_zone:
+            return calendar
+        key = id(calendar)
+        found = self.clocks.get(key)
+        if found is None:
+            zone = self.case.customer.time_zone
+            found = calendar.in_zone(zone)  # type: ignore[attr-defined]
+            self.clocks[key] = found
+        return found
+
+    def log(  # noqa: PLR0917 - one argument per field of the entry
+        self,
+        at: int,
+        track: _Track,
+        cycle: _Cycle,
+        kind: LedgerKind,
+        cause: str,
+        event: int | None,
+    ) -> None:
+        self.ledger.append(
+            SLALedgerEntry(
+                at_s=at,
+                metric=track.definition.name,
+                cycle=cycle.index,
+                kind=kind,
+                cause=cause,
+                event_index=event,
+            )
+        )
+
+    def breach_due(self, upto: int) -> None:
+        """Record the breach of every running clock due at or before *upto*."""
+        for track in self.tracks:
+            cycle = track.open
+            if (
+                cycle is not None
+                and cycle.breached is None
+                and cycle.active_since is not None
+                and cycle.deadline is not None
+                and cycle.deadline <= upto
+            ):
+                self.breach(track, cycle, cycle.deadline)
+
+    def breach(self, track: _Track, cycle: _Cycle, at: int) -> None:
+        cycle.breached = at
+        cycle.deadline = at
+        if cycle.original_deadline is None:
+            cycle.original_deadline = at
+        self.log(
+            at,
+            track,
+            cycle,
+            LedgerKind.BREACHED,
+            f"target {format_duration(cycle.target or 0)} used up",
+            None,
+        )
+
+    def schedule(self, track: _Track, cycle: _Cycle, at: int) -> None:
+        """Compute the deadline of an active cycle; breach if already due."""
+        if cycle.target is None or cycle.active_since is None:
+            cycle.deadline = None
+            return
+        if cycle.breached is not None:
+            return
+        rest = cycle.target - cycle.consumed
+        if rest <= 0:
+            self.breach(track, cycle, at)
+            return
+        cycle.deadline = cycle.clock.add_s(cycle.active_since, rest)
+        if cycle.original_deadline is None:
+            cycle.original_deadline = cycle.deadline
+
+    def settle(self, cycle: _Cycle, at: int) -> None:
+        """Count the time since the clock last (re)started, up to *at*."""
+        if cycle.active_since is not None:
+            cycle.consumed += cycle.clock.between_s(cycle.active_since, at)
+            cycle.active_since = at
+
+    def apply_target(
+        self, track: _Track, cycle: _Cycle, at: int, cause: str, *, new: bool
+    ) -> None:
+        """Give *cycle* the current policy's target (keep_start/restart)."""
+        compiled = self.policy
+        name = track.definition.name
+        settings = track.settings
+        target = (
+            None
+            if compiled is None
+            else compiled.targets.get(self.priority.value, {}).get(name)
+        )
+        clock = self.clock_for(compiled, settings.basis)
+        policy = None if compiled is None else compiled.policy.name
+        if not new and cycle.breached is not None:
+            return  # a breached cycle keeps its outcome
+        if not new and (target, clock, policy) == (
+            cycle.target,
+            cycle.clock,
+            cycle.policy,
+        ):
+            return
+        self.settle(cycle, at)
+        restart = (
+            not new
+            and settings.change == TargetChangeRule.RESTART
+            and target != cycle.target
+        )
+        if restart:
+            cycle.start = at
+            cycle.consumed = 0
+            cycle.original_deadline = None
+        cycle.target = target
+        cycle.clock = clock
+        cycle.policy = policy
+        cycle.priority = self.priority.value
+        cycle.basis = settings.basis
+        cycle.thresholds = (
+            ()
+            if target is None
+            else tuple(
+                (w.consumed_for(target), w.label) for w in settings.warnings
+            )
+        )
+        if target is not None or not new:
+            shown = "no target" if target is None else format_duration(target)
+            source = (
+                "no SLA policy"
+                if policy is None
+                else f"policy {policy!r} at priority {self.priority.value}"
+            )
+            how = " (restarted)" if restart else ""
+            self.log(
+                at,
+                track,
+                cycle,
+                LedgerKind.TARGET_APPLIED,
+                f"{shown} from {source}{how}: {cause}",
+                None,
+            )
+        self.schedule(track, cycle, at)
+
+    def pause_state(
+        self, track: _Track, at: int, cause: str, event: int | None
+    ) -> None:
+        cycle = track.open
+        if cycle is None:
+            return
+        paused = self.status in track.settings.pause
+        if paused and cycle.active_since is not None:
+            self.settle(cycle, at)
+            cycle.active_since = None
+            cycle.deadline = None if cycle.breached is None else cycle.deadline
+            self.log(at, track, cycle, LedgerKind.PAUSED, cause, event)
+        elif not paused and cycle.active_since is None:
+            cycle.active_since = at
+            self.log(at, track, cycle, LedgerKind.RESUMED, cause, event)
+            self.schedule(track, cycle, at)
+
+    def start(
+        self, track: _Track, at: int, cause: str, event: int | None
+    ) -> None:
+        cycle = _Cycle(len(track.cycles), at)
+        track.cycles.append(cycle)
+        track.open = cycle
+        self.log(at, track, cycle, LedgerKind.ACTIVATED, cause, event)
+        paused = self.status in track.settings.pause
+        if not paused:
+            cycle.active_since = at
+        self.apply_target(track, cycle, at, cause, new=True)
+        if paused:
+            self.log(
+                at,
+                track,
+                cycle,
+                LedgerKind.PAUSED,
+                f"status {self.status.value}",
+                event,
+            )
+
+    def stop(
+        self,
+        track: _Track,
+        at: int,
+        cause: str,
+        event: int | None,
+        *,
+        solve: bool,
+    ) -> None:
+        cycle = track.open
+        if cycle is None:
+            return
+        self.settle(cycle, at)
+        cycle.active_since = None
+        cycle.stopped = at
+        cycle.stop_cause = cause
+        cycle.by_solve = solve
+        track.open = None
+        self.log(at, track, cycle, LedgerKind.FULFILLED, cause, event)
+
+    # -- the walk ---------------------------------------------------------
+
+    def select(self, at: int) -> tuple[_Compiled | None, list[str]]:
+        rejected: list[str] = []
+        contexts: dict[int, Any] = {}
+        for compiled in self.engine.compiled:
+            when = compiled.policy.when
+            if when is None:
+                return compiled, rejected
+            from servicecore.conditions import (  # noqa: PLC0415
+                EvaluationContext,
+            )
+
+            clock = self.clock_for(compiled, ClockBasis.BUSINESS)
+            context = contexts.get(id(clock))
+            if context is None:
+                context = EvaluationContext.at_epoch(
+                    self.case, at, calendar=_calendar_of(clock)
+                )
+                contexts[id(clock)] = context
+            if when(context):
+                return compiled, rejected
+            rejected.append(compiled.policy.name)
+        return None, rejected
+
+    def run(self) -> None:
+        events = self.case.events
+        n = bisect.bisect_right(events, self.at_s, key=_at_s)
+        if n == 0:
+            return
+        created = events[0]
+        self.opening_end = _opening_end(events, n)
+        if isinstance(created, CaseCreated):
+            self.priority = created.priority
+        i = 0
+        while i < n:
+            at = events[i].at_s
+            j = i + 1
+            while j < n and events[j].at_s == at:
+                j += 1
+            self.breach_due(at)
+            priority = self.priority
+            for k in range(i, j):
+                event = events[k]
+                if isinstance(event, PriorityChanged | CaseCreated):
+                    priority = event.priority
+            self.reselect(at, priority)
+            for k in range(i, j):
+                self.play(events[k], k)
+            i = j
+        self.breach_due(self.at_s)
+
+    def play(self, event: CaseEvent, index: int) -> None:
+        """Feed one event to every metric's clock."""
+        previous = self.status
+        is_customer = is_reply = False
+        if isinstance(event, MessageAdded):
+            is_customer, is_reply = _message_roles(
+                event, opening=index < self.opening_end
+            )
+        elif isinstance(event, StatusChanged):
+            self.status = event.status
+        at = event.at_s
+        signal = MetricSignal(
+            index=index,
+            at_s=at,
+            kind=event.kind,
+            status=self.status,
+            previous_status=previous,
+            is_customer_message=is_customer,
+            is_agent_reply=is_reply,
+            agent_replies=self.agent_replies,
+            customer_messages=self.customer_messages,
+            unanswered_since_s=self.unanswered,
+            began_outbound=self.opening_end > 0,
+            event=event,
+        )
+        cause = _describe(event, index, previous)
+        for track in self.tracks:
+            self.feed(track, signal, cause)
+        if is_customer:
+            self.customer_messages += 1
+            if self.unanswered is None:
+                self.unanswered = at
+        elif is_reply:
+            self.agent_replies += 1
+            self.unanswered = None
+
+    def reselect(self, at: int, priority: Priority) -> None:
+        compiled, rejected = self.select(at)
+        first = self.choice is None
+        engine = self.engine
+        case = self.case
+        index = None if compiled is None else compiled.index
+
+        def explain() -> str:
+            return engine.explain_choice(case, at, index)
+
+        self.choice = PolicyChoice(
+            policy=None if compiled is None else compiled.policy.name,
+            index=index,
+            at_s=at,
+            rejected=tuple(rejected),
+            explainer=explain,
+        )
+        causes = []
+        if compiled is not self.policy:
+            old = (
+                "no SLA"
+                if self.policy is None
+                else repr(self.policy.policy.name)
+            )
+            new = "no SLA" if compiled is None else repr(compiled.policy.name)
+            causes.append(f"policy {new} now applies (was {old})")
+        if priority != self.priority:
+            causes.append(
+                f"priority {self.priority.value} -> {priority.value}"
+            )
+        if not first and not causes:
+            return
+        self.policy = compiled
+        self.priority = priority
+        cause = "; ".join(causes)
+        for track in self.tracks:
+            name = track.definition.name
+            track.settings = (
+                engine.defaults[name]
+                if compiled is None
+                else compiled.settings[name]
+            )
+            cycle = track.open
+            if cycle is not None and not first:
+                self.apply_target(track, cycle, at, cause, new=False)
+                self.pause_state(track, at, cause, None)
+
+    def feed(self, track: _Track, signal: MetricSignal, cause: str) -> None:
+        status = signal.status
+        previous = signal.previous_status
+        at = signal.at_s
+        index = signal.index
+        definition = track.definition
+        if signal.kind == EventKind.STATUS_CHANGED:
+            if status in _STOP:
+                if previous not in _STOP:
+                    self.stop(track, at, cause, index, solve=True)
+                    if track.settings.reopen == ReopenRule.FIRST_CLOSE:
+                        track.finished = True
+                return
+            if previous in _STOP:
+                self.reopen(track, signal, cause)
+                return
+        if status in _STOP or track.finished:
+            return
+        if track.open is not None and definition.stops(signal):
+            self.stop(track, at, cause, index, solve=False)
+        if (
+            track.open is None
+            and not (definition.once and track.cycles)
+            and definition.starts(signal)
+        ):
+            self.start(track, at, cause, index)
+        elif signal.kind == EventKind.STATUS_CHANGED:
+            self.pause_state(track, at, cause, index)
+
+    def reopen(self, track: _Track, signal: MetricSignal, cause: str) -> None:
+        if track.finished:
+            return
+        at = signal.at_s
+        rule = track.settings.reopen
+        last = track.cycles[-1] if track.cycles else None
+        if rule == ReopenRule.RESUME and last is not None and last.by_solve:
+            last.stopped = None
+            last.stop_cause = None
+            last.by_solve = False
+            track.open = last
+            paused = self.status in track.settings.pause
+            if not paused:
+                last.active_since = at
+                self.log(
+                    at, track, last, LedgerKind.RESUMED, cause, signal.index
+                )
+            else:
+                self.log(
+                    at, track, last, LedgerKind.PAUSED, cause, signal.index
+                )
+            # The target may have changed while the case was solved.
+            self.apply_target(track, last, at, cause, new=False)
+            self.schedule(track, last, at)
+            return
+        if rule == ReopenRule.NEW_CYCLE or track.definition.owed_on_reopen(
+            signal
+        ):
+            self.start(track, at, cause, signal.index)
+
+    # -- the report -----------------------------------------------------------
+
+    def report(self) -> SLAReport:
+        at_s = self.at_s
+        metrics: dict[str, MetricReport] = {}
+        wake: int | None = None
+        for track in self.tracks:
+            cycles = []
+            for cycle in track.cycles:
+                cycles.append(self.cycle_report(track, cycle))
+                due = self.next_change(cycle)
+                if due is not None and (wake is None or due < wake):
+                    wake = due
+            metrics[track.definition.name] = MetricReport(
+                name=track.definition.name, cycles=tuple(cycles)
+            )
+        return SLAReport(
+            case_id=self.case.id,
+            at_s=at_s,
+            metrics=MappingProxyType(metrics),
+            ledger=tuple(self.ledger),
+            choice=self.choice,
+            next_change_at_s=wake,
+        )
+
+    def cycle_report(self, track: _Track, cycle: _Cycle) -> CycleReport:
+        at_s = self.at_s
+        consumed = cycle.consumed_at(at_s)
+        if cycle.breached is not None:
+            state = ClockState.BREACHED
+        elif cycle.stopped is not None:
+            state = ClockState.ACHIEVED
+        elif cycle.active_since is None:
+            state = ClockState.PAUSED
+        else:
+            state = ClockState.ACTIVE
+        end = at_s if cycle.stopped is None else cycle.stopped
+        crossed = tuple(
+            label
+            for threshold, label in cycle.thresholds
+            if consumed >= threshold
+        )
+        return CycleReport(
+            metric=track.definition.name,
+            cycle=cycle.index,
+            state=state,
+            started_at_s=cycle.start,
+            deadline_s=cycle.deadline,
+            original_deadline_s=cycle.original_deadline,
+            stopped_at_s=cycle.stopped,
+            breached_at_s=cycle.breached,
+            elapsed_business_s=consumed,
+            elapsed_calendar_s=end - cycle.start,
+            target_s=cycle.target,
+            thresholds_crossed=crossed,
+            policy=cycle.policy,
+            priority=cycle.priority,
+            basis=cycle.basis.value,
+            stop_cause=cycle.stop_cause,
+        )
+
+    def next_change(self, cycle: _Cycle) -> int | None:
+        if (
+            cycle.stopped is not None
+            or cycle.breached is not None
+            or cycle.active_since is None
+            or cycle.target is None
+        ):
+            return None
+        best = cycle.deadline
+        for threshold, _ in cycle.thresholds:
+            rest = threshold - cycle.consumed
+            if rest > 0:
+                due = cycle.clock.add_s(cycle.active_since, rest)
+                if due > self.at_s and (best is None or due < best):
+                    best = due
+        return best
+
+
+class SLAEngine:
+    """
+    Evaluates cases against an SLA policy set: clocks, deadlines, breaches.
+
+    >>> policies = sc.SLAPolicySet([sc.SLAPolicy(
+    ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
+    >>> engine = sc.SLAEngine(policies)
+    >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+    >>> case = sc.Case(
+    ...     id="c-1", customer=sc.Customer(id="cu-1"), channel="email",
+    ...     events=[sc.CaseCreated(case_id="c-1", at=start)],
+    ... )
+    >>> report = engine.evaluate(case, at=start.add(hours=3))
+    >>> first = report["first_reply"].current
+    >>> first.state, first.remaining
+    (<ClockState.ACTIVE: 'active'>, Duration(hours=1))
+    >>> first.deadline
+    DateTime(2024, 3, 4, 13, 0, 0, tzinfo=Timezone('UTC'))
+    >>> report.next_change_at == first.deadline
+    True
+
+    Args:
+        policies: The ordered policies (a :class:`SLAPolicySet` or a
+            sequence of :class:`SLAPolicy`).
+        calendars: Calendars that policies name, by name (added to those
+            the policy set defines).
+        registry: The plugin registry; metrics of its ``sla_metric`` kind
+            join the built-in ones.
+        metrics: More metric definitions (replacing built-ins of the same
+            name).
+
+    Raises:
+        PolicyError: a policy names an unknown calendar or metric (all
+            problems together).
+    """
+
+    def __init__(
+        self,
+        policies: SLAPolicySet | Sequence[SLAPolicy],
+        *,
+        calendars: Mapping[str, BusinessClock] | None = None,
+        registry: Any = None,  # noqa: ANN401 - a Registry
+        metrics: Iterable[MetricDefinition] = (),
+    ) -> None:
+        if not isinstance(policies, SLAPolicySet):
+            policies = SLAPolicySet(policies)
+        self.policies = policies
+        self.calendars = {**policies.calendars, **(calendars or {})}
+        self.registry = registry
+        definitions = {m.name: m for m in sla_metrics(registry)}
+        for metric in metrics:
+            definitions[metric.name] = metric
+        self.metrics: tuple[MetricDefinition, ...] = tuple(
+            definitions.values()
+        )
+        errors: list[PolicyError] = []
+        used: set[str] = set()
+        for i, policy in enumerate(policies):
+            where = policy.location or f"sla.policies[{i}]"
+            for name in policy.metric_names():
+                if name not in definitions:
+                    errors.append(
+                        InvalidValueError(
+                            where,
+                            f"unknown metric {name!r}"
+                            f"{did_you_mean(name, definitions)}",
+                        )
+                    )
+                used.add(name)
+            calendar = policy.calendar
+            if isinstance(calendar, str) and calendar not in self.calendars:
+                errors.append(
+                    InvalidValueError(
+                        f"{where}.calendar",
+                        f"unknown calendar {calendar!r}"
+                        f"{did_you_mean(calendar, self.calendars)}; known: "
+                        f"{', '.join(sorted(self.calendars)) or 'none'}",
+                    )
+                )
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise PolicyValidationError.collect("sla", errors)
+        #: The metrics some policy uses, in definition order.
+        self.tracked = tuple(m for m in self.metrics if m.name in used)
+        self.defaults = {
+            m.name: _Settings(
+                m.pause_statuses,
+                m.reopen,
+                TargetChangeRule.KEEP_START,
+                (),
+                ClockBasis.BUSINESS,
+            )
+            for m in self.tracked
+        }
+        self.compiled = tuple(
+            self._compile(i, p) for i, p in enumerate(policies)
+        )
+
+    def _compile(self, index: int, policy: SLAPolicy) -> _Compiled:
+        calendar = policy.calendar
+        if isinstance(calendar, str):
+            calendar = self.calendars[calendar]
+        settings = {}
+        for metric in self.tracked:
+            own = policy.metrics.get(metric.name)
+            default = self.defaults[metric.name]
+            if own is None:
+                settings[metric.name] = default
+                continue
+            settings[metric.name] = _Settings(
+                default.pause if own.pause is None else own.pause,
+                default.reopen if own.reopen is None else own.reopen,
+                own.on_target_change,
+                own.warnings,
+                own.basis,
+            )
+        targets = {
+            priority.value: dict(row)
+            for priority, row in policy.targets.items()
+        }
+        return _Compiled(
+            policy,
+            index,
+            calendar,
+            policy.zone == "customer",
+            targets,
+            settings,
+        )
+
+    def evaluate(self, case: Case, at: datetime) -> SLAReport:
+        """
+        Return the SLA state of *case* at the moment *at*.
+
+        Only events at or before *at* count, so evaluating at a past moment
+        gives what the engine would have said then.
+
+        Args:
+            case: The case.
+            at: The moment, an aware datetime.
+
+        Returns:
+            The report.
+
+        Raises:
+            NaiveDatetimeError: *at* has no time zone.
+        """
+        return self.evaluate_s(case, to_epoch(at, "at"))
+
+    def evaluate_s(self, case: Case, at_s: int) -> SLAReport:
+        """
+        Return the SLA state of *case* at epoch seconds *at_s*.
+
+        >>> engine = sc.SLAEngine([])
+        >>> case = sc.Case(id="c", customer=sc.Customer(id="u"),
+        ...                channel="chat", events=[sc.CaseCreated(
+        ...                    case_id="c", at=pendulum.datetime(2024, 1, 1))])
+        >>> engine.evaluate_s(case, 1704067200).metrics
+        mappingproxy({})
+
+        Args:
+            case: The case.
+            at_s: The moment, epoch seconds.
+
+        Returns:
+            The report (see :meth:`evaluate`).
+        """
+        walk = _Walk(self, case, at_s)
+        walk.run()
+        return walk.report()
+
+    def explain_choice(self, case: Case, at_s: int, index: int | None) -> str:
+        """
+        Explain the policy selection for *case* at *at_s*, policy by policy.
+
+        Args:
+            case: The case.
+            at_s: The moment of the selection.
+            index: The position of the policy chosen (``None``: none).
+
+        Returns:
+            One block per policy examined, ``yes``/``no`` per condition part.
+        """
+        from servicecore.conditions import EvaluationContext  # noqa: PLC0415
+
+        blocks = []
+        last = len(self.compiled) - 1 if index is None else index
+        for compiled in self.compiled[: last + 1]:
+            when = compiled.policy.when
+            name = compiled.policy.name
+            if when is None:
+                blocks.append(f"policy {name!r}: no condition, every case")
+                continue
+            explain = getattr(when, "explain", None)
+            if explain is None:
+                blocks.append(f"policy {name!r}: a custom condition")
+                continue
+            walk = _Walk(self, case, at_s)
+            clock = walk.clock_for(compiled, ClockBasis.BUSINESS)
+            context = EvaluationContext.at_epoch(
+                case, at_s, calendar=_calendar_of(clock)
+            )
+            blocks.append(f"policy {name!r}:\n{explain(context)}")
+        return "\n".join(blocks)
+
+    def __repr__(self) -> str:
+        """Return the policies and metrics."""
+        names = [p.name for p in self.policies]
+        return f"<SLAEngine policies={names} metrics={[m.name for m in self.tracked]}>"
