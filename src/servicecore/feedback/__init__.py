@@ -34,6 +34,12 @@ from servicecore.feedback._scores import (
     csat_score,
     nps_score,
 )
+from servicecore.feedback._sentiment import (
+    LexiconSentimentScorer,
+    SentimentScorer,
+    VADERSentimentScorer,
+    sentiment_label,
+)
 from servicecore.feedback._trends import (
     CESChange,
     CSATChange,
@@ -56,13 +62,16 @@ __all__ = [
     "CSATScale",
     "CSATScore",
     "Interval",
+    "LexiconSentimentScorer",
     "NPSCategory",
     "NPSChange",
     "NPSScore",
     "RankedGroup",
     "ScoreKind",
+    "SentimentScorer",
     "Tally",
     "TrendPoint",
+    "VADERSentimentScorer",
     "aggregate",
     "by_month",
     "by_week",
@@ -73,5 +82,6 @@ __all__ = [
     "csat_score",
     "nps_category",
     "nps_score",
+    "sentiment_label",
     "trend",
 ]
