@@ -8,6 +8,15 @@ sc`` reaches every public name; the names in ``__all__`` are the contract.
 """
 
 from servicecore._time import format_duration, parse_duration
+from servicecore.conditions import (
+    Condition,
+    EvaluationContext,
+    Explanation,
+    Field,
+    FieldFamily,
+    FieldType,
+)
+from servicecore.config import SCHEMA_VERSION, PolicyDocument, load_policies
 from servicecore.errors import (
     CalendarError,
     CaseMismatchError,
@@ -66,15 +75,6 @@ from servicecore.feedback import (
     sentiment_label,
     trend,
 )
-from servicecore.conditions import (
-    Condition,
-    EvaluationContext,
-    Explanation,
-    Field,
-    FieldFamily,
-    FieldType,
-)
-from servicecore.config import SCHEMA_VERSION, PolicyDocument, load_policies
 from servicecore.models import (
     Agent,
     Assigned,
@@ -134,7 +134,7 @@ from servicecore.sla import (
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "Agent",
     "Aggregate",
     "Assigned",

@@ -59,6 +59,9 @@ SectionLoader = Callable[[object, str, "Registry", list[PolicyError]], object]
 
 _SECTIONS: dict[str, SectionLoader] = {}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_TOML_POSITION = re.compile(
+    r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$| \(at end of document\)$"
+)
 
 
 def register_section(name: str, loader: SectionLoader) -> None:
@@ -294,10 +297,14 @@ def _parse_text(text: str | bytes, fmt: Format, source: str) -> Any:  # noqa: AN
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            column = getattr(exc, "colno", None)
-            problem = getattr(exc, "msg", str(exc))
-            where = f"{source}:{line}:{column}" if line else source
+            # Python < 3.14 has the position only in the message.
+            found = _TOML_POSITION.search(str(exc))
+            problem = _TOML_POSITION.sub("", str(exc))
+            where = (
+                f"{source}:{found['line']}:{found['column']}"
+                if found
+                else source
+            )
             raise PolicySyntaxError(
                 where, f"not valid TOML: {problem}"
             ) from exc
@@ -374,13 +381,16 @@ def line_of(text: str, location: str) -> int | None:
     ...         "conditions.a.op")
     3
     """
-    keys = [key for key in re.split(r"\.|\[\d+\]", location) if key]
-    if not keys:
-        return None
+    steps = [
+        (match["key"], match["index"])
+        for match in re.finditer(
+            r"(?P<key>[^.\[\]]+)(?:\[(?P<index>\d+)\])?", location
+        )
+    ]
     lines = text.splitlines()
     position = 0
     found: int | None = None
-    for key in keys:
+    for key, index in steps:
         pattern = re.compile(
             rf"""(^|[\[{{,.\s"'])["']?{re.escape(key)}["']?\s*(=|:|\]|\.)"""
         )
@@ -391,4 +401,10 @@ def line_of(text: str, location: str) -> int | None:
                 break
         else:
             return found
+        # A multi-line array with one item per line: item i is i lines on.
+        if index is not None and lines[position].rstrip().endswith("["):
+            item = position + 1 + int(index)
+            if item < len(lines):
+                position = item
+                found = item + 1
     return found

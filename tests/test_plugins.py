@@ -1,0 +1,414 @@
+"""The plugin registry, and plugins installed through entry points."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+import pendulum
+import pytest
+
+import servicecore as sc
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "servicecore-example-plugin"
+
+
+def _install(site: Path, name: str, entry_points: dict[str, str]) -> None:
+    """Write a dist-info for *name* with *entry_points* into *site*."""
+    dist = site / f"{name.replace('-', '_')}-0.1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n",
+        encoding="utf-8",
+    )
+    lines = ["[servicecore.plugins]"]
+    lines += [f"{key} = {value}" for key, value in entry_points.items()]
+    (dist / "entry_points.txt").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
+
+
+def _activate(site: Path):
+    sys.path.insert(0, str(site))
+    importlib.invalidate_caches()
+
+
+def _deactivate(site: Path, *modules: str) -> None:
+    sys.path.remove(str(site))
+    for module in modules:
+        sys.modules.pop(module, None)
+    importlib.invalidate_caches()
+
+
+@pytest.fixture(name="example_plugin", scope="session")
+def _example_plugin(tmp_path_factory):
+    """Install examples/servicecore-example-plugin as pip would, offline.
+
+    The package's own pyproject.toml gives the entry points; the package
+    is copied next to a hand-made dist-info, so importlib.metadata finds
+    it exactly as it finds an installed distribution.
+    """
+    site = tmp_path_factory.mktemp("example-site")
+    project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text("utf-8"))
+    shutil.copytree(
+        EXAMPLE / "src" / "servicecore_example_plugin",
+        site / "servicecore_example_plugin",
+    )
+    _install(
+        site,
+        project["project"]["name"],
+        project["project"]["entry-points"]["servicecore.plugins"],
+    )
+    _activate(site)
+    yield "example"
+    _deactivate(site, "servicecore_example_plugin")
+
+
+@pytest.fixture(name="broken_plugins")
+def _broken_plugins(tmp_path):
+    """Install plugins that fail in each way a plugin can fail."""
+    (tmp_path / "broken_plugins.py").write_text(
+        "import servicecore as sc\n"
+        "\n"
+        "@sc.plugin(api_version=1)\n"
+        "def raises(registry):\n"
+        "    registry.add_field(sc.Field(name='half.done',\n"
+        "        type=sc.FieldType.integer(), get=lambda c: 1))\n"
+        "    raise RuntimeError('boom')\n"
+        "\n"
+        "@sc.plugin(api_version=99)\n"
+        "def future(registry):\n"
+        "    pass\n"
+        "\n"
+        "def undeclared(registry):\n"
+        "    pass\n"
+        "\n"
+        "@sc.plugin(api_version=1)\n"
+        "def clashes(registry):\n"
+        "    registry.add_operator(registry.operator('is'))\n"
+        "\n"
+        "NOT_CALLABLE = 3\n",
+        encoding="utf-8",
+    )
+    _install(
+        tmp_path,
+        "broken-plugins",
+        {
+            "raises": "broken_plugins:raises",
+            "future": "broken_plugins:future",
+            "undeclared": "broken_plugins:undeclared",
+            "clashes": "broken_plugins:clashes",
+            "missing": "no_such_module_here:register",
+            "constant": "broken_plugins:NOT_CALLABLE",
+        },
+    )
+    _activate(tmp_path)
+    yield
+    _deactivate(tmp_path, "broken_plugins")
+
+
+class TestRegistry:
+    def test_builtins(self):
+        """A new registry holds the built-in operators and fields."""
+        registry = sc.Registry()
+        assert registry.operator_names()[:4] == [
+            "is",
+            "is_not",
+            "in",
+            "not_in",
+        ]
+        assert "case.priority" in registry.field_names()
+        assert registry.plugins == ()
+        assert sc.Registry(builtins=False).field_names() == []
+
+    def test_add_field_and_operator(self):
+        """Added fields and operators are usable in conditions."""
+        registry = sc.Registry()
+        registry.add_field(
+            sc.Field(
+                name="sla.first_reply.consumed",
+                type=sc.FieldType.number(),
+                get=lambda context: context.memo("sla", lambda: 0.8),
+            )
+        )
+        condition = sc.Condition.from_dict(
+            {"field": "sla.first_reply.consumed", "op": "gte", "value": 0.75},
+            registry=registry,
+        )
+        context = sc.EvaluationContext(
+            at=pendulum.datetime(2024, 1, 1, tz="UTC")
+        )
+        assert condition(context) is True
+
+    def test_name_taken(self):
+        """A name already registered is refused unless replace=True."""
+        registry = sc.Registry()
+        field = sc.Field(
+            name="case.priority", type=sc.FieldType.string(), get=str
+        )
+        with pytest.raises(sc.PluginError) as info:
+            registry.add_field(field)
+        assert str(info.value) == (
+            "field 'case.priority': is already registered; "
+            "pass replace=True to replace it"
+        )
+        registry.add_field(field, replace=True)
+        assert registry.field("case.priority") is field
+
+    @pytest.mark.parametrize(
+        ("kind", "item", "message"),
+        [
+            (
+                "operator",
+                object(),
+                (
+                    "operator: is not an operator: it needs name, description, "
+                    "value_form, takes_value, accepts(), check() and compile()"
+                ),
+            ),
+            (
+                "field",
+                sc.Field(name="Bad Name", type=sc.FieldType.string(), get=str),
+                (
+                    "field 'Bad Name': field name 'Bad Name' is not a dotted "
+                    "lower-case name (families end in '.*')"
+                ),
+            ),
+            (
+                "field",
+                sc.Field(name="x.y", type="string", get=str),
+                "field 'x.y': field 'x.y' has no FieldType",
+            ),
+            (
+                "sla_metric",
+                object(),
+                (
+                    "registry: unknown kind 'sla_metric'; known: "
+                    "['field', 'operator']"
+                ),
+            ),
+        ],
+    )
+    def test_items_are_checked(self, kind, item, message):
+        """An item that does not satisfy its protocol is refused."""
+        with pytest.raises(sc.PluginError) as info:
+            sc.Registry().add(kind, item)
+        assert str(info.value) == message
+
+    def test_unknown_names(self):
+        """Unknown fields and operators are errors with a suggestion."""
+        registry = sc.Registry()
+        with pytest.raises(sc.UnknownFieldError) as info:
+            registry.field("customer.teir")
+        assert str(info.value) == (
+            "field: unknown field 'customer.teir'; did you mean "
+            "'customer.tier'?"
+        )
+        with pytest.raises(sc.UnknownOperatorError):
+            registry.operator("includes")
+
+    def test_families(self):
+        """A family supplies every name under its prefix, but not the prefix."""
+        registry = sc.Registry()
+        family = registry.field("case.fields.order_id")
+        assert family.name == "case.fields.*"
+        with pytest.raises(sc.UnknownFieldError):
+            registry.field("case.fields.")
+
+    def test_copy_is_independent(self):
+        """Changing a copy leaves the original as it was."""
+        registry = sc.Registry()
+        other = registry.copy()
+        other.add_field(
+            sc.Field(name="x.y", type=sc.FieldType.string(), get=str)
+        )
+        assert "x.y" not in registry.field_names()
+        assert repr(registry).startswith("<Registry 17 operators, ")
+
+
+class TestLoadPlugin:
+    def test_failing_plugin_leaves_registry_unchanged(self):
+        """A plugin that raises half-way adds nothing and is named."""
+        registry = sc.Registry()
+        before = registry.field_names()
+
+        @sc.plugin(api_version=1)
+        def half(registry):
+            registry.add_field(
+                sc.Field(
+                    name="half.done",
+                    type=sc.FieldType.integer(),
+                    get=lambda _: 1,
+                )
+            )
+            raise RuntimeError("boom")
+
+        with pytest.raises(sc.PluginError) as info:
+            registry.load_plugin(half, name="half")
+        assert info.value.plugin == "half"
+        assert str(info.value) == "plugin 'half': failed: RuntimeError: boom"
+        assert isinstance(info.value.__cause__, RuntimeError)
+        assert registry.field_names() == before
+        assert registry.plugins == ()
+
+    def test_api_version_is_checked(self):
+        """A plugin for another plugin API is refused before it runs."""
+        ran = []
+
+        @sc.plugin(api_version=2)
+        def newer(registry):
+            ran.append(registry)
+
+        with pytest.raises(sc.PluginError) as info:
+            sc.Registry().load_plugin(newer, name="newer")
+        assert str(info.value) == (
+            "plugin 'newer': was written for plugin API 2; this servicecore "
+            "implements plugin API 1"
+        )
+        assert ran == []
+
+    def test_undeclared_version(self):
+        """A plugin that declares no API version is refused."""
+        with pytest.raises(sc.PluginError) as info:
+            sc.Registry().load_plugin(lambda _: None, name="bare")
+        assert str(info.value) == (
+            "plugin 'bare': declares no plugin_api_version; decorate it "
+            "with @servicecore.plugin(api_version=1)"
+        )
+
+
+class TestEntryPoints:
+    @pytest.mark.usefixtures("example_plugin")
+    def test_nothing_is_loaded_on_import(self):
+        """Installed plugins are not loaded unless the host asks."""
+        assert "interaction.shouting" not in sc.Registry().field_names()
+
+    def test_example_plugin_end_to_end(self, example_plugin):
+        """The example package's entry point adds its field and operator."""
+        registry = sc.Registry.with_entry_points(names=[example_plugin])
+        assert registry.plugins == ("example",)
+        shouting = sc.Condition.from_dict(
+            {
+                "all": [
+                    {
+                        "field": "interaction.shouting",
+                        "op": "is",
+                        "value": True,
+                    },
+                    {
+                        "field": "case.reopen_count",
+                        "op": "multiple_of",
+                        "value": 2,
+                    },
+                ]
+            },
+            registry=registry,
+        )
+        t0 = pendulum.datetime(2024, 3, 1, 9, tz="UTC")
+        case = sc.Case(
+            id="k",
+            customer=sc.Customer(id="c"),
+            channel="chat",
+            events=[
+                sc.CaseCreated(case_id="k", at=t0),
+                sc.MessageAdded(
+                    case_id="k",
+                    interaction=sc.Interaction(
+                        id="m",
+                        channel="chat",
+                        direction="inbound",
+                        author_kind="customer",
+                        at=t0,
+                        body="WHERE IS MY REFUND",
+                    ),
+                ),
+            ],
+        )
+        context = sc.EvaluationContext(case, at=t0.add(minutes=1))
+        assert shouting(context) is True
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.Condition.from_dict(
+                {
+                    "field": "case.reopen_count",
+                    "op": "multiple_of",
+                    "value": 0,
+                },
+                registry=registry,
+            )
+        assert (
+            str(info.value) == "when.value: 0 is not a positive whole number"
+        )
+
+    @pytest.mark.usefixtures("example_plugin")
+    def test_all_installed_plugins(self):
+        """Without names, every plugin of the group is loaded."""
+        registry = sc.Registry.with_entry_points()
+        assert "example" in registry.plugins
+
+    @pytest.mark.parametrize(
+        ("name", "message"),
+        [
+            ("raises", "plugin 'raises': failed: RuntimeError: boom"),
+            (
+                "future",
+                (
+                    "plugin 'future': was written for plugin API 99; this "
+                    "servicecore implements plugin API 1"
+                ),
+            ),
+            (
+                "undeclared",
+                (
+                    "plugin 'undeclared': declares no plugin_api_version; "
+                    "decorate it with @servicecore.plugin(api_version=1)"
+                ),
+            ),
+            (
+                "clashes",
+                (
+                    "plugin 'clashes': operator 'is': is already registered; "
+                    "pass replace=True to replace it"
+                ),
+            ),
+            (
+                "missing",
+                (
+                    "plugin 'missing': cannot be imported: "
+                    "ModuleNotFoundError: No module named 'no_such_module_here'"
+                ),
+            ),
+            (
+                "constant",
+                (
+                    "plugin 'constant': entry point "
+                    "'broken_plugins:NOT_CALLABLE' is not callable"
+                ),
+            ),
+            (
+                "absent",
+                (
+                    "plugin 'absent': no entry point 'absent' in group "
+                    "'servicecore.plugins'"
+                ),
+            ),
+        ],
+    )
+    @pytest.mark.usefixtures("example_plugin", "broken_plugins")
+    def test_failing_entry_point(self, name, message):
+        """A failing plugin is named, and the registry keeps its contents."""
+        registry = sc.Registry()
+        before = (registry.field_names(), registry.operator_names())
+        with pytest.raises(sc.PluginError) as info:
+            registry.load_entry_points(names=["example", name])
+        assert (info.value.plugin, str(info.value)) == (name, message)
+        assert (registry.field_names(), registry.operator_names()) == before
+        assert registry.plugins == ()
+
+    @pytest.mark.usefixtures("broken_plugins")
+    def test_with_entry_points_fails_whole(self):
+        """with_entry_points() raises rather than return a partial registry."""
+        with pytest.raises(sc.PluginError):
+            sc.Registry.with_entry_points()
