@@ -320,6 +320,24 @@ class TestResolution:
         cycle = engine.evaluate(case, utc(13))["resolution"].current
         assert cycle.deadline == utc(15)
 
+    def test_a_paused_clock_breaches_when_its_new_target_is_used_up(self, h):
+        """2h30m consumed, paused, then urgent (2h): breached at the change."""
+        engine = h.engine(
+            h.policy(TARGETS, metrics={"resolution": {"pause": ["pending"]}})
+        )
+        case = (
+            h.Story()
+            .status("2h30m", "pending")
+            .priority("3h", "urgent")
+            .case()
+        )
+        cycle = engine.evaluate(case, utc(13))["resolution"].current
+        assert (cycle.state, cycle.breached_at) == (
+            sc.ClockState.BREACHED,
+            utc(12),
+        )
+        assert (cycle.stopped_at, cycle.breached_by_s) == (None, 1800)
+
     def test_restart_rule_restarts_the_clock_on_a_new_target(self, h):
         """With restart, urgent at 10:00 starts 2h from 10:00."""
         engine = h.engine(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -319,3 +320,27 @@ class TestThresholds:
         """Fractions outside (0, 1), zero durations and non-values are refused."""
         with pytest.raises(sc.PolicyError):
             sc.SLAThreshold.parse(value, "w")
+
+
+class TestExamplePolicies:
+    def test_the_support_team_example_loads_and_runs(self):
+        """examples/policies/support.toml loads and evaluates generated cases."""
+        path = (
+            Path(__file__).parents[2]
+            / "examples"
+            / "policies"
+            / "support.toml"
+        )
+        policies = sc.SLAPolicySet.load(path)
+        assert len(policies) == 11
+        assert sorted(policies.calendars) == [
+            "americas",
+            "emea",
+            "follow_the_sun",
+        ]
+        engine = sc.SLAEngine(policies)
+        cases = sc.generate_cases(40, seed=3)
+        at_s = max(c.events[-1].at_s for c in cases)
+        reports = [engine.evaluate_s(case, at_s) for case in cases]
+        assert all(report.policy is not None for report in reports)
+        assert any(report.cycles for report in reports)

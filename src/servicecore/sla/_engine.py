@@ -330,15 +330,19 @@ class _Walk:
         )
 
     def schedule(self, track: _Track, cycle: _Cycle, at: int) -> None:
-        """Compute the deadline of an active cycle; breach if already due."""
-        if cycle.target is None or cycle.active_since is None:
-            cycle.deadline = None
-            return
+        """Compute the deadline of a cycle; breach if its target is used up."""
         if cycle.breached is not None:
+            return
+        if cycle.target is None:
+            cycle.deadline = None
             return
         rest = cycle.target - cycle.consumed
         if rest <= 0:
+            # A new target already used up (even while paused) is broken now.
             self.breach(track, cycle, at)
+            return
+        if cycle.active_since is None:
+            cycle.deadline = None
             return
         cycle.deadline = cycle.clock.add_s(cycle.active_since, rest)
         if cycle.original_deadline is None:

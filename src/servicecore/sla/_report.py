@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import attrs
 import pendulum
 
-from servicecore._time import from_epoch
+from servicecore._time import format_duration, from_epoch
 
 __all__ = [
     "ClockState",
@@ -62,6 +62,12 @@ class LedgerKind(enum.StrEnum):
 
 def _dt(seconds: int | None) -> pendulum.DateTime | None:
     return None if seconds is None else from_epoch(seconds)
+
+
+def _moment(seconds: int) -> str:
+    """Return *seconds* as ``2024-03-04 09:00`` (UTC; seconds if any)."""
+    shape = "%Y-%m-%d %H:%M:%S" if seconds % 60 else "%Y-%m-%d %H:%M"
+    return from_epoch(seconds).strftime(shape)
 
 
 def _dur(seconds: int | None) -> pendulum.Duration | None:
@@ -243,6 +249,40 @@ class CycleReport:
         """Time counted beyond the target, or ``None`` if not breached."""
         return _dur(self.breached_by_s)
 
+    def summary(self) -> str:
+        """
+        Return the cycle in one line, moments in UTC.
+
+        >>> cycle = sc.CycleReport(
+        ...     metric="first_reply", cycle=0, state=sc.ClockState.BREACHED,
+        ...     started_at_s=0, deadline_s=3600, breached_at_s=3600,
+        ...     elapsed_business_s=5400, elapsed_calendar_s=5400,
+        ...     target_s=3600, policy="standard", priority="high",
+        ... )
+        >>> print(cycle.summary())
+        first_reply[0] breached: 1h 30m of 1h (breached by 30m),
+        started 1970-01-01 00:00, deadline 1970-01-01 01:00
+        """
+        target = (
+            "no target"
+            if self.target_s is None
+            else format_duration(self.target_s)
+        )
+        text = (
+            f"{self.metric}[{self.cycle}] {self.state.value}: "
+            f"{format_duration(self.elapsed_business_s)} of {target}"
+        )
+        if self.breached_by_s is not None:
+            text += f" (breached by {format_duration(self.breached_by_s)})"
+        text += f", started {_moment(self.started_at_s)}"
+        if self.deadline_s is not None:
+            text += f", deadline {_moment(self.deadline_s)}"
+        if self.stopped_at_s is not None:
+            text += f", stopped {_moment(self.stopped_at_s)}"
+        if self.thresholds_crossed:
+            text += f", warnings {', '.join(self.thresholds_crossed)}"
+        return text
+
     def outline(self) -> tuple[object, ...]:
         """
         Return what changes only at events, deadlines and thresholds.
@@ -397,6 +437,29 @@ class SLAReport:
     def __getitem__(self, metric: str) -> MetricReport:
         """Return the report of *metric*."""
         return self.metrics[metric]
+
+    def summary(self) -> str:
+        """
+        Return the report as text: the policy, each cycle, the next change.
+
+        >>> print(sc.SLAReport(case_id="c-1", at_s=0, metrics={}).summary())
+        case c-1 at 1970-01-01 00:00 UTC: no SLA policy; nothing due
+        """
+        policy = (
+            "no SLA policy"
+            if self.policy is None
+            else (f"policy {self.policy!r}")
+        )
+        due = (
+            "nothing due"
+            if self.next_change_at_s is None
+            else f"next change {_moment(self.next_change_at_s)}"
+        )
+        lines = [
+            f"case {self.case_id} at {_moment(self.at_s)} UTC: {policy}; {due}"
+        ]
+        lines.extend(f"  {cycle.summary()}" for cycle in self.cycles)
+        return "\n".join(lines)
 
     def outline(self) -> tuple[object, ...]:
         """Return the cycles' outlines: equal exactly when no state differs."""
