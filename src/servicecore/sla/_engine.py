@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from servicecore._time import format_duration, to_epoch
+from servicecore.conditions import Condition, EvaluationContext
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -66,6 +67,57 @@ __all__ = ["SLAEngine", "sla_metrics"]
 
 _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
 _at_s = attrgetter("at_s")
+
+_K = EventKind
+#: What can change each built-in field between events: the event kinds
+#: after which a condition reading it must be checked again. Fields not
+#: listed (time-dependent ones such as ``case.age``, plugin fields) are
+#: checked at every instant with events.
+_CHANGED_BY: dict[str, frozenset[EventKind]] = {
+    "case.id": frozenset(),
+    "case.channel": frozenset(),
+    "case.subject": frozenset(),
+    "case.status": frozenset({_K.STATUS_CHANGED}),
+    "case.reopen_count": frozenset({_K.STATUS_CHANGED}),
+    "case.priority": frozenset({_K.PRIORITY_CHANGED}),
+    "case.tags": frozenset({_K.TAGS_CHANGED}),
+    "case.assignee": frozenset({_K.ASSIGNED}),
+    "case.team": frozenset({_K.ASSIGNED}),
+    "case.message_count": frozenset({_K.MESSAGE}),
+    "case.customer_message_count": frozenset({_K.MESSAGE}),
+    "case.agent_message_count": frozenset({_K.MESSAGE}),
+    "case.note_count": frozenset({_K.MESSAGE}),
+    "case.has_agent_reply": frozenset({_K.MESSAGE}),
+    "interaction.author_kind": frozenset({_K.MESSAGE}),
+    "interaction.body": frozenset({_K.MESSAGE}),
+    "interaction.channel": frozenset({_K.MESSAGE}),
+    "interaction.direction": frozenset({_K.MESSAGE}),
+    "interaction.public": frozenset({_K.MESSAGE}),
+}
+_STATIC_PREFIXES = ("customer.",)
+_TIMED = frozenset({"customer.local_hour", "customer.local_weekday"})
+
+
+def _changed_by(policies: Iterable[SLAPolicy]) -> frozenset[EventKind] | None:
+    """Return the event kinds that can change the selection (None: all)."""
+    kinds: set[EventKind] = set()
+    for policy in policies:
+        when = policy.when
+        if when is None:
+            continue
+        if not isinstance(when, Condition):
+            return None
+        for field in when.fields:
+            if field.startswith("case.fields."):
+                kinds.add(_K.FIELD_CHANGED)
+            elif field in _CHANGED_BY:
+                kinds |= _CHANGED_BY[field]
+            elif field.startswith(_STATIC_PREFIXES) and field not in _TIMED:
+                continue
+            else:
+                return None
+    return frozenset(kinds)
+
 
 #: The registry kind under which plugins may add SLA metrics.
 METRIC_KIND = "sla_metric"
@@ -255,6 +307,7 @@ class _Walk:
         self.status: CaseStatus = CaseStatus.NEW
         self.choice: PolicyChoice | None = None
         self.opening_end = 0
+        self.last_at = 0
         self.agent_replies = 0
         self.customer_messages = 0
         self.unanswered: int | None = None
@@ -483,10 +536,6 @@ class _Walk:
             when = compiled.policy.when
             if when is None:
                 return compiled, rejected
-            from servicecore.conditions import (  # noqa: PLC0415
-                EvaluationContext,
-            )
-
             clock = self.clock_for(compiled, ClockBasis.BUSINESS)
             context = contexts.get(id(clock))
             if context is None:
@@ -506,6 +555,7 @@ class _Walk:
             return
         created = events[0]
         self.opening_end = _opening_end(events, n)
+        kinds = self.engine.changed_by
         if isinstance(created, CaseCreated):
             self.priority = created.priority
         i = 0
@@ -516,11 +566,15 @@ class _Walk:
                 j += 1
             self.breach_due(at)
             priority = self.priority
+            again = self.choice is None or kinds is None
             for k in range(i, j):
                 event = events[k]
                 if isinstance(event, PriorityChanged | CaseCreated):
                     priority = event.priority
-            self.reselect(at, priority)
+                again = again or event.kind in kinds  # type: ignore[operator]
+            if again or priority != self.priority:
+                self.reselect(at, priority)
+            self.last_at = at
             for k in range(i, j):
                 self.play(events[k], k)
             i = j
@@ -562,9 +616,9 @@ class _Walk:
             self.agent_replies += 1
             self.unanswered = None
 
-    def reselect(self, at: int, priority: Priority) -> None:
-        compiled, rejected = self.select(at)
-        first = self.choice is None
+    def make_choice(
+        self, at: int, compiled: _Compiled | None, rejected: tuple[str, ...]
+    ) -> PolicyChoice:
         engine = self.engine
         case = self.case
         index = None if compiled is None else compiled.index
@@ -572,13 +626,19 @@ class _Walk:
         def explain() -> str:
             return engine.explain_choice(case, at, index)
 
-        self.choice = PolicyChoice(
+        return PolicyChoice(
             policy=None if compiled is None else compiled.policy.name,
             index=index,
             at_s=at,
-            rejected=tuple(rejected),
+            rejected=rejected,
             explainer=explain,
         )
+
+    def reselect(self, at: int, priority: Priority) -> None:
+        compiled, rejected = self.select(at)
+        first = self.choice is None
+        engine = self.engine
+        self.choice = self.make_choice(at, compiled, tuple(rejected))
         causes = []
         if compiled is not self.policy:
             old = (
@@ -684,12 +744,19 @@ class _Walk:
             metrics[track.definition.name] = MetricReport(
                 name=track.definition.name, cycles=tuple(cycles)
             )
+        choice = self.choice
+        if choice is not None and choice.at_s != self.last_at:
+            # Selection was skipped at later instants (nothing that the
+            # conditions read changed); report it as of the latest one.
+            choice = self.make_choice(
+                self.last_at, self.policy, choice.rejected
+            )
         return SLAReport(
             case_id=self.case.id,
             at_s=at_s,
             metrics=MappingProxyType(metrics),
             ledger=tuple(self.ledger),
-            choice=self.choice,
+            choice=choice,
             next_change_at_s=wake,
         )
 
@@ -845,6 +912,9 @@ class SLAEngine:
         self.compiled = tuple(
             self._compile(i, p) for i, p in enumerate(policies)
         )
+        #: The event kinds after which the policy is selected again (None:
+        #: after every instant with events).
+        self.changed_by = _changed_by(policies)
 
     def _compile(self, index: int, policy: SLAPolicy) -> _Compiled:
         calendar = policy.calendar
@@ -918,6 +988,44 @@ class SLAEngine:
         walk.run()
         return walk.report()
 
+    def add_fields(self, registry: Any, *, replace: bool = False) -> None:  # noqa: ANN401 - a Registry
+        """
+        Add this engine's ``sla.<metric>.*`` fields to *registry*.
+
+        Conditions compiled against the registry (escalation triggers,
+        personalization rules) can then read ``sla.first_reply.state``,
+        ``.consumed``, ``.remaining`` and ``.breached``; the engine
+        evaluates a context's case once for all of them. An SLA policy's
+        own condition must not read them.
+
+        >>> engine = sc.SLAEngine([sc.SLAPolicy(
+        ...     name="all", targets={"normal": {"first_reply": "4h"}})])
+        >>> registry = sc.Registry()
+        >>> engine.add_fields(registry)
+        >>> late = sc.Condition.from_dict(
+        ...     {"field": "sla.first_reply.consumed", "op": "gte",
+        ...      "value": 0.5}, registry=registry)
+        >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+        >>> case = sc.Case(id="c", customer=sc.Customer(id="u"),
+        ...                channel="chat",
+        ...                events=[sc.CaseCreated(case_id="c", at=start)])
+        >>> late(sc.EvaluationContext(case, at=start.add(hours=1)))
+        False
+        >>> late(sc.EvaluationContext(case, at=start.add(hours=2)))
+        True
+
+        Args:
+            registry: A :class:`~servicecore.Registry`.
+            replace: Replace fields of the same names already there.
+
+        Raises:
+            PluginError: a field name is taken (without *replace*).
+        """
+        from servicecore.sla._fields import sla_fields  # noqa: PLC0415
+
+        for field in sla_fields(self):
+            registry.add_field(field, replace=replace)
+
     def explain_choice(self, case: Case, at_s: int, index: int | None) -> str:
         """
         Explain the policy selection for *case* at *at_s*, policy by policy.
@@ -930,8 +1038,6 @@ class SLAEngine:
         Returns:
             One block per policy examined, ``yes``/``no`` per condition part.
         """
-        from servicecore.conditions import EvaluationContext  # noqa: PLC0415
-
         blocks = []
         last = len(self.compiled) - 1 if index is None else index
         for compiled in self.compiled[: last + 1]:
