@@ -23,6 +23,7 @@ each class also subclasses the builtin a generic caller would expect, so
     │   ├── UnknownFieldError
     │   ├── UnknownOperatorError
     │   ├── InvalidValueError
+    │   ├── TemplateError               a message template or catalog is wrong
     │   └── PolicyValidationError       several problems, reported together
     ├── PluginError                     .plugin names the plugin
     └── EvaluationError                 a plugin failed while evaluating
@@ -66,6 +67,7 @@ __all__ = [
     "ServiceCoreDeprecationWarning",
     "ServiceCoreError",
     "ServiceCoreWarning",
+    "TemplateError",
     "TimeError",
     "UnknownFieldError",
     "UnknownLocaleError",
@@ -189,6 +191,16 @@ class UnknownOperatorError(PolicyError):
 
 class InvalidValueError(PolicyError):
     """A value in a policy that its field or setting cannot take."""
+
+
+class TemplateError(PolicyError):
+    """
+    A message template, catalog or rendering request that is wrong.
+
+    Unknown or missing placeholders, bad format specs and unreadable
+    ``.po`` files are found when a catalog loads; a value missing from a
+    render call is the one problem found when a message is rendered.
+    """
 
 
 class PolicyValidationError(PolicyError):

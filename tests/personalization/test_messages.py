@@ -1,0 +1,517 @@
+# ruff: noqa: RUF001, ISC004, E501 - localized punctuation; long expected texts
+import io
+from importlib import resources
+
+import pendulum
+import pytest
+
+import servicecore as sc
+
+CATALOG = sc.MessageCatalog.default()
+# Europe/Berlin springs forward on 2024-03-31 at 02:00 (to 03:00); the reply
+# is due three real hours after 23:30 CET, at 03:30 CEST.
+BEFORE_DST = pendulum.datetime(2024, 3, 30, 22, 30, tz="UTC")
+ACKNOWLEDGEMENTS = {
+    "en": "Thank you for your message. We will reply by Sunday, "
+    "3:30\u202fAM your time (in 3 hours).",
+    "de": "Vielen Dank für Ihre Nachricht. Wir antworten Ihnen bis Sonntag, "
+    "03:30 Ihrer Zeit (in 3 Stunden).",
+    "fr": "Merci pour votre message. Nous vous répondrons d’ici dimanche, "
+    "03:30, heure locale (dans 3 heures).",
+    "es": "Gracias por su mensaje. Le responderemos a más tardar el domingo, "
+    "3:30, hora local (dentro de 3 horas).",
+    "pt_BR": "Obrigado pela sua mensagem. Responderemos até domingo 03:30, "
+    "no seu horário (em 3 horas).",
+    "ja": "お問い合わせいただきありがとうございます。日曜日 3:30（現地時間）"
+    "までにご返信いたします（3 時間後）。",
+}
+DELAYS = {
+    "en": "We are sorry for the wait. Your request is taking longer than "
+    "planned; we now expect to reply by Tuesday, 5:30\u202fAM (in 2 days).",
+    "de": "Entschuldigen Sie bitte die Wartezeit. Ihre Anfrage dauert länger "
+    "als geplant; wir rechnen jetzt mit einer Antwort bis Dienstag, 05:30 "
+    "(in 2 Tagen).",
+    "fr": "Veuillez nous excuser pour l’attente. Votre demande prend plus de "
+    "temps que prévu. Nous prévoyons désormais de vous répondre d’ici "
+    "mardi, 05:30 (dans 2 jours).",
+    "es": "Disculpe la espera. Su solicitud está tardando más de lo "
+    "previsto; ahora esperamos responderle a más tardar el martes, 5:30 "
+    "(dentro de 2 días).",
+    "pt_BR": "Desculpe pela espera. Sua solicitação está levando mais tempo "
+    "do que o previsto; agora esperamos responder até terça-feira 05:30 "
+    "(em 2 dias).",
+    "ja": "お待たせして申し訳ございません。ご依頼の対応に予定より時間が"
+    "かかっております。火曜日 5:30までにご返信できる見込みです（2 日後）。",
+}
+SURVEYS = {
+    "en": (
+        "How did we do with request C-7? Please answer 1 short question: "
+        "https://s.example/x",
+        "How did we do with request C-7? Please answer 3 short questions: "
+        "https://s.example/x",
+    ),
+    "de": (
+        "Wie zufrieden waren Sie mit Ihrer Anfrage C-7? Bitte beantworten "
+        "Sie 1 kurze Frage: https://s.example/x",
+        "Wie zufrieden waren Sie mit Ihrer Anfrage C-7? Bitte beantworten "
+        "Sie 3 kurze Fragen: https://s.example/x",
+    ),
+    "fr": (
+        "Êtes-vous satisfait du traitement de votre demande C-7\u00a0? Merci "
+        "de répondre à 1 courte question\u00a0: https://s.example/x",
+        "Êtes-vous satisfait du traitement de votre demande C-7\u00a0? Merci "
+        "de répondre à 3 courtes questions\u00a0: https://s.example/x",
+    ),
+    "es": (
+        "¿Qué tal lo hicimos con su solicitud C-7? Responda 1 pregunta "
+        "breve: https://s.example/x",
+        "¿Qué tal lo hicimos con su solicitud C-7? Responda 3 preguntas "
+        "breves: https://s.example/x",
+    ),
+    "pt_BR": (
+        "Como foi o atendimento da sua solicitação C-7? Responda 1 pergunta "
+        "rápida: https://s.example/x",
+        "Como foi o atendimento da sua solicitação C-7? Responda 3 perguntas "
+        "rápidas: https://s.example/x",
+    ),
+    "ja": (
+        "お問い合わせ C-7 の対応はいかがでしたか。1 問の簡単なアンケートに"
+        "ご協力ください：https://s.example/x",
+        "お問い合わせ C-7 の対応はいかがでしたか。3 問の簡単なアンケートに"
+        "ご協力ください：https://s.example/x",
+    ),
+}
+# Plural forms: 0, 1 and 2 days; French and Portuguese treat 0 as singular.
+RESOLUTION_DAYS = {
+    "en": ("0 days", "1 day", "2 days"),
+    "de": ("0 Tagen", "1 Tag", "2 Tagen"),
+    "fr": ("0 jour", "1 jour", "2 jours"),
+    "es": ("0 días", "1 día", "2 días"),
+    "pt_BR": ("0 dia", "1 dia", "2 dias"),
+    "ja": ("0 日", "1 日", "2 日"),
+}
+GREETINGS = {
+    "en": ("Dear Lena Meier,", "Dear customer,", "Hi Lena,", "Hi there,"),
+    "de": ("Guten Tag Lena Meier,", "Guten Tag,", "Hallo Lena,", "Hallo,"),
+    "fr": ("Bonjour Lena Meier,", "Bonjour,", "Salut Lena,", "Salut,"),
+    "es": (
+        "Estimado/a Lena Meier:",
+        "Estimado/a cliente:",
+        "¡Hola, Lena!",
+        "¡Hola!",
+    ),
+    "pt_BR": (
+        "Prezado(a) Lena Meier,",
+        "Prezado(a) cliente,",
+        "Olá, Lena!",
+        "Olá!",
+    ),
+    "ja": (
+        "Lena Meier 様",
+        "お客様",
+        "Lena Meierさん、こんにちは。",
+        "こんにちは。",
+    ),
+}
+
+
+def _render(template, locale, values, at=BEFORE_DST, zone="Europe/Berlin"):
+    return CATALOG.render(
+        template, locale=locale, at=at, time_zone=zone, values=values
+    )
+
+
+class TestShippedLocales:
+    @pytest.mark.parametrize("locale", sorted(ACKNOWLEDGEMENTS))
+    def test_acknowledgement_across_dst(self, locale):
+        """The reply time is shown in the zone's new offset, 3 real hours on."""
+        message = _render(
+            "acknowledgement", locale, {"reply_by": BEFORE_DST.add(hours=3)}
+        )
+        assert message.text == ACKNOWLEDGEMENTS[locale]
+        assert (message.locale, message.fell_back) == (locale, False)
+
+    def test_acknowledgement_in_new_york_on_its_dst_day(self):
+        """Midnight EST plus 3 hours is 4:00 EDT on 2024-03-10."""
+        at = pendulum.datetime(2024, 3, 10, 5, tz="UTC")
+        message = _render(
+            "acknowledgement",
+            "en",
+            {"reply_by": at.add(hours=3)},
+            at=at,
+            zone="America/New_York",
+        )
+        assert message.text == (
+            "Thank you for your message. We will reply by Sunday, "
+            "4:00\u202fAM your time (in 3 hours)."
+        )
+
+    @pytest.mark.parametrize("locale", sorted(DELAYS))
+    def test_delay_notice(self, locale):
+        """The delay notice gives the new time and the days until it."""
+        message = _render(
+            "delay_notice",
+            locale,
+            {"reply_by": BEFORE_DST.add(days=2, hours=5)},
+        )
+        assert message.text == DELAYS[locale]
+
+    @pytest.mark.parametrize("locale", sorted(SURVEYS))
+    def test_survey_invitation_plurals(self, locale):
+        """The survey invitation takes the plural form of its count."""
+        values = {"case_id": "C-7", "survey_url": "https://s.example/x"}
+        texts = tuple(
+            _render(
+                "survey_invitation", locale, {**values, "questions": n}
+            ).text
+            for n in (1, 3)
+        )
+        assert texts == SURVEYS[locale]
+
+    @pytest.mark.parametrize("locale", sorted(RESOLUTION_DAYS))
+    def test_resolution_plurals(self, locale):
+        """Each locale's plural rule picks the form for 0, 1 and 2."""
+        texts = [
+            _render("resolution", locale, {"case_id": "C-7", "days": n}).text
+            for n in (0, 1, 2)
+        ]
+        for text, days in zip(texts, RESOLUTION_DAYS[locale], strict=True):
+            assert days in text
+        assert (
+            texts[1]
+            == {
+                "en": "Your request C-7 has been resolved. If anything is still "
+                "unclear, reply within 1 day and we will reopen it.",
+                "de": "Ihre Anfrage C-7 wurde gelöst. Falls noch etwas unklar "
+                "ist, antworten Sie innerhalb von 1 Tag, dann öffnen wir sie "
+                "erneut.",
+                "fr": "Votre demande C-7 a été résolue. Si quelque chose n’est "
+                "pas clair, répondez dans un délai de 1 jour et nous la "
+                "rouvrirons.",
+                "es": "Su solicitud C-7 se ha resuelto. Si algo no está claro, "
+                "responda en un plazo de 1 día y la reabriremos.",
+                "pt_BR": "Sua solicitação C-7 foi resolvida. Se algo ainda não "
+                "estiver claro, responda em até 1 dia e nós a reabriremos.",
+                "ja": "お問い合わせ C-7 は解決済みとなりました。ご不明な点が"
+                "ございましたら、1 日以内にご返信いただければ再度対応いたします。",
+            }[locale]
+        )
+
+    @pytest.mark.parametrize("locale", sorted(GREETINGS))
+    def test_greetings_with_and_without_a_name(self, locale):
+        """Greetings use the name, or their anonymous variant without one."""
+        texts = tuple(
+            _render(template, locale, {"name": name}).text
+            for template in ("greeting.formal", "greeting.informal")
+            for name in ("Lena Meier", "")
+        )
+        assert texts == GREETINGS[locale]
+
+    def test_every_shipped_locale_translates_every_template(self):
+        """No shipped catalog leaves a template to the fallback."""
+        assert CATALOG.locales() == ("de", "en", "es", "fr", "ja", "pt_BR")
+        for locale in CATALOG.locales():
+            for name in CATALOG.template_names():
+                assert CATALOG.lookup(name, locale) == locale
+
+
+class TestFallback:
+    def test_region_falls_back_to_language(self):
+        """de_CH text comes from de, and the message says so."""
+        message = _render("resolution", "de_CH", {"case_id": "C", "days": 2})
+        assert (message.locale, message.requested_locale) == ("de", "de_CH")
+        assert message.fell_back
+
+    def test_unknown_language_falls_back_to_english(self):
+        """A locale without catalog falls back to English."""
+        message = _render("resolution", "it_IT", {"case_id": "C", "days": 2})
+        assert message.locale == "en"
+        assert message.text.startswith("Your request C has been resolved.")
+
+    def test_formatting_uses_the_requested_locale(self):
+        """Dates follow the requested locale even when the text falls back."""
+        at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
+        message = CATALOG.render(
+            "acknowledgement",
+            locale="it",
+            at=at,
+            time_zone="Europe/Rome",
+            values={"reply_by": at.add(hours=3)},
+        )
+        assert message.text == (
+            "Thank you for your message. We will reply by martedì, 14:00 "
+            "your time (tra 3 ore)."
+        )
+
+    def test_host_catalog_fills_a_region(self):
+        """A host catalog for de_CH wins over de for de_CH only."""
+        catalog = CATALOG.with_translation(
+            "de_CH", "greeting.formal", "Grüezi {name},"
+        )
+        assert (
+            catalog.render(
+                "greeting.formal",
+                locale="de_CH",
+                at=BEFORE_DST,
+                values={"name": "Lena"},
+            ).text
+            == "Grüezi Lena,"
+        )
+        assert (
+            catalog.render(
+                "greeting.formal",
+                locale="de_AT",
+                at=BEFORE_DST,
+                values={"name": "Lena"},
+            ).text
+            == "Guten Tag Lena,"
+        )
+
+    def test_unknown_locale_is_an_error(self):
+        """Rendering in a locale babel does not know is a clear error."""
+        with pytest.raises(sc.UnknownLocaleError, match=r"^locale: unknown"):
+            _render("resolution", "xx_YY", {"case_id": "C", "days": 1})
+
+
+class TestHostTemplates:
+    def test_numbers_currency_durations(self):
+        """Host templates format numbers, money and durations per locale."""
+        catalog = CATALOG.with_templates(
+            sc.MessageTemplate(
+                name="refund",
+                source="We refunded {amount} ({share:percent}) {eta}; "
+                "{points:integer} points.",
+                placeholders={
+                    "amount": "money",
+                    "share": "number",
+                    "eta": "duration",
+                    "points": "number",
+                },
+            )
+        ).with_translation(
+            "de",
+            "refund",
+            "Wir haben {amount} ({share:percent}) erstattet, {eta}; "
+            "{points:integer} Punkte.",
+        )
+        values = {
+            "amount": (1234.5, "EUR"),
+            "share": 0.25,
+            "eta": pendulum.duration(hours=3),
+            "points": 12500,
+        }
+        en = catalog.render(
+            "refund", locale="en", at=BEFORE_DST, values=values
+        )
+        de = catalog.render(
+            "refund", locale="de", at=BEFORE_DST, values=values
+        )
+        assert (
+            en.text == "We refunded €1,234.50 (25%) in 3 hours; 12,500 points."
+        )
+        assert de.text == (
+            "Wir haben 1.234,50\u00a0€ (25\u00a0%) erstattet, in 3 Stunden; "
+            "12.500 Punkte."
+        )
+
+    def test_override_of_a_shipped_template(self):
+        """A host replaces shipped English wording; other locales keep theirs."""
+        catalog = CATALOG.with_translation(
+            "en", "greeting.informal", "Hey {name:first}!"
+        )
+        assert (
+            catalog.render(
+                "greeting.informal",
+                locale="en_US",
+                at=BEFORE_DST,
+                values={"name": "Ann Lee"},
+            ).text
+            == "Hey Ann!"
+        )
+
+    def test_po_file_from_a_host(self):
+        """A host .po file adds a locale, read with babel at run time."""
+        po = b"""
+msgid ""
+msgstr ""
+"Language: it\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgctxt "resolution"
+msgid "Your request {case_id} has been resolved. If anything is still unclear, reply within {days} day and we will reopen it."
+msgid_plural "Your request {case_id} has been resolved. If anything is still unclear, reply within {days} days and we will reopen it."
+msgstr[0] "La richiesta {case_id} \\u00e8 risolta: risponda entro {days} giorno."
+msgstr[1] "La richiesta {case_id} \\u00e8 risolta: risponda entro {days} giorni."
+""".replace(b"\\u00e8", "è".encode())
+        catalog = CATALOG.with_po(io.BytesIO(po))
+        message = catalog.render(
+            "resolution",
+            locale="it_IT",
+            at=BEFORE_DST,
+            values={"case_id": "C-1", "days": 5},
+        )
+        assert (
+            message.text
+            == "La richiesta C-1 è risolta: risponda entro 5 giorni."
+        )
+        assert message.locale == "it"
+
+    def test_render_for_profile(self):
+        """render_for uses the profile's template, locale, zone and tone."""
+        profile = sc.Profile(
+            name="Jean Dupont",
+            locale="fr_CA",
+            time_zone="America/Montreal",
+            tone="informal",
+            templates={"acknowledgement": "delay_notice"},
+        )
+        at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
+        message = CATALOG.render_for(
+            profile, "acknowledgement", at=at, reply_by=at.add(hours=3)
+        )
+        assert message.greeting == "Salut Jean,"
+        assert message.template == "delay_notice"
+        assert message.body.endswith("d’ici mardi, 09 h 00 (dans 3 heures).")
+        assert message.text == f"{message.greeting}\n\n{message.body}"
+        assert (message.locale, message.requested_locale) == ("fr", "fr_CA")
+
+
+class TestLoadErrors:
+    def test_unknown_placeholder(self):
+        """A template using an undeclared placeholder fails when declared."""
+        with pytest.raises(
+            sc.TemplateError,
+            match=r"^refund: unknown placeholder \{amout\}; did you mean "
+            r"'amount'\?",
+        ):
+            sc.MessageTemplate(
+                name="refund",
+                source="{amout}",
+                placeholders={"amount": "money"},
+            )
+
+    def test_unknown_style(self):
+        """A style the placeholder's kind lacks fails when declared."""
+        with pytest.raises(sc.TemplateError, match="no style 'weekday'"):
+            sc.MessageTemplate(
+                name="x",
+                source="{at:weekday}",
+                placeholders={"at": "datetime"},
+            )
+
+    def test_translation_missing_a_placeholder(self):
+        """A translation that leaves out a placeholder fails at load."""
+        with pytest.raises(
+            sc.TemplateError,
+            match=r"^de:acknowledgement: the translation of 'acknowledgement' "
+            r"leaves out \{reply_by\}$",
+        ):
+            CATALOG.with_translation(
+                "de", "acknowledgement", "Danke für Ihre Nachricht."
+            )
+
+    def test_translation_with_unknown_placeholder(self):
+        """A translation naming an unknown placeholder fails at load."""
+        with pytest.raises(
+            sc.TemplateError, match=r"unknown placeholder \{nom\}"
+        ):
+            CATALOG.with_translation("fr", "greeting.formal", "Bonjour {nom},")
+
+    def test_name_template_needs_anonymous_variant(self):
+        """A template with a name placeholder needs its anonymous variant."""
+        with pytest.raises(sc.TemplateError, match=r"'hello\.anonymous'"):
+            CATALOG.with_templates(
+                sc.MessageTemplate(
+                    name="hello",
+                    source="Hello {name}",
+                    placeholders={"name": "name"},
+                )
+            )
+
+    def test_po_errors_are_reported_together_with_lines(self):
+        """Every bad entry of a .po file is reported, at file:line."""
+        po = b"""msgid ""
+msgstr ""
+"Language: de\\n"
+
+msgctxt "greeting.formal"
+msgid "Dear {name},"
+msgstr "Guten Tag {nme},"
+
+msgctxt "greting.informal"
+msgid "Hi {name:first},"
+msgstr "Hallo {name:first},"
+
+msgctxt "greeting.formal.anonymous"
+msgid "Dear client,"
+msgstr "Guten Tag,"
+"""
+        source = io.BytesIO(po)
+        source.name = "host/de.po"
+        with pytest.raises(sc.PolicyValidationError) as caught:
+            CATALOG.with_po(source)
+        assert [str(e) for e in caught.value.errors] == [
+            "host/de.po:6: unknown placeholder {nme}; did you mean 'name'?; "
+            "the template declares name",
+            "host/de.po:10: unknown template 'greting.informal'; did you "
+            "mean 'greeting.informal'?",
+            "host/de.po:14: the msgid is not the source of "
+            "'greeting.formal.anonymous' (an older text?); update the msgid "
+            "and the translation",
+        ]
+
+    def test_fuzzy_and_empty_entries_fall_back(self):
+        """Fuzzy or untranslated entries are missing, not errors."""
+        po = b"""msgid ""
+msgstr ""
+"Language: de\\n"
+
+#, fuzzy
+msgctxt "greeting.formal"
+msgid "Dear {name},"
+msgstr "Sehr geehrte {name},"
+
+msgctxt "greeting.informal"
+msgid "Hi {name:first},"
+msgstr ""
+"""
+        catalog = sc.MessageCatalog(
+            CATALOG.template(n) for n in CATALOG.template_names()
+        ).with_po(io.BytesIO(po))
+        message = catalog.render(
+            "greeting.formal",
+            locale="de",
+            at=BEFORE_DST,
+            values={"name": "Ana"},
+        )
+        assert (message.text, message.locale) == ("Dear Ana,", "en")
+
+    def test_missing_value_at_render(self):
+        """A value missing at render time names the placeholder."""
+        with pytest.raises(
+            sc.TemplateError, match=r"no value for \{case_id\}"
+        ):
+            _render("resolution", "en", {"days": 1})
+
+    def test_wrong_plural_form_count(self):
+        """A translation with the wrong number of plural forms fails."""
+        with pytest.raises(sc.TemplateError, match="needs 2 plural forms"):
+            CATALOG.with_translation("de", "resolution", ["{case_id} {days}"])
+
+
+class TestPackageData:
+    def test_catalogs_ship_as_po_files(self):
+        """Catalogs are .po text files inside the package, no .mo files."""
+        root = resources.files("servicecore").joinpath("locale")
+        names = sorted(
+            p.name
+            for p in root.iterdir()
+            if p.joinpath("LC_MESSAGES").is_dir()
+        )
+        assert names == ["de", "en", "es", "fr", "ja", "pt_BR"]
+        for name in names:
+            files = sorted(
+                p.name for p in root.joinpath(name, "LC_MESSAGES").iterdir()
+            )
+            assert files == ["servicecore.po"]
