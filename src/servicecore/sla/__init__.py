@@ -9,6 +9,12 @@ next moment anything changes.
 """
 
 from servicecore.sla._clock import BusinessClock
+from servicecore.sla._compliance import (
+    ComplianceReport,
+    ComplianceRow,
+    MetricTimes,
+    PolicyDiff,
+)
 from servicecore.sla._engine import SLAEngine, sla_metrics
 from servicecore.sla._metrics import (
     BUILTIN_METRICS,
@@ -39,13 +45,17 @@ __all__ = [
     "BusinessClock",
     "ClockBasis",
     "ClockState",
+    "ComplianceReport",
+    "ComplianceRow",
     "CycleReport",
     "LedgerKind",
     "MetricDefinition",
     "MetricReport",
     "MetricSettings",
     "MetricSignal",
+    "MetricTimes",
     "PolicyChoice",
+    "PolicyDiff",
     "ReopenRule",
     "SLAEngine",
     "SLALedgerEntry",

@@ -14,11 +14,11 @@ metric's clock. A report at ``at`` only ever sees events at or before
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -44,6 +44,9 @@ from servicecore.models import (
     StatusChanged,
 )
 from servicecore.sla._clock import ALL_TIME, BusinessClock
+
+if TYPE_CHECKING:
+    from servicecore.sla._compliance import ComplianceReport, PolicyDiff
 from servicecore.sla._metrics import (
     BUILTIN_METRICS,
     ClockBasis,
@@ -1025,6 +1028,124 @@ class SLAEngine:
 
         for field in sla_fields(self):
             registry.add_field(field, replace=replace)
+
+    def evaluate_many(
+        self, cases: Iterable[Case], at: datetime
+    ) -> Iterator[SLAReport]:
+        """
+        Yield the report of each case at *at*, lazily, in order.
+
+        Args:
+            cases: The cases (any iterable, e.g. ``sc.read_cases(path)``).
+            at: The moment, an aware datetime.
+
+        Yields:
+            Each case's report.
+
+        Raises:
+            NaiveDatetimeError: *at* has no time zone.
+        """
+        at_s = to_epoch(at, "at")
+        for case in cases:
+            yield self.evaluate_s(case, at_s)
+
+    def compliance(
+        self,
+        cases: Iterable[Case],
+        at: datetime,
+        *,
+        confidence: float = 0.95,
+    ) -> ComplianceReport:
+        """
+        Return how *cases* did against the policies, as known at *at*.
+
+        Per policy, metric, priority, channel, team and month: cycles
+        achieved, breached and in progress, cases that ever breached, each
+        rate with a Wilson interval; percentiles of the time stopped cycles
+        took (business and calendar) and of their margins.
+
+        >>> engine = sc.SLAEngine([sc.SLAPolicy(
+        ...     name="all", targets={"normal": {"first_reply": "4h"}})])
+        >>> cases = sc.generate_cases(50, seed=1)
+        >>> at = max(case.events[-1].at for case in cases)
+        >>> report = engine.compliance(cases, at)
+        >>> row = report.row("first_reply")
+        >>> row.achieved + row.breached + row.in_progress == 50
+        True
+
+        Args:
+            cases: The cases.
+            at: The moment, an aware datetime.
+            confidence: The level of the Wilson intervals.
+
+        Returns:
+            The compliance report.
+
+        Raises:
+            NaiveDatetimeError: *at* has no time zone.
+        """
+        from servicecore.sla._compliance import (  # noqa: PLC0415
+            ComplianceReport,
+            evaluate_pairs,
+        )
+
+        at_s = to_epoch(at, "at")
+        return ComplianceReport.from_reports(
+            evaluate_pairs(self, cases, at_s), at_s=at_s, confidence=confidence
+        )
+
+    def diff(
+        self,
+        other: SLAEngine,
+        cases: Iterable[Case],
+        at: datetime,
+    ) -> PolicyDiff:
+        """
+        Compare this engine's policies with *other*'s over the same cases.
+
+        >>> old = sc.SLAEngine([sc.SLAPolicy(
+        ...     name="all", targets={"normal": {"first_reply": "8h"}})])
+        >>> new = sc.SLAEngine([sc.SLAPolicy(
+        ...     name="all", targets={"normal": {"first_reply": "1m"}})])
+        >>> cases = sc.generate_cases(30, seed=2)
+        >>> at = max(case.events[-1].at for case in cases)
+        >>> diff = old.diff(new, cases, at)
+        >>> len(diff.newly_breached) > 0, diff.no_longer_breached
+        (True, ())
+
+        Args:
+            other: The engine of the proposed policies.
+            cases: The cases (read once).
+            at: The moment, an aware datetime.
+
+        Returns:
+            Cycles newly breached and no longer breached, and both
+            compliance reports.
+
+        Raises:
+            NaiveDatetimeError: *at* has no time zone.
+        """
+        from servicecore.sla._compliance import (  # noqa: PLC0415
+            ComplianceReport,
+            PolicyDiff,
+            breached_cycles,
+            evaluate_pairs,
+        )
+
+        at_s = to_epoch(at, "at")
+        kept = list(cases)
+        old_breached, old_pairs = breached_cycles(
+            evaluate_pairs(self, kept, at_s)
+        )
+        new_breached, new_pairs = breached_cycles(
+            evaluate_pairs(other, kept, at_s)
+        )
+        return PolicyDiff(
+            old=ComplianceReport.from_reports(old_pairs, at_s=at_s),
+            new=ComplianceReport.from_reports(new_pairs, at_s=at_s),
+            newly_breached=tuple(sorted(new_breached - old_breached)),
+            no_longer_breached=tuple(sorted(old_breached - new_breached)),
+        )
 
     def explain_choice(self, case: Case, at_s: int, index: int | None) -> str:
         """
