@@ -1,0 +1,997 @@
+"""
+The escalation engine: which levels are due for a case at a moment.
+
+``decide(case, at)`` looks at the case as of *at* (events after it are
+ignored, like the SLA engine does), finds the policies that cover it, and
+for each level checks its trigger: SLA cycles from the SLA engine's report,
+elapsed time from the event log, conditions at the evaluation points. A
+level whose dedupe key the case already records (an ``EscalationFired``
+event at or before *at*) is skipped. The engine also computes, without
+any event arriving, the earliest moment after *at* at which a trigger
+could start to hold: ``next_check_at``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from operator import attrgetter
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pendulum
+
+from servicecore._time import format_duration, from_epoch, to_epoch
+from servicecore.errors import (
+    EvaluationError,
+    InvalidValueError,
+    PolicyError,
+    did_you_mean,
+)
+from servicecore.escalation._actions import (
+    AssignAction,
+    CustomerMessageAction,
+    NotifyAction,
+    PlannedAction,
+    PluginAction,
+    PriorityAction,
+    TagAction,
+)
+from servicecore.escalation._policy import (
+    EscalationPolicy,
+    EscalationPolicySet,
+    EscalationScope,
+    _calendar_names,
+)
+from servicecore.escalation._triggers import (
+    BreachTrigger,
+    ConditionTrigger,
+    ElapsedSince,
+    ElapsedTrigger,
+    ThresholdTrigger,
+)
+from servicecore.models import (
+    AuthorKind,
+    Case,
+    CaseStatus,
+    Direction,
+    EscalationFired,
+    EventKind,
+    MessageAdded,
+    Priority,
+    StatusChanged,
+)
+from servicecore.sla import ClockState
+
+__all__ = [
+    "EscalationCheck",
+    "EscalationDecision",
+    "EscalationEngine",
+    "simulate",
+]
+
+_at_s = attrgetter("at_s")
+_FIRED = EventKind.ESCALATION_FIRED
+
+
+def _values(value: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(value))
+
+
+def _dt(seconds: int | None) -> pendulum.DateTime | None:
+    return None if seconds is None else from_epoch(seconds)
+
+
+@attrs.frozen(kw_only=True)
+class EscalationDecision:
+    """
+    A level that is due: what fired, why, and what the host should do.
+
+    The host carries out the actions and records the decision on the case
+    (:meth:`to_event`); a recorded decision is never returned again.
+
+    >>> decision = sc.EscalationDecision(
+    ...     case_id="c-1", policy="vip", level=0, level_name="lead",
+    ...     trigger="sla_breach", reason="first_reply breached",
+    ...     metric="first_reply", cycle=0, dedupe_key="c-1:vip:first_reply:0:0",
+    ...     at_s=3600, triggered_at_s=3600)
+    >>> print(decision)
+    1970-01-01T01:00:00+00:00 vip[0] lead: first_reply breached
+    >>> decision.to_event().dedupe_key
+    'c-1:vip:first_reply:0:0'
+
+    Args:
+        case_id: The case.
+        policy: The policy's name.
+        level: The level's position in the policy, from 0.
+        level_name: The level's name ("" if unnamed).
+        trigger: The trigger's kind (``sla_threshold``, ``sla_breach``,
+            ``elapsed``, ``condition``).
+        reason: Why, in words, with the trigger's values.
+        values: The trigger's values (metric, cycle, consumed, threshold,
+            deadline, anchor, ...).
+        metric: The SLA metric, for SLA triggers.
+        cycle: The cycle of the trigger's clock (SLA cycle, or the
+            occurrence of the event an elapsed trigger counts from).
+        dedupe_key: ``case:policy:metric:cycle:level`` (``-`` for no
+            metric, ``*`` for a level that fires once per case).
+        at_s: The moment of the decision (``decide``'s *at*).
+        triggered_at_s: When the trigger started to hold, if known
+            (``None`` for a threshold crossed before the case's latest
+            event).
+        actions: The actions, resolved for the case.
+    """
+
+    case_id: str
+    policy: str
+    level: int
+    level_name: str = ""
+    trigger: str
+    reason: str
+    values: Mapping[str, object] = attrs.field(
+        factory=dict, converter=_values, eq=False
+    )
+    metric: str | None = None
+    cycle: int | None = None
+    dedupe_key: str
+    at_s: int
+    triggered_at_s: int | None = None
+    actions: tuple[PlannedAction, ...] = ()
+
+    @property
+    def at(self) -> pendulum.DateTime:
+        """The moment of the decision, in UTC."""
+        return from_epoch(self.at_s)
+
+    @property
+    def triggered_at(self) -> pendulum.DateTime | None:
+        """When the trigger started to hold, in UTC, if known."""
+        return _dt(self.triggered_at_s)
+
+    def to_event(self, at: datetime | None = None) -> EscalationFired:
+        """
+        Return the ``EscalationFired`` event that records this decision.
+
+        Args:
+            at: When the host carried it out (the decision's moment by
+                default).
+
+        Returns:
+            The event, for ``case.append``.
+        """
+        return EscalationFired(
+            case_id=self.case_id,
+            at=self.at_s if at is None else at,
+            policy=self.policy,
+            level=self.level,
+            dedupe_key=self.dedupe_key,
+            metric=self.metric,
+            cycle=self.cycle,
+        )
+
+    def __str__(self) -> str:
+        """Return one line: moment, policy[level], name and reason."""
+        name = f" {self.level_name}" if self.level_name else ""
+        return (
+            f"{self.at.isoformat()} {self.policy}[{self.level}]{name}: "
+            f"{self.reason}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class EscalationCheck:
+    """
+    What :meth:`EscalationEngine.decide` found: decisions and the next check.
+
+    >>> check = sc.EscalationCheck(case_id="c-1", at_s=0)
+    >>> check.decisions, check.next_check_at
+    ((), None)
+
+    Args:
+        case_id: The case.
+        at_s: The moment checked, epoch seconds.
+        decisions: The decisions due, in policy then level order.
+        next_check_at_s: The earliest moment after *at* at which another
+            level could become due if no event arrives; ``None`` if none.
+    """
+
+    case_id: str
+    at_s: int
+    decisions: tuple[EscalationDecision, ...] = ()
+    next_check_at_s: int | None = None
+
+    @property
+    def at(self) -> pendulum.DateTime:
+        """The moment checked, in UTC."""
+        return from_epoch(self.at_s)
+
+    @property
+    def next_check_at(self) -> pendulum.DateTime | None:
+        """When to look again, in UTC; ``None`` if only an event can tell."""
+        return _dt(self.next_check_at_s)
+
+
+class _AllTime:
+    """Every second counts (24x7)."""
+
+    __slots__ = ()
+
+    def add_s(self, start_s: int, seconds: int) -> int:
+        return start_s + seconds
+
+    def between_s(self, a_s: int, b_s: int) -> int:
+        return b_s - a_s
+
+
+_ALL_TIME = _AllTime()
+
+
+class _Anchors:
+    """The moments elapsed triggers count from, read from the event log."""
+
+    __slots__ = (
+        "created",
+        "entered",
+        "entries",
+        "last_customer",
+        "last_reply",
+        "messages",
+        "replies",
+        "status",
+        "unanswered",
+    )
+
+    def __init__(self, events: Sequence[Any], n: int) -> None:
+        self.created: int = events[0].at_s
+        self.status = CaseStatus.NEW
+        self.entered = self.created
+        self.entries: dict[CaseStatus, int] = {CaseStatus.NEW: 1}
+        self.replies = 0
+        self.last_reply: int | None = None
+        self.messages = 0
+        self.last_customer: int | None = None
+        self.unanswered: int | None = None
+        for k in range(1, n):
+            event = events[k]
+            if isinstance(event, MessageAdded):
+                it = event.interaction
+                if not it.public:
+                    continue
+                if it.direction == Direction.INBOUND:
+                    if it.author_kind == AuthorKind.CUSTOMER:
+                        self.messages += 1
+                        self.last_customer = event.at_s
+                        if self.unanswered is None:
+                            self.unanswered = event.at_s
+                elif it.author_kind == AuthorKind.AGENT:
+                    self.replies += 1
+                    self.last_reply = event.at_s
+                    self.unanswered = None
+            elif isinstance(event, StatusChanged):
+                self.status = event.status
+                self.entered = event.at_s
+                self.entries[event.status] = (
+                    self.entries.get(event.status, 0) + 1
+                )
+
+
+@attrs.frozen
+class _Hit:
+    """A trigger that holds: its clock, its values and its reason."""
+
+    metric: str | None
+    cycle: int | None
+    triggered_at: int | None
+    reason: str
+    values: dict[str, object]
+
+
+class _Run:
+    """One call of ``decide``: what it computes at most once."""
+
+    def __init__(  # noqa: PLR0917 - the facts of one call
+        self,
+        engine: EscalationEngine,
+        case: Case,
+        at_s: int,
+        n: int,
+        last_s: int,
+        sla_report: Any,  # noqa: ANN401 - an SLAReport
+    ) -> None:
+        self.engine = engine
+        self.case = case
+        self.at_s = at_s
+        self.n = n
+        self.last_s = last_s
+        self._report = sla_report
+        self._anchors: _Anchors | None = None
+        self._state: Any = None
+        self._contexts: dict[tuple[int, int], Any] = {}
+
+    def report(self) -> Any:  # noqa: ANN401 - an SLAReport
+        if self._report is None:
+            sla = self.engine.sla
+            assert sla is not None  # noqa: S101 - checked at construction
+            self._report = sla.evaluate_s(self.case, self.at_s)
+        return self._report
+
+    def anchors(self) -> _Anchors:
+        if self._anchors is None:
+            self._anchors = _Anchors(self.case.events, self.n)
+        return self._anchors
+
+    def state(self) -> Any:  # noqa: ANN401 - a CaseState
+        if self._state is None:
+            self._state = self.case.state_at_s(self.at_s)
+        return self._state
+
+    def context(self, at_s: int, calendar: Any) -> Any:  # noqa: ANN401
+        key = (at_s, id(calendar))
+        found = self._contexts.get(key)
+        if found is None:
+            from servicecore.conditions import (  # noqa: PLC0415
+                EvaluationContext,
+            )
+
+            found = EvaluationContext.at_epoch(
+                self.case, at_s, calendar=calendar
+            )
+            self._contexts[key] = found
+        return found
+
+
+@attrs.frozen
+class _Level:
+    index: int
+    name: str
+    trigger: Any
+    actions: tuple[Any, ...]
+    clock: Any  # elapsed triggers: the calendar the duration counts in
+    quiet: tuple[Any, ...]  # per action: the quiet-hours calendar or None
+
+
+@attrs.frozen
+class _Compiled:
+    policy: EscalationPolicy
+    calendar: Any
+    levels: tuple[_Level, ...]
+
+
+class EscalationEngine:
+    """
+    Decides which escalation levels are due for a case at a moment.
+
+    >>> sla = sc.SLAEngine([sc.SLAPolicy(
+    ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
+    >>> engine = sc.EscalationEngine([sc.EscalationPolicy(
+    ...     name="first-reply", levels=[
+    ...         sc.EscalationLevel(
+    ...             name="lead",
+    ...             trigger=sc.ThresholdTrigger(metric="first_reply",
+    ...                                         threshold=0.75),
+    ...             actions=[sc.NotifyAction(to="lead", recipient="role")]),
+    ...     ])], sla=sla)
+    >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+    >>> case = sc.Case(id="c-1", customer=sc.Customer(id="cu-1"),
+    ...                channel="email",
+    ...                events=[sc.CaseCreated(case_id="c-1", at=start)])
+    >>> check = engine.decide(case, at=start.add(hours=1))
+    >>> check.decisions, check.next_check_at
+    ((), DateTime(2024, 3, 4, 12, 0, 0, tzinfo=Timezone('UTC')))
+    >>> [str(d) for d in engine.decide(case, at=check.next_check_at).decisions]
+    ['2024-03-04T12:00:00+00:00 first-reply[0] lead: first_reply consumed 75%: 3h of 4h (cycle 0)']
+
+    Args:
+        policies: An :class:`EscalationPolicySet` or a sequence of
+            :class:`EscalationPolicy`.
+        sla: The SLA engine whose reports SLA triggers read; required when
+            a level has an SLA trigger.
+        calendars: More calendars policies may name (with the set's own).
+
+    Raises:
+        PolicyError: an unknown calendar, an SLA trigger without an SLA
+            engine or on a metric no SLA policy targets (all together).
+    """
+
+    def __init__(  # noqa: C901 - one check per problem kind
+        self,
+        policies: EscalationPolicySet | Sequence[EscalationPolicy],
+        *,
+        sla: Any = None,  # noqa: ANN401 - an SLAEngine
+        calendars: Mapping[str, Any] | None = None,
+    ) -> None:
+        if not isinstance(policies, EscalationPolicySet):
+            policies = EscalationPolicySet(policies)
+        self.policies = policies
+        self.sla = sla
+        self.calendars = {**policies.calendars, **(calendars or {})}
+        errors: list[PolicyError] = []
+        tracked = (
+            set()
+            if sla is None
+            else {m.name for m in getattr(sla, "tracked", ())}
+        )
+        for i, policy in enumerate(policies):
+            where = policy.location or f"escalation.policies[{i}]"
+            for rel, name in _calendar_names(policy):
+                if name not in self.calendars:
+                    errors.append(
+                        InvalidValueError(
+                            f"{where}.{rel}",
+                            f"unknown calendar {name!r}"
+                            f"{did_you_mean(name, self.calendars)}; known: "
+                            f"{', '.join(sorted(self.calendars)) or 'none'}",
+                        )
+                    )
+            for j, level in enumerate(policy.levels):
+                trigger = level.trigger
+                if not isinstance(trigger, ThresholdTrigger | BreachTrigger):
+                    continue
+                at = f"{where}.levels[{j}].trigger"
+                if sla is None:
+                    errors.append(
+                        InvalidValueError(
+                            at,
+                            "an SLA trigger needs an SLA engine: "
+                            "EscalationEngine(policies, sla=SLAEngine(...))",
+                        )
+                    )
+                elif trigger.metric not in tracked:
+                    errors.append(
+                        InvalidValueError(
+                            f"{at}.metric",
+                            f"no SLA policy sets a target for "
+                            f"{trigger.metric!r}, so this level could never "
+                            "fire",
+                        )
+                    )
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            from servicecore.errors import (  # noqa: PLC0415
+                PolicyValidationError,
+            )
+
+            raise PolicyValidationError.collect("escalation", errors)
+        self._compiled = tuple(self._compile(p) for p in policies)
+        self._sla_clocks = self._sla_calendars()
+        self._zones: dict[tuple[int, str], Any] = {}
+
+    def _calendar(self, value: Any) -> Any:  # noqa: ANN401
+        if isinstance(value, str):
+            return self.calendars[value]
+        return value
+
+    def _compile(self, policy: EscalationPolicy) -> _Compiled:
+        calendar = self._calendar(policy.calendar)
+        levels = []
+        for i, level in enumerate(policy.levels):
+            trigger = level.trigger
+            clock = None
+            if isinstance(trigger, ElapsedTrigger):
+                clock = self._calendar(trigger.calendar) or calendar
+            quiet = tuple(
+                self._calendar(getattr(a, "quiet_hours", None))
+                for a in level.actions
+            )
+            levels.append(
+                _Level(
+                    i,
+                    level.name,
+                    trigger,
+                    level.actions,
+                    clock or _ALL_TIME,
+                    quiet,
+                )
+            )
+        return _Compiled(policy, calendar, tuple(levels))
+
+    def _sla_calendars(self) -> dict[str, tuple[Any, bool]]:
+        """Per SLA policy name: its calendar and whether in customer zone."""
+        sla = self.sla
+        if sla is None:
+            return {}
+        found = {}
+        for policy in sla.policies:
+            calendar = policy.calendar
+            if isinstance(calendar, str):
+                calendar = sla.calendars.get(calendar)
+            found[policy.name] = (calendar, policy.zone == "customer")
+        return found
+
+    def _sla_clock(self, cycle: Any, case: Case) -> Any:  # noqa: ANN401
+        """Return the clock an SLA cycle counts in (an adapter, see docs)."""
+        if cycle.basis == "calendar" or cycle.policy is None:
+            return _ALL_TIME
+        calendar, by_customer = self._sla_clocks.get(
+            cycle.policy, (None, False)
+        )
+        if calendar is None:
+            return _ALL_TIME
+        if not by_customer:
+            return calendar
+        zone = case.customer.time_zone
+        key = (id(calendar), zone)
+        found = self._zones.get(key)
+        if found is None:
+            found = self._zones[key] = calendar.in_zone(zone)
+        return found
+
+    # -- deciding ---------------------------------------------------------
+
+    def decide(
+        self,
+        case: Case,
+        at: datetime,
+        *,
+        sla_report: Any = None,  # noqa: ANN401 - an SLAReport
+    ) -> EscalationCheck:
+        """
+        Return the decisions due for *case* at *at*, and the next check.
+
+        Only events at or before *at* count. A decision whose dedupe key
+        the case records in an ``EscalationFired`` event at or before *at*
+        is never returned. Nothing is due before ``next_check_at`` unless
+        an event arrives.
+
+        Args:
+            case: The case.
+            at: The moment, an aware datetime.
+            sla_report: The SLA engine's report of *case* at *at*, if the
+                host has it already (saves evaluating it again).
+
+        Returns:
+            The check: decisions due and the next moment to look again.
+
+        Raises:
+            NaiveDatetimeError: *at* has no time zone.
+            EvaluationError: *sla_report* is of another case or moment.
+        """
+        return self.decide_s(case, to_epoch(at, "at"), sla_report=sla_report)
+
+    def decide_s(
+        self,
+        case: Case,
+        at_s: int,
+        *,
+        sla_report: Any = None,  # noqa: ANN401 - an SLAReport
+    ) -> EscalationCheck:
+        """
+        Return :meth:`decide` at epoch seconds *at_s* (the fast path).
+
+        >>> engine = sc.EscalationEngine([])
+        >>> case = sc.Case(id="c", customer=sc.Customer(id="u"),
+        ...                channel="chat", events=[sc.CaseCreated(
+        ...                    case_id="c", at=pendulum.datetime(2024, 1, 1))])
+        >>> engine.decide_s(case, 1704067200)
+        EscalationCheck(case_id='c', at_s=1704067200, decisions=(), next_check_at_s=None)
+        """
+        if sla_report is not None and (
+            sla_report.at_s != at_s or sla_report.case_id != case.id
+        ):
+            raise EvaluationError(
+                "sla_report",
+                f"the report is of case {sla_report.case_id!r} at "
+                f"{sla_report.at_s}; pass the report of case {case.id!r} at "
+                f"{at_s}",
+            )
+        events = case.events
+        n = bisect.bisect_right(events, at_s, key=_at_s)
+        if n == 0:
+            return EscalationCheck(case_id=case.id, at_s=at_s)
+        recorded: set[str] = set()
+        last_s = events[0].at_s
+        for k in range(1, n):
+            event = events[k]
+            if event.kind is _FIRED:
+                recorded.add(event.dedupe_key)  # type: ignore[union-attr]
+            else:
+                last_s = event.at_s
+        run = _Run(self, case, at_s, n, last_s, sla_report)
+        decisions: list[EscalationDecision] = []
+        wake: int | None = None
+        for compiled in self._compiled:
+            policy = compiled.policy
+            if policy.when is not None and not policy.when(
+                run.context(last_s, compiled.calendar)
+            ):
+                continue
+            per_case = policy.scope == EscalationScope.CASE
+            for level in compiled.levels:
+                hit, due = self._check(
+                    run, compiled, level, recorded, per_case
+                )
+                if hit is not None:
+                    decisions.append(
+                        self._decision(run, compiled, level, hit, per_case)
+                    )
+                elif due is not None and (wake is None or due < wake):
+                    wake = due
+        return EscalationCheck(
+            case_id=case.id,
+            at_s=at_s,
+            decisions=tuple(decisions),
+            next_check_at_s=wake,
+        )
+
+    def _key(
+        self,
+        run: _Run,
+        policy: EscalationPolicy,
+        level: _Level,
+        metric: str | None,
+        cycle: int | None,
+        *,
+        per_case: bool,
+    ) -> str:
+        part = "*" if per_case or cycle is None else str(cycle)
+        return (
+            f"{run.case.id}:{policy.name}:{metric or '-'}:{part}:{level.index}"
+        )
+
+    def _check(  # noqa: C901, PLR0911, PLR0912 - one branch per trigger kind
+        self,
+        run: _Run,
+        compiled: _Compiled,
+        level: _Level,
+        recorded: set[str],
+        per_case: bool,  # noqa: FBT001 - private
+    ) -> tuple[_Hit | None, int | None]:
+        """Return the hit if the level is due, else when it could be."""
+        trigger = level.trigger
+        policy = compiled.policy
+        at_s = run.at_s
+        if isinstance(trigger, ThresholdTrigger | BreachTrigger):
+            metric = trigger.metric
+            report = run.report().metrics.get(metric)
+            cycle = None if report is None else report.current
+            if cycle is None or cycle.stopped_at_s is not None:
+                return None, None
+            if cycle.target_s is None:
+                return None, None
+            key = self._key(
+                run, policy, level, metric, cycle.cycle, per_case=per_case
+            )
+            if key in recorded:
+                return None, None
+            values: dict[str, object] = {
+                "metric": metric,
+                "cycle": cycle.cycle,
+                "state": cycle.state.value,
+                "elapsed_s": cycle.elapsed_business_s,
+                "target_s": cycle.target_s,
+                "consumed": cycle.consumed_ratio,
+                "deadline": cycle.deadline,
+                "sla_policy": cycle.policy,
+            }
+            spent = (
+                f"{format_duration(cycle.elapsed_business_s)} of "
+                f"{format_duration(cycle.target_s)} (cycle {cycle.cycle})"
+            )
+            if isinstance(trigger, BreachTrigger):
+                if cycle.breached_at_s is not None:
+                    values["breached_at"] = cycle.breached_at
+                    return _Hit(
+                        metric,
+                        cycle.cycle,
+                        cycle.breached_at_s,
+                        f"{trigger.describe()}: {spent}",
+                        values,
+                    ), None
+                if cycle.state == ClockState.ACTIVE:
+                    return None, cycle.deadline_s
+                return None, None
+            need = trigger.threshold.consumed_for(cycle.target_s)
+            used = cycle.elapsed_business_s
+            values["threshold"] = trigger.threshold.label
+            clock = self._sla_clock(cycle, run.case)
+            running = cycle.state == ClockState.ACTIVE or (
+                cycle.state == ClockState.BREACHED
+                and cycle.breached_at_s is not None
+                and cycle.breached_at_s > run.last_s
+            )
+            if used >= need:
+                when = None
+                if running:
+                    since = max(run.last_s, cycle.started_at_s)
+                    before = used - clock.between_s(since, at_s)
+                    if before < need:
+                        when = clock.add_s(since, need - before)
+                return _Hit(
+                    metric,
+                    cycle.cycle,
+                    when,
+                    f"{trigger.describe()}: {spent}",
+                    values,
+                ), None
+            if cycle.state == ClockState.ACTIVE:
+                return None, clock.add_s(at_s, need - used)
+            return None, None
+        if isinstance(trigger, ElapsedTrigger):
+            return self._elapsed(run, compiled, level, recorded, per_case)
+        assert isinstance(trigger, ConditionTrigger)  # noqa: S101 - the union
+        key = self._key(run, policy, level, None, None, per_case=True)
+        if key in recorded:
+            return None, None
+        point = run.last_s
+        every = trigger.check_every_s
+        created = run.case.events[0].at_s
+        if every is not None:
+            point = max(point, created + (at_s - created) // every * every)
+        if trigger.when(run.context(point, compiled.calendar)):
+            return _Hit(
+                None,
+                None,
+                point,
+                f"{trigger.describe()} at {from_epoch(point).isoformat()}",
+                {"evaluated_at": from_epoch(point)},
+            ), None
+        if every is None or run.anchors().status == CaseStatus.CLOSED:
+            return None, None
+        return None, created + ((at_s - created) // every + 1) * every
+
+    def _elapsed(
+        self,
+        run: _Run,
+        compiled: _Compiled,
+        level: _Level,
+        recorded: set[str],
+        per_case: bool,  # noqa: FBT001 - private
+    ) -> tuple[_Hit | None, int | None]:
+        trigger: ElapsedTrigger = level.trigger
+        anchors = run.anchors()
+        since = trigger.since
+        status = anchors.status
+        anchor: int | None
+        if since == ElapsedSince.STATUS:
+            if status != trigger.status:
+                return None, None
+            anchor = anchors.entered
+            cycle = anchors.entries[status] - 1
+        elif status not in trigger.statuses:
+            return None, None
+        elif since == ElapsedSince.CREATED:
+            anchor, cycle = anchors.created, 0
+        elif since == ElapsedSince.LAST_AGENT_REPLY:
+            anchor = anchors.last_reply or anchors.created
+            cycle = anchors.replies
+        elif since == ElapsedSince.UNANSWERED_CUSTOMER_MESSAGE:
+            anchor, cycle = anchors.unanswered, anchors.replies
+        else:
+            anchor, cycle = anchors.last_customer, anchors.messages - 1
+        if anchor is None:
+            return None, None
+        key = self._key(
+            run, compiled.policy, level, None, cycle, per_case=per_case
+        )
+        if key in recorded:
+            return None, None
+        due = level.clock.add_s(anchor, trigger.after_s)
+        if due > run.at_s:
+            return None, due
+        anchor_at = from_epoch(anchor)
+        return _Hit(
+            None,
+            cycle,
+            due,
+            f"{trigger.describe()}: since {anchor_at.isoformat()}",
+            {
+                "since": since.value,
+                "anchor": anchor_at,
+                "after_s": trigger.after_s,
+                "due_at": from_epoch(due),
+            },
+        ), None
+
+    def _decision(
+        self,
+        run: _Run,
+        compiled: _Compiled,
+        level: _Level,
+        hit: _Hit,
+        per_case: bool,  # noqa: FBT001 - private
+    ) -> EscalationDecision:
+        policy = compiled.policy
+        if isinstance(level.trigger, ConditionTrigger):
+            per_case = True
+        key = self._key(
+            run, policy, level, hit.metric, hit.cycle, per_case=per_case
+        )
+        planned = tuple(
+            self._plan(run, compiled, action, quiet, hit)
+            for action, quiet in zip(level.actions, level.quiet, strict=True)
+        )
+        return EscalationDecision(
+            case_id=run.case.id,
+            policy=policy.name,
+            level=level.index,
+            level_name=level.name,
+            trigger=level.trigger.kind,
+            reason=hit.reason,
+            values=hit.values,
+            metric=hit.metric,
+            cycle=hit.cycle,
+            dedupe_key=key,
+            at_s=run.at_s,
+            triggered_at_s=hit.triggered_at,
+            actions=planned,
+        )
+
+    def _plan(
+        self,
+        run: _Run,
+        compiled: _Compiled,
+        action: Any,  # noqa: ANN401 - an Action
+        quiet: Any,  # noqa: ANN401 - a calendar or None
+        hit: _Hit,
+    ) -> PlannedAction:
+        at_s = run.at_s
+        if isinstance(action, NotifyAction):
+            due = at_s
+            urgent = run.state().priority == Priority.URGENT
+            if quiet is not None and not (urgent and action.urgent_bypass):
+                due = quiet.next_open_s(at_s)
+            return PlannedAction(
+                action=action,
+                params={"to": action.to, "recipient": action.recipient.value},
+                due_at_s=due,
+                held=due > at_s,
+            )
+        params: dict[str, object]
+        if isinstance(action, AssignAction):
+            params = {
+                k: v
+                for k, v in (("agent", action.agent), ("team", action.team))
+                if v
+            }
+        elif isinstance(action, PriorityAction):
+            current = run.state().priority
+            params = {
+                "priority": action.resolve(current).value,
+                "previous": current.value,
+            }
+        elif isinstance(action, TagAction):
+            params = {"tags": sorted(action.add)}
+        elif isinstance(action, CustomerMessageAction):
+            params = {
+                "template": action.template,
+                "data": self._message_data(run, compiled, action, hit),
+            }
+        else:
+            assert isinstance(action, PluginAction)  # noqa: S101 - the union
+            params = dict(action.params)
+        return PlannedAction(action=action, params=params, due_at_s=at_s)
+
+    def _message_data(
+        self,
+        run: _Run,
+        compiled: _Compiled,
+        action: CustomerMessageAction,
+        hit: _Hit,
+    ) -> dict[str, object]:
+        fills: dict[str, object] = {
+            "$deadline": hit.values.get("deadline"),
+            "$due_at": _dt(
+                run.at_s if hit.triggered_at is None else hit.triggered_at
+            ),
+            "$metric": hit.metric,
+            "$priority": run.state().priority.value,
+        }
+        data: dict[str, object] = {
+            k: fills.get(v, v) if isinstance(v, str) else v
+            for k, v in action.data.items()
+        }
+        if action.expect_reply_within_s is not None:
+            clock = compiled.calendar or _ALL_TIME
+            data["expected_reply_at"] = from_epoch(
+                clock.add_s(run.at_s, action.expect_reply_within_s)
+            )
+        return data
+
+    def __repr__(self) -> str:
+        """Return the policies' names."""
+        return f"<EscalationEngine policies={[p.name for p in self.policies]}>"
+
+
+def simulate(
+    case: Case,
+    policies: EscalationEngine
+    | EscalationPolicySet
+    | Iterable[EscalationPolicy],
+    until: datetime,
+    *,
+    sla: Any = None,  # noqa: ANN401 - an SLAEngine
+    calendars: Mapping[str, Any] | None = None,
+    keep_recorded: bool = False,
+) -> tuple[EscalationDecision, ...]:
+    """
+    Replay *case* and list every escalation that would have fired, and when.
+
+    The replay calls ``decide`` at the creation, at every event and at
+    every ``next_check_at`` up to *until*, and records each decision as an
+    ``EscalationFired`` event at its moment, as a host would. The case's
+    own ``EscalationFired`` events are left out unless *keep_recorded*
+    (they belong to the policies that ran then).
+
+    >>> sla = sc.SLAEngine([sc.SLAPolicy(
+    ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
+    >>> policies = [sc.EscalationPolicy(name="fr", levels=[
+    ...     sc.EscalationLevel(
+    ...         trigger=sc.ThresholdTrigger(metric="first_reply",
+    ...                                     threshold=0.5),
+    ...         actions=[sc.NotifyAction(to="lead")]),
+    ...     sc.EscalationLevel(
+    ...         trigger=sc.BreachTrigger(metric="first_reply"),
+    ...         actions=[sc.NotifyAction(to="manager")]),
+    ... ])]
+    >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+    >>> case = sc.Case(id="c-1", customer=sc.Customer(id="cu-1"),
+    ...                channel="email",
+    ...                events=[sc.CaseCreated(case_id="c-1", at=start)])
+    >>> for d in sc.simulate(case, policies, start.add(days=1), sla=sla):
+    ...     print(d.at.time(), d.level, d.reason)
+    11:00:00 0 first_reply consumed 50%: 2h of 4h (cycle 0)
+    13:00:00 1 first_reply breached: 4h of 4h (cycle 0)
+
+    Args:
+        case: The case, with its history.
+        policies: An engine, a policy set or policies.
+        until: Replay up to this moment (inclusive).
+        sla: The SLA engine, when *policies* is not an engine.
+        calendars: More calendars, when *policies* is not an engine.
+        keep_recorded: Keep the case's own ``EscalationFired`` events.
+
+    Returns:
+        The decisions, in the order they would have fired.
+
+    Raises:
+        NaiveDatetimeError: *until* has no time zone.
+        PolicyError: as :class:`EscalationEngine`.
+    """
+    engine = (
+        policies
+        if isinstance(policies, EscalationEngine)
+        else EscalationEngine(
+            policies
+            if isinstance(policies, EscalationPolicySet)
+            else tuple(policies),
+            sla=sla,
+            calendars=calendars,
+        )
+    )
+    until_s = to_epoch(until, "until")
+    base = [
+        e
+        for e in case.events
+        if keep_recorded or not isinstance(e, EscalationFired)
+    ]
+    times = sorted({e.at_s for e in base})
+    fired: list[EscalationFired] = []
+    found: list[EscalationDecision] = []
+    current = _with_events(case, base, fired)
+    t: int | None = base[0].at_s
+    while t is not None and t <= until_s:
+        check = engine.decide_s(current, t)
+        if check.decisions:
+            found.extend(check.decisions)
+            fired.extend(d.to_event() for d in check.decisions)
+            current = _with_events(case, base, fired)
+        i = bisect.bisect_right(times, t)
+        nxt = times[i] if i < len(times) else None
+        wake = check.next_check_at_s
+        if wake is not None and (nxt is None or wake < nxt):
+            nxt = wake
+        t = nxt
+    return tuple(found)
+
+
+def _with_events(
+    case: Case, base: list[Any], fired: list[EscalationFired]
+) -> Case:
+    """Return *case* with *fired* merged into *base*, each after its instant."""
+    # A stable sort keeps each fired event after the case's own events of
+    # its instant.
+    events = sorted([*base, *fired], key=_at_s) if fired else base
+    return attrs.evolve(case, events=events)

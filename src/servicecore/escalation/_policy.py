@@ -1,0 +1,599 @@
+"""
+Escalation policies: which cases, which levels, how often each fires.
+
+In a policy document they are the ``[escalation]`` section, validated
+completely (every problem with its location, all reported together)::
+
+    schema_version = 1
+
+    [escalation.calendars.support]
+    time_zone = "Europe/Berlin"
+    hours = {mon-fri = "09:00-17:00"}
+
+    [[escalation.policies]]
+    name = "first-reply"
+    scope = "cycle"
+    calendar = "support"
+
+    [[escalation.policies.levels]]
+    name = "team lead"
+    trigger = {metric = "first_reply", consumed = 0.75}
+    actions = [{do = "notify", to = "team-lead", recipient = "role"}]
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from servicecore.conditions._parse import add_error, raise_all
+from servicecore.config import register_section
+from servicecore.errors import (
+    InvalidValueError,
+    PolicyError,
+    PolicySyntaxError,
+    ServiceCoreError,
+    did_you_mean,
+)
+from servicecore.escalation._actions import Action, parse_action
+from servicecore.escalation._triggers import (
+    Predicate,
+    Trigger,
+    _compile,
+    parse_trigger,
+)
+
+__all__ = [
+    "EscalationLevel",
+    "EscalationPolicy",
+    "EscalationPolicySet",
+    "EscalationScope",
+]
+
+_POLICY_KEYS = ("name", "when", "scope", "calendar", "levels")
+_LEVEL_KEYS = ("name", "trigger", "actions")
+
+
+class EscalationScope(enum.StrEnum):
+    """
+    How often a level may fire: once per SLA cycle, or once per case.
+
+    ``cycle``: once per cycle of the trigger's clock (each ``next_reply``
+    cycle, each time the case enters ``pending``, ...). ``case``: once for
+    the whole case. Condition triggers fire once per case either way.
+
+    >>> sc.EscalationScope("case")
+    <EscalationScope.CASE: 'case'>
+    """
+
+    CYCLE = "cycle"
+    CASE = "case"
+
+
+def _actions(values: Iterable[Action]) -> tuple[Action, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class EscalationLevel:
+    """
+    One level of a policy: a trigger and the actions it asks for.
+
+    >>> level = sc.EscalationLevel(
+    ...     name="team lead",
+    ...     trigger=sc.ThresholdTrigger(metric="first_reply", threshold=0.75),
+    ...     actions=[sc.NotifyAction(to="team-lead", recipient="role")],
+    ... )
+    >>> level.trigger.describe(), [a.kind for a in level.actions]
+    ('first_reply consumed 75%', ['notify'])
+
+    Args:
+        trigger: When the level fires.
+        actions: What the host should do then, in order.
+        name: Words for decisions and summaries.
+    """
+
+    trigger: Trigger
+    actions: tuple[Action, ...] = attrs.field(converter=_actions)
+    name: str = ""
+
+
+def _levels(values: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
+    return tuple(values)
+
+
+def _when(value: object) -> Predicate | None:
+    return None if value is None else _compile(value, "when")
+
+
+def _name(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError("name", "a policy needs a non-empty name")
+
+
+@attrs.frozen(kw_only=True)
+class EscalationPolicy:
+    """
+    An escalation policy: the cases it covers and its ordered levels.
+
+    Levels are independent: each fires when its own trigger holds, once per
+    scope. A hierarchical chain (team lead at 75 %, manager at breach) and
+    a functional one (billing cases to the billing specialists) are both
+    levels; their order is the order of decisions.
+
+    >>> policy = sc.EscalationPolicy(
+    ...     name="vip",
+    ...     when={"field": "customer.tier", "op": "is", "value": "vip"},
+    ...     levels=[sc.EscalationLevel(
+    ...         trigger=sc.BreachTrigger(metric="first_reply"),
+    ...         actions=[sc.AssignAction(team="vip-desk")])],
+    ... )
+    >>> policy.scope, len(policy.levels)
+    (<EscalationScope.CYCLE: 'cycle'>, 1)
+
+    Args:
+        name: Unique within its set; decisions and dedupe keys name it.
+        when: Which cases it covers: a condition document, a
+            :class:`~servicecore.Condition`, a callable, or ``None`` for
+            every case. Evaluated over the case as it is after its latest
+            event, at that event's moment.
+        levels: The levels, in order.
+        scope: Fire each level once per cycle or once per case.
+        calendar: Business hours (a calendar or a name the engine
+            resolves) for elapsed-time triggers and promised reply times;
+            ``None`` is 24x7.
+        location: Where the policy was defined, for errors.
+
+    Raises:
+        PolicyError: a bad name, condition or scope.
+    """
+
+    name: str = attrs.field(validator=_name)
+    when: Predicate | None = attrs.field(
+        default=None, converter=_when, eq=False
+    )
+    levels: tuple[EscalationLevel, ...] = attrs.field(
+        factory=tuple, converter=_levels
+    )
+    scope: EscalationScope = attrs.field(
+        default=EscalationScope.CYCLE, converter=EscalationScope
+    )
+    calendar: Any = None
+    location: str = attrs.field(default="", eq=False, repr=False)
+
+
+def _policy_from_dict(  # noqa: C901 - one check per key
+    data: object,
+    location: str,
+    registry: Any,  # noqa: ANN401 - a Registry
+    metrics: Sequence[str],
+    errors: list[PolicyError],
+) -> EscalationPolicy | None:
+    if not isinstance(data, Mapping):
+        errors.append(PolicySyntaxError(location, "expected a policy table"))
+        return None
+    start = len(errors)
+    errors.extend(
+        PolicySyntaxError(
+            f"{location}.{key}",
+            f"unknown key {key!r}{did_you_mean(str(key), _POLICY_KEYS)}; "
+            f"known: {', '.join(_POLICY_KEYS)}",
+        )
+        for key in data
+        if key not in _POLICY_KEYS
+    )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        errors.append(
+            InvalidValueError(
+                f"{location}.name", "a policy needs a non-empty name"
+            )
+        )
+    when = None
+    if data.get("when") is not None:
+        try:
+            when = _compile(data["when"], f"{location}.when", registry)
+        except PolicyError as exc:
+            add_error(errors, exc)
+    scope = data.get("scope", "cycle")
+    scopes = [s.value for s in EscalationScope]
+    if scope not in scopes:
+        errors.append(
+            InvalidValueError(
+                f"{location}.scope",
+                f"{scope!r} is not a scope{did_you_mean(str(scope), scopes)};"
+                " use 'cycle' or 'case'",
+            )
+        )
+    calendar = data.get("calendar")
+    if calendar is not None and not isinstance(calendar, str):
+        errors.append(
+            InvalidValueError(
+                f"{location}.calendar",
+                "expected a calendar name from escalation.calendars",
+            )
+        )
+    items = data.get("levels")
+    levels: list[EscalationLevel] = []
+    if not isinstance(items, list | tuple) or not items:
+        errors.append(
+            PolicySyntaxError(
+                f"{location}.levels", "expected a non-empty list of levels"
+            )
+        )
+        items = []
+    for i, item in enumerate(items):
+        level = _level_from_dict(
+            item, f"{location}.levels[{i}]", registry, metrics, errors
+        )
+        if level is not None:
+            levels.append(level)
+    if len(errors) > start:
+        return None
+    return EscalationPolicy(
+        name=name,  # type: ignore[arg-type]
+        when=when,
+        levels=levels,
+        scope=scope,
+        calendar=calendar,
+        location=location,
+    )
+
+
+def _level_from_dict(
+    data: object,
+    location: str,
+    registry: Any,  # noqa: ANN401 - a Registry
+    metrics: Sequence[str],
+    errors: list[PolicyError],
+) -> EscalationLevel | None:
+    if not isinstance(data, Mapping):
+        errors.append(PolicySyntaxError(location, "expected a level table"))
+        return None
+    start = len(errors)
+    errors.extend(
+        PolicySyntaxError(
+            f"{location}.{key}",
+            f"unknown key {key!r}{did_you_mean(str(key), _LEVEL_KEYS)}; "
+            f"known: {', '.join(_LEVEL_KEYS)}",
+        )
+        for key in data
+        if key not in _LEVEL_KEYS
+    )
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        errors.append(InvalidValueError(f"{location}.name", "expected text"))
+    if "trigger" not in data:
+        errors.append(
+            PolicySyntaxError(f"{location}.trigger", "missing: when it fires")
+        )
+        trigger = None
+    else:
+        trigger = parse_trigger(
+            data["trigger"], f"{location}.trigger", registry, metrics, errors
+        )
+    items = data.get("actions")
+    actions = []
+    if not isinstance(items, list | tuple) or not items:
+        errors.append(
+            PolicySyntaxError(
+                f"{location}.actions", "expected a non-empty list of actions"
+            )
+        )
+        items = []
+    for i, item in enumerate(items):
+        action = parse_action(
+            item, f"{location}.actions[{i}]", registry, errors
+        )
+        if action is not None:
+            actions.append(action)
+    if len(errors) > start or trigger is None:
+        return None
+    return EscalationLevel(trigger=trigger, actions=actions, name=name)
+
+
+def _check_set(
+    policies: Sequence[EscalationPolicy], location: str
+) -> list[PolicyError]:
+    errors: list[PolicyError] = []
+    seen: dict[str, int] = {}
+    for i, policy in enumerate(policies):
+        if policy.name in seen:
+            where = policy.location or f"{location}.policies[{i}]"
+            errors.append(
+                InvalidValueError(
+                    f"{where}.name",
+                    f"duplicate policy name {policy.name!r} (also "
+                    f"policies[{seen[policy.name]}])",
+                )
+            )
+        seen.setdefault(policy.name, i)
+    return errors
+
+
+def _to_policies(
+    values: Iterable[EscalationPolicy],
+) -> tuple[EscalationPolicy, ...]:
+    return tuple(values)
+
+
+def _to_calendars(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(values))
+
+
+@attrs.frozen
+class EscalationPolicySet:
+    """
+    The escalation policies of a document, with the calendars they name.
+
+    Every policy whose condition matches applies (unlike SLA policies,
+    where the first match wins).
+
+    >>> policies = sc.EscalationPolicySet.from_dict({
+    ...     "schema_version": 1,
+    ...     "escalation": {"policies": [{
+    ...         "name": "stale",
+    ...         "levels": [{
+    ...             "trigger": {"since": "status", "status": "pending",
+    ...                         "after": "3d"},
+    ...             "actions": [{"do": "notify", "to": "owner"}],
+    ...         }],
+    ...     }]},
+    ... })
+    >>> [p.name for p in policies]
+    ['stale']
+
+    Args:
+        policies: The policies, in order.
+        calendars: Calendars the policies name, by name.
+
+    Raises:
+        PolicyError: duplicate policy names.
+    """
+
+    policies: tuple[EscalationPolicy, ...] = attrs.field(
+        converter=_to_policies
+    )
+    calendars: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_to_calendars, kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check that names are unique."""
+        raise_all("escalation", _check_set(self.policies, "escalation"))
+
+    def __iter__(self) -> Iterator[EscalationPolicy]:
+        """Iterate over the policies, in order."""
+        return iter(self.policies)
+
+    def __len__(self) -> int:
+        """Return the number of policies."""
+        return len(self.policies)
+
+    @classmethod
+    def from_dict(
+        cls,
+        document: Mapping[str, Any],
+        *,
+        registry: Any = None,  # noqa: ANN401 - a Registry
+        source: str = "<dict>",
+    ) -> EscalationPolicySet:
+        """
+        Build the set from the ``escalation`` section of a policy document.
+
+        >>> try:
+        ...     sc.EscalationPolicySet.from_dict({
+        ...         "schema_version": 1,
+        ...         "escalation": {"policies": [{
+        ...             "name": "x", "scope": "cycles",
+        ...             "levels": [{"trigger": {"metric": "first_reply",
+        ...                                     "consumed": 1.5},
+        ...                         "actions": [{"do": "notfy"}]}]}]},
+        ...     })
+        ... except sc.PolicyValidationError as err:
+        ...     for problem in err.errors:
+        ...         print(problem.location, "|", problem.problem)
+        escalation.policies[0].scope | 'cycles' is not a scope; did you
+        mean 'cycle'?; use 'cycle' or 'case'
+        escalation.policies[0].levels[0].trigger.consumed | a warning
+        fraction must be between 0 and 1 (0.75 is 75 %), got 1.5
+        escalation.policies[0].levels[0].actions[0].do | unknown action
+        'notfy'; did you mean 'notify'?; known: notify, assign,
+        set_priority, raise_priority, add_tags, message_customer
+
+        Args:
+            document: ``{"schema_version": 1, "escalation": {...}}``.
+            registry: The plugin registry (conditions, metrics, actions).
+            source: Names the document in errors about it as a whole.
+
+        Returns:
+            The set (empty when the document has no ``escalation``).
+
+        Raises:
+            PolicyError: the document is wrong (every problem together).
+        """
+        from servicecore.config import PolicyDocument  # noqa: PLC0415
+
+        return _from_document(
+            PolicyDocument.from_dict(
+                document, registry=registry, source=source
+            )
+        )
+
+    @classmethod
+    def from_toml(
+        cls,
+        text: str,
+        *,
+        registry: Any = None,  # noqa: ANN401 - a Registry
+        source: str = "<string>",
+    ) -> EscalationPolicySet:
+        """
+        Build the set from a TOML policy document (see :meth:`from_dict`).
+
+        >>> len(sc.EscalationPolicySet.from_toml("schema_version = 1"))
+        0
+
+        Raises:
+            PolicyError: not TOML, or the document is wrong.
+        """
+        from servicecore.config import PolicyDocument  # noqa: PLC0415
+
+        return _from_document(
+            PolicyDocument.from_toml(text, registry=registry, source=source)
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str,
+        *,
+        registry: Any = None,  # noqa: ANN401 - a Registry
+        source: str = "<string>",
+    ) -> EscalationPolicySet:
+        """
+        Build the set from a JSON policy document (see :meth:`from_dict`).
+
+        >>> len(sc.EscalationPolicySet.from_json('{"schema_version": 1}'))
+        0
+
+        Raises:
+            PolicyError: not JSON, or the document is wrong.
+        """
+        from servicecore.config import PolicyDocument  # noqa: PLC0415
+
+        return _from_document(
+            PolicyDocument.from_json(text, registry=registry, source=source)
+        )
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        *,
+        registry: Any = None,  # noqa: ANN401 - a Registry
+    ) -> EscalationPolicySet:
+        """
+        Load the set from a ``.toml`` or ``.json`` policy document.
+
+        Args:
+            path: The file.
+            registry: The plugin registry.
+
+        Returns:
+            The set.
+
+        Raises:
+            PolicyError: unreadable, not TOML/JSON, or wrong.
+        """
+        from servicecore.config import load_policies  # noqa: PLC0415
+
+        return _from_document(load_policies(path, registry=registry))
+
+
+def _from_document(document: Any) -> EscalationPolicySet:  # noqa: ANN401 - a PolicyDocument
+    found = document.sections.get("escalation")
+    if found is None:
+        return EscalationPolicySet(())
+    assert isinstance(found, EscalationPolicySet)  # noqa: S101 - our loader
+    return found
+
+
+def _section_calendars(
+    tables: object, location: str, errors: list[PolicyError]
+) -> dict[str, Any]:
+    if not isinstance(tables, Mapping):
+        errors.append(
+            PolicySyntaxError(location, "expected a table of calendars")
+        )
+        return {}
+    from servicecore.calendar import BusinessCalendar  # noqa: PLC0415
+
+    calendars: dict[str, Any] = {}
+    for name, table in tables.items():
+        where = f"{location}.{name}"
+        try:
+            calendars[str(name)] = BusinessCalendar.from_dict(
+                table, location=where
+            )
+        except ServiceCoreError as exc:
+            errors.append(
+                exc
+                if isinstance(exc, PolicyError)
+                else InvalidValueError(exc.location, exc.problem)
+            )
+    return calendars
+
+
+def load_section(
+    data: object,
+    location: str,
+    registry: Any,  # noqa: ANN401 - a Registry
+    errors: list[PolicyError],
+) -> EscalationPolicySet | None:
+    """Load the ``[escalation]`` section of a policy document."""
+    from servicecore.sla import sla_metrics  # noqa: PLC0415
+
+    if not isinstance(data, Mapping):
+        errors.append(
+            PolicySyntaxError(location, "expected a table with policies")
+        )
+        return None
+    start = len(errors)
+    keys = ("policies", "calendars")
+    errors.extend(
+        PolicySyntaxError(
+            f"{location}.{key}",
+            f"unknown key {key!r}{did_you_mean(str(key), keys)}",
+        )
+        for key in data
+        if key not in keys
+    )
+    calendars = _section_calendars(
+        data.get("calendars", {}), f"{location}.calendars", errors
+    )
+    items = data.get("policies", [])
+    if not isinstance(items, list | tuple):
+        errors.append(
+            PolicySyntaxError(
+                f"{location}.policies", "expected a list of policies"
+            )
+        )
+        items = []
+    metrics = [m.name for m in sla_metrics(registry)]
+    loaded = [
+        _policy_from_dict(
+            item, f"{location}.policies[{i}]", registry, metrics, errors
+        )
+        for i, item in enumerate(items)
+    ]
+    policies = [p for p in loaded if p is not None]
+    if len(errors) == start:
+        errors.extend(_check_set(policies, location))
+    if len(errors) > start:
+        return None
+    return EscalationPolicySet(policies, calendars=calendars)
+
+
+def _calendar_names(policy: EscalationPolicy) -> list[tuple[str, str]]:
+    """Return (relative location, name) of every calendar *policy* names."""
+    found = []
+    if isinstance(policy.calendar, str):
+        found.append(("calendar", policy.calendar))
+    for i, level in enumerate(policy.levels):
+        calendar = getattr(level.trigger, "calendar", None)
+        if isinstance(calendar, str):
+            found.append((f"levels[{i}].trigger.calendar", calendar))
+        for j, action in enumerate(level.actions):
+            quiet = getattr(action, "quiet_hours", None)
+            if isinstance(quiet, str):
+                found.append((f"levels[{i}].actions[{j}].quiet_hours", quiet))
+    return found
+
+
+register_section("escalation", load_section)
