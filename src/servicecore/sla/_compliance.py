@@ -1,7 +1,8 @@
 """
 Batch evaluation: compliance of many cases, and what-if comparisons.
 
-Counts are per cycle (achieved / breached / in progress) and per case (a
+Counts are per cycle with a target (achieved / breached / in progress;
+cycles without a target are measured but promise nothing) and per case (a
 case "ever breached" a metric if any of its cycles did), grouped by policy,
 metric, priority, channel, team and month (of the cycle's start, UTC), each
 rate with a Wilson score interval. Times are percentiles (nearest rank) of
@@ -169,6 +170,21 @@ class _Tally:
         self.breached_cases: set[str] = set()
 
 
+def _measure(
+    cycle: CycleReport,
+    business: dict[str, list[int]],
+    calendar: dict[str, list[int]],
+    margins: dict[str, list[int]],
+) -> None:
+    """Record the times of a stopped cycle."""
+    if cycle.stopped_at_s is None:
+        return
+    business[cycle.metric].append(cycle.elapsed_business_s)
+    calendar[cycle.metric].append(cycle.elapsed_calendar_s)
+    if cycle.target_s is not None:
+        margins[cycle.metric].append(cycle.target_s - cycle.elapsed_business_s)
+
+
 def _state(cycle: CycleReport) -> str:
     if cycle.breached_at_s is not None:
         return "breached"
@@ -227,6 +243,9 @@ class ComplianceReport:
             channel = case.channel.value
             team = _team(case, at_s)
             for cycle in report.cycles:
+                _measure(cycle, business, calendar, margins)
+                if cycle.target_s is None:
+                    continue  # measured, but nothing was promised
                 state = _state(cycle)
                 groups = (
                     ("all", "all"),
@@ -246,13 +265,6 @@ class ComplianceReport:
                     else:
                         tally.progress += 1
                     tally.cases.add(case.id)
-                if cycle.stopped_at_s is not None:
-                    business[cycle.metric].append(cycle.elapsed_business_s)
-                    calendar[cycle.metric].append(cycle.elapsed_calendar_s)
-                    if cycle.target_s is not None:
-                        margins[cycle.metric].append(
-                            cycle.target_s - cycle.elapsed_business_s
-                        )
         order = {d: i for i, d in enumerate(DIMENSIONS)}
         rows = tuple(
             ComplianceRow(

@@ -1064,8 +1064,9 @@ class SLAEngine:
         rate with a Wilson interval; percentiles of the time stopped cycles
         took (business and calendar) and of their margins.
 
+        >>> every = ["low", "normal", "high", "urgent"]
         >>> engine = sc.SLAEngine([sc.SLAPolicy(
-        ...     name="all", targets={"normal": {"first_reply": "4h"}})])
+        ...     name="all", targets={p: {"first_reply": "4h"} for p in every})])
         >>> cases = sc.generate_cases(50, seed=1)
         >>> at = max(case.events[-1].at for case in cases)
         >>> report = engine.compliance(cases, at)
