@@ -8,6 +8,15 @@ sc`` reaches every public name; the names in ``__all__`` are the contract.
 """
 
 from servicecore._time import format_duration, parse_duration
+from servicecore.calendar import (
+    BusinessCalendar,
+    BusinessInterval,
+    CalendarClosure,
+    CalendarExplanation,
+    Holiday,
+    HolidaySet,
+    Override,
+)
 from servicecore.conditions import (
     Condition,
     EvaluationContext,
@@ -176,7 +185,8 @@ from servicecore.sla import (
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
+__all__ = [
+    "# noqa: RUF022 - plain sorted(), as tests/test_api.py checks",
     "Agent",
     "Aggregate",
     "AssignAction",
@@ -185,7 +195,9 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "AuthorKind",
     "BUILTIN_METRICS",
     "BreachTrigger",
+    "BusinessCalendar",
     "BusinessClock",
+    "BusinessInterval",
     "CESChange",
     "CESDirection",
     "CESScale",
@@ -193,7 +205,9 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "CSATChange",
     "CSATScale",
     "CSATScore",
+    "CalendarClosure",
     "CalendarError",
+    "CalendarExplanation",
     "Case",
     "CaseCreated",
     "CaseEvent",
@@ -235,6 +249,8 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "FieldFamily",
     "FieldProvider",
     "FieldType",
+    "Holiday",
+    "HolidaySet",
     "Interaction",
     "Interval",
     "InvalidTransitionError",
@@ -256,6 +272,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "NaiveDatetimeError",
     "NotifyAction",
     "Operator",
+    "Override",
     "PLUGIN_API_VERSION",
     "PersonalizationRule",
     "Personalizer",
