@@ -185,8 +185,7 @@ from servicecore.sla import (
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
-    "# noqa: RUF022 - plain sorted(), as tests/test_api.py checks",
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "Agent",
     "Aggregate",
     "AssignAction",
