@@ -155,16 +155,21 @@ CONTRACT = [
     "compare_nps",
     "csat_score",
     "format_duration",
+    "from_dict",
+    "generate_cases",
     "load_policies",
     "next_contact_time",
     "nps_category",
     "nps_score",
     "parse_duration",
     "plugin",
+    "read_cases",
     "sentiment_label",
     "simulate",
     "sla_metrics",
+    "to_dict",
     "trend",
+    "write_cases",
 ]
 
 

@@ -7,6 +7,7 @@ escalations, personalization and feedback scoring. ``import servicecore as
 sc`` reaches every public name; the names in ``__all__`` are the contract.
 """
 
+from servicecore._examples import generate_cases
 from servicecore._time import format_duration, parse_duration
 from servicecore.calendar import (
     BusinessCalendar,
@@ -134,6 +135,10 @@ from servicecore.models import (
     SurveyResponse,
     TagsChanged,
     Team,
+    from_dict,
+    read_cases,
+    to_dict,
+    write_cases,
 )
 from servicecore.personalization import (
     AttributeSource,
@@ -336,14 +341,19 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "compare_nps",
     "csat_score",
     "format_duration",
+    "from_dict",
+    "generate_cases",
     "load_policies",
     "next_contact_time",
     "nps_category",
     "nps_score",
     "parse_duration",
     "plugin",
+    "read_cases",
     "sentiment_label",
     "simulate",
     "sla_metrics",
+    "to_dict",
     "trend",
+    "write_cases",
 ]

@@ -31,6 +31,12 @@ from servicecore.models._events import (
 )
 from servicecore.models._interaction import Interaction
 from servicecore.models._people import Agent, Customer, Team
+from servicecore.models._serialize import (
+    from_dict,
+    read_cases,
+    to_dict,
+    write_cases,
+)
 from servicecore.models._state import CaseState
 from servicecore.models._survey import SurveyResponse
 
@@ -59,4 +65,8 @@ __all__ = [
     "SurveyResponse",
     "TagsChanged",
     "Team",
+    "from_dict",
+    "read_cases",
+    "to_dict",
+    "write_cases",
 ]

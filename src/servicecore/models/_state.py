@@ -11,7 +11,7 @@ from servicecore._time import from_epoch
 from servicecore.models._enums import CaseStatus, Priority
 from servicecore.models._interaction import Interaction
 from servicecore.models._mapping import EMPTY
-from servicecore.models._validate import FieldValue
+from servicecore.models._validate import FieldValue, to_fields
 
 __all__ = ["CaseState"]
 
@@ -67,7 +67,9 @@ class CaseState:
     assignee_id: str | None = None
     team_id: str | None = None
     tags: frozenset[str] = frozenset()
-    fields: Mapping[str, FieldValue] = EMPTY  # type: ignore[assignment]
+    fields: Mapping[str, FieldValue] = attrs.field(
+        default=EMPTY, converter=to_fields
+    )
     created_at_s: int
     first_agent_reply_at_s: int | None = None
     last_customer_message_at_s: int | None = None

@@ -1,0 +1,565 @@
+"""
+Models to and from JSON-safe dicts (with cattrs), and cases as JSON Lines.
+
+The dict form is what a JSON document would hold: enums by value, sets as
+sorted lists, moments as ISO 8601 strings in UTC (``"2024-03-01T09:00:00Z"``),
+dates in attributes and fields as ``{"date": "2024-03-01"}`` (JSON has no
+dates, and a bare string would come back as a string). Fields at their
+default are left out. An event carries its ``kind``; inside a case, events
+leave out the ``case_id`` they share with it.
+
+Reading goes through the models' constructors, so everything a constructor
+checks is checked, and any problem is a
+:class:`~servicecore.SerializationError` whose location is the path of the
+bad item (``events[3].interaction.at``), after the file and line for JSON
+Lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any, TypeVar, cast, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    override,
+)
+
+from servicecore._time import to_epoch
+from servicecore.errors import (
+    ModelError,
+    SerializationError,
+    ServiceCoreError,
+    did_you_mean,
+)
+from servicecore.models._case import Case
+from servicecore.models._enums import (
+    AuthorKind,
+    CaseStatus,
+    Channel,
+    Direction,
+    EventKind,
+    Priority,
+    SurveyKind,
+)
+from servicecore.models._events import EVENT_TYPES, CaseEvent
+from servicecore.models._interaction import Interaction
+from servicecore.models._people import Agent, Customer, Team
+from servicecore.models._state import CaseState
+from servicecore.models._survey import SurveyResponse
+
+__all__ = ["from_dict", "read_cases", "to_dict", "write_cases"]
+
+Model = (
+    Customer
+    | Agent
+    | Team
+    | Interaction
+    | SurveyResponse
+    | Case
+    | CaseState
+    | CaseEvent
+)
+_M = TypeVar("_M")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _key(name: str) -> str:
+    """Return the dict key of attribute *name*: moments lose their ``_s``."""
+    return name.removesuffix("_s")
+
+
+# -- leaf hooks ------------------------------------------------------------
+
+
+def _moment_out(seconds: int | None) -> str | None:
+    """Write epoch seconds as ISO 8601 in UTC, to the second."""
+    if seconds is None:
+        return None
+    d = _EPOCH + timedelta(seconds=seconds)
+    return (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+        f"T{d.hour:02d}:{d.minute:02d}:{d.second:02d}Z"
+    )
+
+
+def _moment_in(value: object, _: object) -> int | None:
+    """Read an ISO 8601 moment with a zone (or epoch seconds, or None)."""
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return to_epoch(moment)
+        problem = (
+            "a moment without a time zone"
+            if moment is not None
+            else "not an ISO 8601 moment"
+        )
+        raise ModelError(
+            "",
+            f"{problem}: {value!r}; write e.g. '2024-03-01T09:00:00Z'",
+        )
+    raise ModelError("", f"expected an ISO 8601 moment, got {value!r}")
+
+
+def _value_out(value: object) -> object:
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _value_in(value: object) -> object:
+    if isinstance(value, dict) and len(value) == 1 and "date" in value:
+        text = value["date"]
+        try:
+            return date.fromisoformat(text)
+        except (TypeError, ValueError):
+            raise ModelError(
+                "date", f"expected 'YYYY-MM-DD', got {text!r}"
+            ) from None
+    return value
+
+
+def _map_out(values: Mapping[str, object]) -> dict[str, object]:
+    return {key: _value_out(value) for key, value in values.items()}
+
+
+def _map_in(values: object, _: object) -> object:
+    if isinstance(values, dict):
+        return {key: _value_in(value) for key, value in values.items()}
+    return values  # the model's converter names the problem
+
+
+def _field_value_in(value: object, _: object) -> object:
+    return _value_in(value)
+
+
+def _sorted(values: Iterable[str]) -> list[str]:
+    return sorted(values)
+
+
+# -- the converter ---------------------------------------------------------
+
+
+class _ItemError(Exception):
+    """An error in item *index* of a list structured by our own hook."""
+
+    def __init__(self, index: int, error: BaseException) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+
+def _passthrough(value: object, _: object) -> object:
+    # cattrs would coerce (str(5) == "5", int(4.5) == 4); the models'
+    # validators check types instead, and name the field.
+    return value
+
+
+def _overrides(cls: type, *, out: bool) -> dict[str, Any]:
+    names = {a.name for a in attrs.fields(cls)}
+    found: dict[str, Any] = {}
+    for name in names:
+        if name.endswith("_s"):  # integer epoch seconds, by convention
+            found[name] = (
+                override(rename=_key(name), unstruct_hook=_moment_out)
+                if out
+                else override(rename=_key(name), struct_hook=_moment_in)
+            )
+    for name in ("attributes", "fields"):
+        if name in names:
+            found[name] = (
+                override(unstruct_hook=_map_out)
+                if out
+                else override(struct_hook=_map_in)
+            )
+    if "value" in names:
+        found["value"] = (
+            override(unstruct_hook=_value_out)
+            if out
+            else override(struct_hook=_field_value_in)
+        )
+    if "_status" in names:
+        found["_status"] = override(omit=True)
+    return found
+
+
+def _event_out(event: CaseEvent, *, case_id: bool = True) -> dict[str, Any]:
+    data = _UNSTRUCTURE[type(event)](event)
+    if not case_id:
+        del data["case_id"]
+    return {"kind": event.kind.value, **data}
+
+
+_KINDS: dict[str, type[CaseEvent]] = {
+    kind.value: cls for kind, cls in EVENT_TYPES.items()
+}
+
+
+def _event_in(data: object, case_id: str | None = None) -> CaseEvent:
+    if not isinstance(data, dict):
+        raise ModelError("", f"expected an event object, got {data!r}")
+    kind = data.get("kind")
+    cls = _KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ModelError(
+            "kind",
+            f"unknown event kind {kind!r}{did_you_mean(str(kind), _KINDS)}",
+        )
+    payload = {key: value for key, value in data.items() if key != "kind"}
+    if case_id is not None and "case_id" not in payload:
+        payload["case_id"] = case_id
+    return _CONVERTER.structure(payload, cls)
+
+
+def _events_in(values: object, _: object) -> object:
+    if not isinstance(values, list):
+        return values  # Case names the problem
+    events = []
+    for index, item in enumerate(values):
+        try:
+            events.append(_event_in(item))
+        except Exception as exc:  # located, then re-raised
+            raise _ItemError(index, exc) from exc
+    return tuple(events)
+
+
+def _objects_only(
+    fn: Callable[[Any, Any], _M],
+) -> Callable[[Any, Any], _M]:
+    def structure(data: object, cls: object) -> _M:
+        if not isinstance(data, dict):
+            raise ModelError("", f"expected an object, got {data!r}")
+        return fn(data, cls)
+
+    return structure
+
+
+def _is_frozenset(type_: object) -> bool:
+    return type_ is frozenset or get_origin(type_) is frozenset
+
+
+def _build() -> tuple[cattrs.Converter, dict[type, Callable[[Any], Any]]]:
+    conv = cattrs.Converter(
+        forbid_extra_keys=True,
+        prefer_attrib_converters=True,
+        detailed_validation=True,
+    )
+    for leaf in (str, int, bool, float):
+        conv.register_structure_hook(leaf, _passthrough)
+    for enum in (
+        Channel,
+        Direction,
+        AuthorKind,
+        Priority,
+        CaseStatus,
+        SurveyKind,
+        EventKind,
+    ):
+        conv.register_unstructure_hook(enum, lambda e: e.value)
+    conv.register_unstructure_hook_func(_is_frozenset, _sorted)
+    unstructure: dict[type, Callable[[Any], Any]] = {}
+    classes: list[type] = [
+        Customer,
+        Agent,
+        Team,
+        Interaction,
+        SurveyResponse,
+        *EVENT_TYPES.values(),
+        CaseState,
+        Case,
+    ]
+    for cls in classes:
+        extra: dict[str, Any] = {}
+        if cls is Case:
+            extra["events"] = override(
+                unstruct_hook=lambda events: [
+                    _event_out(e, case_id=False) for e in events
+                ]
+            )
+        fn: Callable[[Any], Any] = make_dict_unstructure_fn(
+            cls,
+            conv,
+            _cattrs_omit_if_default=True,
+            **{**_overrides(cls, out=True), **extra},
+        )
+        unstructure[cls] = fn
+        if cls in EVENT_TYPES.values():
+            conv.register_unstructure_hook(cls, _event_out)
+        else:
+            conv.register_unstructure_hook(cls, fn)
+        s_extra: dict[str, Any] = {}
+        if cls is Case:
+            s_extra["events"] = override(struct_hook=_events_in)
+        conv.register_structure_hook(
+            cls,
+            _objects_only(
+                make_dict_structure_fn(
+                    cls,
+                    conv,
+                    _cattrs_use_alias=True,
+                    **{**_overrides(cls, out=False), **s_extra},
+                )
+            ),
+        )
+    structure_case = conv.get_structure_hook(Case)
+
+    def case_in(data: object, cls: object) -> Case:
+        # Events inside a case leave out the case_id; put it back.
+        if isinstance(data, dict) and isinstance(data.get("events"), list):
+            case_id = data.get("id")
+            if not isinstance(case_id, str) or not case_id:
+                # Checked first: the events would repeat the problem.
+                raise ModelError(
+                    "id", f"expected a non-empty string, got {case_id!r}"
+                )
+            data = {
+                **data,
+                "events": [
+                    {**e, "case_id": case_id}
+                    if isinstance(e, dict) and "case_id" not in e
+                    else e
+                    for e in data["events"]
+                ],
+            }
+        return cast("Case", structure_case(data, cls))
+
+    conv.register_structure_hook(Case, case_in)
+    return conv, unstructure
+
+
+_CONVERTER, _UNSTRUCTURE = _build()
+
+
+# -- locating errors -------------------------------------------------------
+
+
+def _join(path: str, part: str) -> str:
+    if not part:
+        return path
+    if part.startswith("[") or not path:
+        return path + part
+    return f"{path}.{part}"
+
+
+def _locate(error: BaseException, path: str) -> tuple[str, BaseException]:
+    """Follow the first problem down to its leaf, building its path."""
+    while True:
+        if isinstance(error, _ItemError):
+            path = _join(path, f"[{error.index}]")
+            error = error.error
+            continue
+        if isinstance(error, BaseExceptionGroup) and error.exceptions:
+            error = error.exceptions[0]
+            for note in getattr(error, "__notes__", ()):
+                if isinstance(note, AttributeValidationNote):
+                    path = _join(path, _key(note.name))
+                elif isinstance(note, IterableValidationNote):
+                    path = _join(path, f"[{note.index}]")
+            continue
+        return path, error
+
+
+def _serialization_error(
+    error: BaseException, location: str
+) -> tuple[SerializationError, BaseException]:
+    """Return the located error, and the leaf error as its cause."""
+    path, leaf = _locate(error, "")
+    if isinstance(leaf, ServiceCoreError):
+        path = _join(path, leaf.location)
+        problem = leaf.problem
+    elif isinstance(leaf, ForbiddenExtraKeysError):
+        problem = f"unknown key(s): {', '.join(sorted(leaf.extra_fields))}"
+    elif isinstance(leaf, KeyError):
+        problem = "required, but missing"
+    elif isinstance(leaf, AttributeError | TypeError) and path:
+        problem = f"wrong shape: {leaf}"
+    else:
+        problem = f"{type(leaf).__name__}: {leaf}"
+    where = ", ".join(part for part in (location, path) if part)
+    return SerializationError(where, problem), leaf
+
+
+# -- public functions ------------------------------------------------------
+
+
+def to_dict(model: Model) -> dict[str, Any]:
+    """
+    Return *model* as a JSON-safe dict (enums by value, moments ISO 8601).
+
+    Fields at their default are left out; :func:`from_dict` puts them
+    back. Events carry their ``kind``.
+
+    >>> r = sc.SurveyResponse(id="s-1", kind="nps", score=9,
+    ...                       at=pendulum.datetime(2024, 3, 1, 10, tz="Europe/Paris"))
+    >>> sc.to_dict(r)
+    {'id': 's-1', 'kind': 'nps', 'score': 9, 'at': '2024-03-01T09:00:00Z'}
+    >>> sc.to_dict(sc.StatusChanged(case_id="k", at=r.at, status="open"))
+    {'kind': 'status_changed', 'case_id': 'k', 'at': '2024-03-01T09:00:00Z', 'status': 'open'}
+
+    Args:
+        model: Any model: a customer, agent, team, interaction, survey
+            response, case event, case or case state.
+
+    Returns:
+        A dict of str, int, float, bool, None, lists and dicts.
+
+    Raises:
+        SerializationError: *model* is not a servicecore model.
+    """
+    fn = _UNSTRUCTURE.get(type(model))
+    if fn is None:
+        raise SerializationError(
+            "model", f"not a servicecore model: {type(model).__name__}"
+        )
+    if type(model) in EVENT_TYPES.values():
+        return _event_out(model)  # type: ignore[arg-type]
+    return cast("dict[str, Any]", fn(model))
+
+
+def from_dict(
+    cls: type[_M], data: Mapping[str, Any], *, location: str = ""
+) -> _M:
+    """
+    Build a model of class *cls* from its dict form (see :func:`to_dict`).
+
+    Everything goes through the model's constructor, so it is validated;
+    any problem raises :class:`~servicecore.SerializationError` naming the
+    path of the bad item. *cls* may be :data:`CaseEvent` to read any event
+    by its ``kind``.
+
+    >>> sc.from_dict(sc.Customer, {"id": "c-1", "locale": "de_CH", "tags": ["vip"]})
+    Customer(id='c-1', name='', email=None, phone=None, locale='de_CH', ...)
+    >>> case = {"id": "k", "customer": {"id": "c"}, "channel": "chat", "events": [
+    ...     {"kind": "created", "at": "2024-03-01T09:00:00Z"},
+    ...     {"kind": "status_changed", "at": "2024-03-01T09:00:00", "status": "open"},
+    ... ]}
+    >>> sc.from_dict(sc.Case, case)
+    Traceback (most recent call last):
+    ...
+    servicecore.errors.SerializationError: events[1].at: a moment without a time zone: ...
+
+    Args:
+        cls: The model class, or ``sc.CaseEvent``.
+        data: The dict, as :func:`to_dict` or ``json.load`` gives it.
+        location: Where *data* came from (a file, a key), put before the
+            path in errors.
+
+    Returns:
+        The model.
+
+    Raises:
+        SerializationError: *data* does not describe a valid *cls*.
+    """
+    if cls is not CaseEvent and cls not in _UNSTRUCTURE:  # type: ignore[comparison-overlap]
+        raise SerializationError("cls", f"not a servicecore model: {cls!r}")
+    if not isinstance(data, Mapping):
+        raise SerializationError(location, f"expected an object, got {data!r}")
+    try:
+        if cls is CaseEvent:  # type: ignore[comparison-overlap]
+            return cast("_M", _event_in(dict(data)))
+        return _CONVERTER.structure(dict(data), cls)
+    except Exception as exc:  # noqa: BLE001 - every failure is located
+        error, leaf = _serialization_error(exc, location)
+        raise error from leaf
+
+
+def write_cases(
+    cases: Iterable[Case], path_or_file: str | os.PathLike[str] | IO[str]
+) -> int:
+    """
+    Write *cases* as JSON Lines: one case per line, UTF-8.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> sc.write_cases(sc.generate_cases(2, seed=1), out)
+    2
+    >>> [case.id for case in sc.read_cases(io.StringIO(out.getvalue()))]
+    ['case-1-000000', 'case-1-000001']
+
+    Args:
+        cases: The cases.
+        path_or_file: A path (the file is replaced) or an open text file.
+
+    Returns:
+        The number of cases written.
+    """
+    if isinstance(path_or_file, str | os.PathLike):
+        with Path(path_or_file).open("w", encoding="utf-8") as file:
+            return _write(cases, file)
+    return _write(cases, path_or_file)
+
+
+def _write(cases: Iterable[Case], file: IO[str]) -> int:
+    count = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for case in cases:
+        file.write(dumps(to_dict(case)))
+        file.write("\n")
+        count += 1
+    return count
+
+
+def read_cases(
+    path_or_file: str | os.PathLike[str] | IO[str],
+) -> Iterator[Case]:
+    r"""
+    Read cases from JSON Lines, lazily; blank lines are skipped.
+
+    >>> import io
+    >>> lines = io.StringIO('{"id": "k", "customer": {"id": "c"}, "channel": "sms", '
+    ...                     '"events": [{"kind": "created", "at": 1709283600}]}\n{"id": ""}\n')
+    >>> cases = sc.read_cases(lines)
+    >>> next(cases).channel
+    <Channel.SMS: 'sms'>
+    >>> next(cases)
+    Traceback (most recent call last):
+    ...
+    servicecore.errors.SerializationError: line 2, customer: required, but missing
+
+    Args:
+        path_or_file: A path or an open text file.
+
+    Yields:
+        Each case, in file order.
+
+    Raises:
+        SerializationError: A line is not JSON or not a valid case; the
+            location names the file (when known), the line and the path.
+    """
+    if isinstance(path_or_file, str | os.PathLike):
+        path = Path(path_or_file)
+        with path.open(encoding="utf-8") as file:
+            yield from _read(file, f"{path}, line")
+    else:
+        name = getattr(path_or_file, "name", None)
+        prefix = f"{name}, line" if isinstance(name, str) else "line"
+        yield from _read(path_or_file, prefix)
+
+
+def _read(file: IO[str], prefix: str) -> Iterator[Case]:
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        where = f"{prefix} {number}"
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise SerializationError(where, f"not JSON: {exc}") from exc
+        yield from_dict(Case, data, location=where)
