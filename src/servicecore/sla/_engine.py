@@ -69,6 +69,9 @@ from servicecore.sla._report import (
 __all__ = ["SLAEngine", "sla_metrics"]
 
 _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
+# Enum members read through their class cost a descriptor call each time;
+# the walk compares against these module constants instead.
+_STATUS_CHANGED = EventKind.STATUS_CHANGED
 _at_s = attrgetter("at_s")
 
 _K = EventKind
@@ -678,7 +681,7 @@ class _Walk:
         at = signal.at_s
         index = signal.index
         definition = track.definition
-        if signal.kind == EventKind.STATUS_CHANGED:
+        if signal.kind is _STATUS_CHANGED:
             if status in _STOP:
                 if previous not in _STOP:
                     self.stop(track, at, cause, index, solve=True)
@@ -698,7 +701,7 @@ class _Walk:
             and definition.starts(signal)
         ):
             self.start(track, at, cause, index)
-        elif signal.kind == EventKind.STATUS_CHANGED:
+        elif signal.kind is _STATUS_CHANGED:
             self.pause_state(track, at, cause, index)
 
     def reopen(self, track: _Track, signal: MetricSignal, cause: str) -> None:

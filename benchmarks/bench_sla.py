@@ -1,0 +1,100 @@
+"""
+SLA engine throughput: cases evaluated per second, and peak memory.
+
+Generates N cases (default 100,000; ``--cases N``) with
+``sc.generate_cases`` and evaluates each with ``SLAEngine.evaluate_s`` under
+``examples/policies/support.toml`` (11 policies, 4 priorities, 6 metrics,
+three calendars incl. follow-the-sun and a customer-zone variant), at the
+moment of the last event. Peak memory is measured in a second, smaller run
+under ``tracemalloc`` (which slows Python down), so the timed run is clean.
+No other library evaluates SLA clocks, so there is no peer to compare
+with; the figures are absolute. Writes ``benchmarks/results/sla.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+import tracemalloc
+from importlib import metadata
+from pathlib import Path
+
+import servicecore as sc
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICIES = ROOT / "examples" / "policies" / "support.toml"
+TARGET = 50_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    print(f"python {platform.python_version()} ({platform.machine()})")
+    print(
+        f"servicecore {sc.__version__}, pendulum {metadata.version('pendulum')}"
+    )
+    print("peers: none (no other library evaluates SLA clocks)")
+
+    policies = sc.SLAPolicySet.load(POLICIES)
+    engine = sc.SLAEngine(policies)
+    print(
+        f"{len(policies)} policies, metrics {[m.name for m in engine.tracked]}"
+    )
+
+    began = time.perf_counter()
+    cases = sc.generate_cases(args.cases, seed=args.seed)
+    print(
+        f"generated {len(cases)} cases in {time.perf_counter() - began:.1f} s",
+        file=sys.stderr,
+    )
+    events = sum(len(case.events) for case in cases)
+    at_s = max(case.events[-1].at_s for case in cases)
+
+    began = time.perf_counter()
+    breached = 0
+    for case in cases:
+        report = engine.evaluate_s(case, at_s)
+        breached += any(c.breached_at_s is not None for c in report.cycles)
+    elapsed = time.perf_counter() - began
+    rate = len(cases) / elapsed
+
+    sample = cases[: min(len(cases), 10_000)]
+    tracemalloc.start()
+    reports = [engine.evaluate_s(case, at_s) for case in sample]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del reports
+
+    print(
+        f"evaluate: {len(cases)} cases ({events} events) in {elapsed:.1f} s = "
+        f"{rate:,.0f} cases/s ({rate / TARGET:.1%} of the {TARGET:,} target); "
+        f"{breached / len(cases):.1%} of cases breached a target"
+    )
+    print(
+        f"peak traced memory holding {len(sample)} reports: {peak / 1e6:.1f} MB"
+    )
+    result = {
+        "python": platform.python_version(),
+        "servicecore": sc.__version__,
+        "cases": len(cases),
+        "events": events,
+        "policies": len(policies),
+        "seconds": round(elapsed, 3),
+        "cases_per_second": round(rate, 1),
+        "target_cases_per_second": TARGET,
+        "peak_memory_mb_10k_reports": round(peak / 1e6, 1),
+        "peers": {},
+    }
+    out = ROOT / "benchmarks" / "results" / "sla.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
