@@ -285,3 +285,82 @@ class TestCustomMetric:
             sc.MetricDefinition(
                 name="x", starts=lambda _: True, pause_statuses=["solved"]
             )
+
+
+class TestMetricPlugins:
+    @staticmethod
+    def first_touch() -> sc.MetricDefinition:
+        """Creation to any agent message, even an internal note."""
+        return sc.MetricDefinition(
+            name="first_touch",
+            starts=lambda s: s.kind == sc.EventKind.CREATED,
+            stops=lambda s: (
+                s.kind == sc.EventKind.MESSAGE
+                and s.event.interaction.author_kind == sc.AuthorKind.AGENT
+            ),
+            once=True,
+        )
+
+    def test_a_plugin_adds_a_metric(self, h):
+        """A plugin registers a metric; policies name it; the engine runs it."""
+        metric = self.first_touch()
+
+        @sc.plugin(api_version=1)
+        def register(registry):
+            registry.add("sla_metric", metric)
+
+        registry = sc.Registry()
+        registry.load_plugin(register, name="first-touch")
+        policies = sc.SLAPolicySet.from_section(
+            {
+                "policies": [
+                    {
+                        "name": "all",
+                        "targets": {"normal": {"first_touch": "30m"}},
+                    }
+                ]
+            },
+            registry=registry,
+        )
+        engine = sc.SLAEngine(policies, registry=registry)
+        case = h.Story().agent_says("40m", public=False).case()
+        cycle = engine.evaluate(case, utc(10))["first_touch"].current
+        assert (cycle.state, cycle.breached_at, cycle.stopped_at) == (
+            sc.ClockState.BREACHED,
+            utc(9, 30),
+            utc(9, 40),
+        )
+
+    def test_a_broken_plugin_leaves_the_registry_unchanged(self):
+        """A plugin adding something that is no metric fails, naming itself."""
+
+        @sc.plugin(api_version=1)
+        def broken(registry):
+            registry.add("sla_metric", self.first_touch())
+            registry.add("sla_metric", object())
+
+        registry = sc.Registry()
+        with pytest.raises(
+            sc.PluginError, match="is not an SLA metric"
+        ) as info:
+            registry.load_plugin(broken, name="broken-metrics")
+        assert info.value.plugin == "broken-metrics"
+        assert [m.name for m in sc.sla_metrics(registry)] == [
+            m.name for m in sc.BUILTIN_METRICS
+        ]
+
+    def test_policies_refuse_metrics_the_registry_lacks(self):
+        """Without the plugin, a policy naming its metric fails to load."""
+        with pytest.raises(
+            sc.InvalidValueError, match=r"unknown metric 'first_touch'"
+        ):
+            sc.SLAPolicySet.from_section(
+                {
+                    "policies": [
+                        {
+                            "name": "all",
+                            "targets": {"normal": {"first_touch": "30m"}},
+                        }
+                    ]
+                }
+            )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+import servicecore.plugins as _plugins
 from servicecore._time import format_duration, to_epoch
 from servicecore.conditions import Condition, EvaluationContext
 from servicecore.errors import (
@@ -127,6 +128,20 @@ def _changed_by(policies: Iterable[SLAPolicy]) -> frozenset[EventKind] | None:
 
 #: The registry kind under which plugins may add SLA metrics.
 METRIC_KIND = "sla_metric"
+
+
+def _check_metric(item: object) -> str:
+    """Return what is wrong with *item* as an SLA metric, or ``""``."""
+    if isinstance(item, MetricDefinition):
+        return ""
+    return "is not an SLA metric: build it with servicecore.MetricDefinition"
+
+
+# Registries hold SLA metrics under METRIC_KIND when the plugin registry
+# lets modules declare kinds (looked up, so that sla imports without it).
+_register_kind = getattr(_plugins, "register_kind", None)
+if _register_kind is not None:
+    _register_kind(METRIC_KIND, _check_metric)
 
 
 def sla_metrics(registry: Any = None) -> tuple[MetricDefinition, ...]:  # noqa: ANN401 - a Registry
