@@ -12,6 +12,7 @@ import pendulum
 import pytest
 
 import servicecore as sc
+from servicecore import plugins
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "servicecore-example-plugin"
 
@@ -183,12 +184,10 @@ class TestRegistry:
                 "field 'x.y': field 'x.y' has no FieldType",
             ),
             (
-                "sla_metric",
+                "no_such_kind",
                 object(),
-                (
-                    "registry: unknown kind 'sla_metric'; known: "
-                    "['field', 'operator']"
-                ),
+                "registry: unknown kind 'no_such_kind'; known: "
+                + str(sorted(plugins._KINDS)),
             ),
         ],
     )
@@ -412,3 +411,24 @@ class TestEntryPoints:
         """with_entry_points() raises rather than return a partial registry."""
         with pytest.raises(sc.PluginError):
             sc.Registry.with_entry_points()
+
+
+class TestKinds:
+    def test_kinds_declared_after_a_registry_exists(self):
+        """A kind declared later can be added to an existing registry."""
+        registry = sc.Registry()
+        plugins.register_kind(
+            "test_widget",
+            lambda item: "" if getattr(item, "ok", False) else "not ok",
+        )
+
+        class Widget:
+            name = "w"
+            ok = True
+
+        registry.add("test_widget", Widget())
+        assert registry.names("test_widget") == ["w"]
+        assert sc.Registry().names("test_widget") == []
+        with pytest.raises(sc.PluginError) as info:
+            registry.add("test_widget", type("Bad", (), {"name": "b"})())
+        assert str(info.value) == "test_widget 'b': not ok"

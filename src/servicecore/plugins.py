@@ -43,6 +43,7 @@ __all__ = [
     "Plugin",
     "Registry",
     "plugin",
+    "register_kind",
 ]
 
 #: The plugin API this servicecore implements; a plugin declares the one it
@@ -219,6 +220,25 @@ _KINDS: Final[dict[str, Callable[[object], str]]] = {
 }
 
 
+def register_kind(kind: str, check: Callable[[object], str]) -> None:
+    """
+    Declare a kind of item registries hold, with the check items must pass.
+
+    For servicecore's own modules (SLA metrics, escalation actions,
+    profile attributes, ...): *check* returns ``""`` for a good item, else
+    what is wrong with it. Declaring a kind again keeps the first check.
+
+    >>> register_kind("greeting", lambda item: "")
+    >>> registry = sc.Registry()
+    >>> class Hello:
+    ...     name = "hello"
+    >>> registry.add("greeting", Hello())
+    >>> registry.names("greeting")
+    ['hello']
+    """
+    _KINDS.setdefault(kind, check)
+
+
 class Registry:
     """
     Operators, fields and plugin extensions that policies can name.
@@ -241,7 +261,10 @@ class Registry:
     """
 
     def __init__(self, *, builtins: bool = True) -> None:
-        self._items: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
+        self._items: dict[str, dict[str, Any]] = {
+            "operator": {},
+            "field": {},
+        }
         self._plugins: list[str] = []
         if builtins:
             for operator in BUILTIN_OPERATORS:
@@ -308,20 +331,21 @@ class Registry:
         if problem:
             raise PluginError(where, problem)
         assert isinstance(name, str)  # noqa: S101 - checked by the protocol
-        if name in self._items[kind] and not replace:
+        items = self._items.setdefault(kind, {})
+        if name in items and not replace:
             raise PluginError(
                 where,
                 "is already registered; pass replace=True to replace it",
             )
-        self._items[kind][name] = item
+        items[name] = item
 
     def get(self, kind: str, name: str) -> Any:  # noqa: ANN401 - kinds vary
         """Return the item *name* of *kind*; ``KeyError`` when missing."""
-        return self._items[kind][name]
+        return self._items.get(kind, {})[name]
 
     def names(self, kind: str) -> list[str]:
         """Return the names of the items of *kind*, in registration order."""
-        return list(self._items[kind])
+        return list(self._items.get(kind, {}))
 
     # -- operators and fields -----------------------------------------------
 

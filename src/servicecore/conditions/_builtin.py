@@ -9,9 +9,11 @@ keep the common ones in C.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from operator import attrgetter
 from typing import Any, Final
 
+from servicecore.conditions._context import LAZY
 from servicecore.conditions._fields import Field, FieldFamily
 from servicecore.conditions._types import FieldType
 from servicecore.models import (
@@ -42,25 +44,28 @@ _SET = FieldType.string_set()
 _ANY = FieldType.scalar()
 
 
+def _derived(
+    name: str, compute: Callable[[Any], object]
+) -> Callable[[Any], object]:
+    """
+    Return a getter of *compute*, run at most once per context.
+
+    The value becomes a plain attribute of the context on first read (see
+    ``_context._LAZY``), so later reads are one C-level ``attrgetter``.
+    """
+    LAZY[name] = compute
+    return attrgetter(name)
+
+
 def _since(attribute: str) -> Callable[[Any], object]:
-    """Return a getter of the seconds from state *attribute* to the moment."""
+    """Return a getter of the seconds from *attribute* to the moment."""
     read = attrgetter(attribute)
 
-    def get(context: Any) -> object:  # noqa: ANN401
+    def compute(context: Any) -> object:  # noqa: ANN401
         start = read(context)
         return None if start is None else context.at_s - start
 
-    return get
-
-
-def _case_channel(context: Any) -> object:  # noqa: ANN401
-    case = context.case
-    return None if case is None else case.channel
-
-
-def _case_subject(context: Any) -> object:  # noqa: ANN401
-    case = context.case
-    return None if case is None else case.subject
+    return _derived("since_" + attribute.replace(".", "_"), compute)
 
 
 def _custom_field(context: Any, key: str) -> object:  # noqa: ANN401
@@ -69,30 +74,27 @@ def _custom_field(context: Any, key: str) -> object:  # noqa: ANN401
 
 
 def _customer_attribute(context: Any, key: str) -> object:  # noqa: ANN401
-    customer = context.customer
-    return None if customer is None else customer.attributes.get(key)
+    attributes = context.who.attributes
+    return None if attributes is None else attributes.get(key)
 
 
 def _customer(attribute: str) -> Callable[[Any], object]:
-    def get(context: Any) -> object:  # noqa: ANN401
-        customer = context.customer
-        return None if customer is None else getattr(customer, attribute)
-
-    get.__name__ = f"customer_{attribute}"
-    return get
+    return attrgetter(f"who.{attribute}")
 
 
-def _customer_language(context: Any) -> object:  # noqa: ANN401
-    customer = context.customer
-    return None if customer is None else customer.locale.split("_")[0]
+def _language(context: Any) -> object:  # noqa: ANN401
+    locale = context.who.locale
+    return None if locale is None else locale.split("_")[0]
 
 
-def _customer_local(part: Callable[[Any], object]) -> Callable[[Any], object]:
-    def get(context: Any) -> object:  # noqa: ANN401
+def _customer_local(
+    name: str, part: Callable[[datetime], object]
+) -> Callable[[Any], object]:
+    def compute(context: Any) -> object:  # noqa: ANN401
         local = context.customer_local
         return None if local is None else part(local)
 
-    return get
+    return _derived(name, compute)
 
 
 def _has_agent_reply(context: Any) -> object:  # noqa: ANN401
@@ -123,7 +125,7 @@ def _f(
 
 #: The fields every registry starts with, in documentation order.
 BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
-    _f("case.id", _STRING, attrgetter("case.id"), "the case's id", "c-1"),
+    _f("case.id", _STRING, attrgetter("kase.id"), "the case's id", "c-1"),
     _f(
         "case.status",
         STATUS,
@@ -142,11 +144,17 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
     _f(
         "case.channel",
         CHANNEL,
-        _case_channel,
+        attrgetter("kase.channel"),
         "the channel the case came in through",
         "email",
     ),
-    _f("case.subject", _STRING, _case_subject, "the case's subject", "Refund"),
+    _f(
+        "case.subject",
+        _STRING,
+        attrgetter("kase.subject"),
+        "the case's subject",
+        "Refund",
+    ),
     _f(
         "case.tags",
         _SET,
@@ -221,7 +229,7 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
     _f(
         "case.has_agent_reply",
         _BOOL,
-        _has_agent_reply,
+        _derived("has_agent_reply", _has_agent_reply),
         "whether an agent has replied publicly yet",
         example=False,
     ),
@@ -278,7 +286,7 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
     _f(
         "customer.language",
         _STRING,
-        _customer_language,
+        _derived("language", _language),
         "the language part of the customer's locale",
         "de",
     ),
@@ -307,14 +315,16 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
     _f(
         "customer.local_hour",
         _INT,
-        _customer_local(attrgetter("hour")),
+        _customer_local("customer_local_hour", attrgetter("hour")),
         "the hour (0-23) of the moment in the customer's time zone",
         20,
     ),
     _f(
         "customer.local_weekday",
         WEEKDAY,
-        _customer_local(lambda local: WEEKDAYS[local.weekday()]),
+        _customer_local(
+            "customer_local_weekday", lambda local: WEEKDAYS[local.weekday()]
+        ),
         "the weekday of the moment in the customer's time zone",
         "sat",
     ),
@@ -363,7 +373,7 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
     _f(
         "moment.weekday",
         WEEKDAY,
-        _weekday,
+        _derived("weekday", _weekday),
         "the weekday in the calendar's zone (mon ... sun, ordered)",
         "sat",
     ),

@@ -3,8 +3,8 @@ Compilation: a checked condition tree into one plain closure.
 
 No ``eval``, no ``exec``, no generated source: each node becomes a closure
 over its children's closures, built once when the policy loads. Groups of
-up to four parts are spelt out as ``and``/``or`` chains, larger ones loop;
-both short-circuit.
+up to eight parts are spelt out as ``and``/``or`` chains (chunked by eight
+up to 64 parts), larger ones loop; all short-circuit.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _never(_: object) -> bool:
     return False
 
 
-def _all(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: PLR0911
+def _all(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: C901, PLR0911
     match predicates:
         case ():
             return _always
@@ -52,10 +52,29 @@ def _all(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: PLR0911
             return lambda c: a(c) and b(c) and d(c)
         case (a, b, d, e):
             return lambda c: a(c) and b(c) and d(c) and e(c)
-    if len(predicates) <= 16:  # noqa: PLR2004
-        # Chains of four keep the call depth flat and skip the loop.
+        case (a, b, d, e, f):
+            return lambda c: a(c) and b(c) and d(c) and e(c) and f(c)
+        case (a, b, d, e, f, g):
+            return lambda c: a(c) and b(c) and d(c) and e(c) and f(c) and g(c)
+        case (a, b, d, e, f, g, h):
+            return lambda c: (
+                a(c) and b(c) and d(c) and e(c) and f(c) and g(c) and h(c)
+            )
+        case (a, b, d, e, f, g, h, i):
+            return lambda c: (
+                a(c)
+                and b(c)
+                and d(c)
+                and e(c)
+                and f(c)
+                and g(c)
+                and h(c)
+                and i(c)
+            )
+    if len(predicates) <= 64:  # noqa: PLR2004
+        # Chains of eight: one frame per eight parts, no loop.
         chunks = tuple(
-            _all(predicates[i : i + 4]) for i in range(0, len(predicates), 4)
+            _all(predicates[i : i + 8]) for i in range(0, len(predicates), 8)
         )
         return _all(chunks)
 
@@ -68,7 +87,7 @@ def _all(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: PLR0911
     return all_
 
 
-def _any(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: PLR0911
+def _any(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: C901, PLR0911
     match predicates:
         case ():
             return _never
@@ -80,9 +99,21 @@ def _any(predicates: tuple[Predicate, ...]) -> Predicate:  # noqa: PLR0911
             return lambda c: a(c) or b(c) or d(c)
         case (a, b, d, e):
             return lambda c: a(c) or b(c) or d(c) or e(c)
-    if len(predicates) <= 16:  # noqa: PLR2004
+        case (a, b, d, e, f):
+            return lambda c: a(c) or b(c) or d(c) or e(c) or f(c)
+        case (a, b, d, e, f, g):
+            return lambda c: a(c) or b(c) or d(c) or e(c) or f(c) or g(c)
+        case (a, b, d, e, f, g, h):
+            return lambda c: (
+                a(c) or b(c) or d(c) or e(c) or f(c) or g(c) or h(c)
+            )
+        case (a, b, d, e, f, g, h, i):
+            return lambda c: (
+                a(c) or b(c) or d(c) or e(c) or f(c) or g(c) or h(c) or i(c)
+            )
+    if len(predicates) <= 64:  # noqa: PLR2004
         chunks = tuple(
-            _any(predicates[i : i + 4]) for i in range(0, len(predicates), 4)
+            _any(predicates[i : i + 8]) for i in range(0, len(predicates), 8)
         )
         return _any(chunks)
 

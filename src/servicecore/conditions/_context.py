@@ -10,7 +10,6 @@ share work through :meth:`EvaluationContext.memo`.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -51,12 +50,67 @@ def _zone(owner: object) -> Any:  # noqa: ANN401 - tzinfo of pendulum or stdlib
     return zone
 
 
+def _compute_at(context: EvaluationContext) -> object:
+    return from_epoch(context.at_s)
+
+
+def _compute_state(context: EvaluationContext) -> object:
+    if context.case is None:
+        return NOTHING
+    return context.case.state_at_s(context.at_s)
+
+
+def _compute_interaction(context: EvaluationContext) -> object:
+    found = context.state.last_interaction
+    return NOTHING if found is None else found
+
+
+def _compute_local(context: EvaluationContext) -> object:
+    return datetime.fromtimestamp(context.at_s, _zone(context.calendar))
+
+
+def _compute_customer_local(context: EvaluationContext) -> object:
+    if context.customer is None:
+        return None
+    return datetime.fromtimestamp(context.at_s, _zone(context.customer))
+
+
+def _compute_business_hours(context: EvaluationContext) -> object:
+    if context.calendar is None:
+        return True
+    return bool(context.calendar.is_open_s(context.at_s))
+
+
+def _compute_who(context: EvaluationContext) -> object:
+    return NOTHING if context.customer is None else context.customer
+
+
+def _compute_kase(context: EvaluationContext) -> object:
+    return NOTHING if context.case is None else context.case
+
+
+#: Derived attributes of a context: name -> how to compute it once. The
+#: built-in fields add theirs (``_builtin._derived``).
+LAZY: dict[str, Callable[[EvaluationContext], object]] = {
+    "at": _compute_at,
+    "state": _compute_state,
+    "interaction": _compute_interaction,
+    "local": _compute_local,
+    "customer_local": _compute_customer_local,
+    "business_hours": _compute_business_hours,
+    "who": _compute_who,
+    "kase": _compute_kase,
+}
+
+
 class EvaluationContext:
     """
     What a condition is evaluated over: a case and its customer at a moment.
 
     Everything is derived lazily and at most once per context: build one
-    context per case and moment, and evaluate every condition on it.
+    context per case and moment, and evaluate every condition on it. The
+    derived parts are plain attributes once computed (no descriptor in the
+    way), which keeps field getters on CPython's fast attribute path.
 
     >>> context = sc.EvaluationContext(
     ...     at=pendulum.datetime(2024, 3, 9, 23, 30, tz="Europe/Berlin"))
@@ -72,9 +126,34 @@ class EvaluationContext:
         customer: The customer, when there is no case (defaults to the
             case's customer).
 
+    Attributes:
+        at_s: The moment, epoch seconds.
+        at: The moment as a pendulum ``DateTime`` in UTC.
+        state: The case's state at the moment (``case.state_at``), derived
+            on first read; without a case, a stand-in whose every
+            attribute is ``None``.
+        interaction: The case's latest interaction at the moment (every
+            attribute ``None`` when there is none).
+        local: The moment in the calendar's zone (UTC without calendar).
+        customer_local: The moment in the customer's zone, or ``None``.
+        business_hours: Whether the calendar is open (``True`` without).
+
     Raises:
         NaiveDatetimeError: *at* has no time zone.
     """
+
+    at_s: int
+    case: Case | None
+    customer: Customer | None
+    calendar: Any
+    at: Any
+    state: CaseState
+    interaction: Interaction
+    local: datetime
+    customer_local: datetime | None
+    business_hours: bool
+    who: Any  # the customer, or NOTHING: getters need no None check
+    kase: Any  # the case, or NOTHING
 
     def __init__(
         self,
@@ -121,49 +200,14 @@ class EvaluationContext:
         context._memo = {}  # noqa: SLF001
         return context
 
-    @functools.cached_property
-    def at(self) -> Any:  # noqa: ANN401 - pendulum DateTime
-        """The moment as a pendulum ``DateTime`` in UTC."""
-        return from_epoch(self.at_s)
-
-    @functools.cached_property
-    def state(self) -> CaseState:
-        """
-        The case's state at the moment, derived once per context.
-
-        Without a case, a stand-in whose every attribute is ``None``.
-
-        Raises:
-            ModelError: The moment is before the case was created.
-        """
-        if self.case is None:
-            return NOTHING  # type: ignore[no-any-return]
-        return self.case.state_at_s(self.at_s)
-
-    @functools.cached_property
-    def interaction(self) -> Interaction:
-        """The latest interaction at the moment (every part None if none)."""
-        found = self.state.last_interaction
-        return NOTHING if found is None else found
-
-    @functools.cached_property
-    def local(self) -> datetime:
-        """The moment in the calendar's time zone (UTC without calendar)."""
-        return datetime.fromtimestamp(self.at_s, _zone(self.calendar))
-
-    @functools.cached_property
-    def customer_local(self) -> datetime | None:
-        """The moment in the customer's time zone (None without customer)."""
-        if self.customer is None:
-            return None
-        return datetime.fromtimestamp(self.at_s, _zone(self.customer))
-
-    @functools.cached_property
-    def business_hours(self) -> bool:
-        """Whether the calendar is open at the moment (True without one)."""
-        if self.calendar is None:
-            return True
-        return bool(self.calendar.is_open_s(self.at_s))
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - per attribute
+        """Compute a derived attribute on first read, then keep it."""
+        try:
+            compute = LAZY[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        value = self.__dict__[name] = compute(self)
+        return value
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """

@@ -39,7 +39,6 @@ _ALL_KINDS = frozenset(
 _SCALARS = _ALL_KINDS - {"set"}
 _LISTABLE = _ALL_KINDS - {"set", "bool"}
 _TEXT = frozenset({"string", "any"})
-_INF = float("inf")
 
 
 def has_value(value: object) -> bool:
@@ -181,7 +180,7 @@ def _no_value(ftype: FieldType, value: object, location: str) -> object:
 def _order_key(ftype: FieldType) -> Callable[[object], Any]:
     if ftype.kind == "enum":
         rank = ftype.rank()
-        return lambda v: rank[str(v)]
+        return lambda v: rank[v]
     return lambda v: v
 
 
@@ -205,18 +204,20 @@ def _not_in(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
 
 
 def _ordered(
-    compare: Callable[[Any, Any], bool], *, low: bool
+    compare: Callable[[Any, Any], bool],
 ) -> Callable[[Getter, FieldType, Any], Predicate]:
-    """Build an ordering compiler; *low* says a missing rank is below all."""
+    """Build the ordering compiler of enums and untyped fields."""
 
     def compile_(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
         if ftype.kind == "enum":
-            rank: dict[Any, Any] = ftype.rank()
+            # An enum has few values: the comparison becomes membership of
+            # the values that satisfy it (None and strangers never do).
+            rank = ftype.rank()
             target = rank[v]
-            # A value outside the enum (or None) gets a rank that makes
-            # every comparison fail: +inf for lt/lte, -inf for gt/gte.
-            missing = -_INF if low else _INF
-            return lambda c: compare(rank.get(get(c), missing), target)
+            allowed = frozenset(
+                m for m, r in rank.items() if compare(r, target)
+            )
+            return lambda c: get(c) in allowed
         if ftype.kind == "any":
             return lambda c: _is_number(x := get(c)) and compare(x, v)
         return lambda c: (x := get(c)) is not None and compare(x, v)
@@ -233,33 +234,34 @@ def _lt(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     # evaluation would cost a third of the clause.
     if ftype.kind in {"int", "float", "duration"}:
         return lambda c: (x := get(c)) is not None and x < v
-    return _ordered(lambda a, b: a < b, low=False)(get, ftype, v)
+    return _ordered(lambda a, b: a < b)(get, ftype, v)
 
 
 def _lte(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     if ftype.kind in {"int", "float", "duration"}:
         return lambda c: (x := get(c)) is not None and x <= v
-    return _ordered(lambda a, b: a <= b, low=False)(get, ftype, v)
+    return _ordered(lambda a, b: a <= b)(get, ftype, v)
 
 
 def _gt(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     if ftype.kind in {"int", "float", "duration"}:
         return lambda c: (x := get(c)) is not None and x > v
-    return _ordered(lambda a, b: a > b, low=True)(get, ftype, v)
+    return _ordered(lambda a, b: a > b)(get, ftype, v)
 
 
 def _gte(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     if ftype.kind in {"int", "float", "duration"}:
         return lambda c: (x := get(c)) is not None and x >= v
-    return _ordered(lambda a, b: a >= b, low=True)(get, ftype, v)
+    return _ordered(lambda a, b: a >= b)(get, ftype, v)
 
 
 def _between(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     low, high = v
     if ftype.kind == "enum":
-        rank: dict[Any, Any] = ftype.rank()
+        rank = ftype.rank()
         lo, hi = rank[low], rank[high]
-        return lambda c: lo <= rank.get(get(c), _INF) <= hi
+        allowed = frozenset(m for m, r in rank.items() if lo <= r <= hi)
+        return lambda c: get(c) in allowed
     if ftype.kind == "any":
         return lambda c: _is_number(x := get(c)) and low <= x <= high
     return lambda c: (x := get(c)) is not None and low <= x <= high

