@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import servicecore as sc
+from servicecore.personalization import _attributes
 
 
 def document(*rules):
@@ -195,12 +196,9 @@ class TestEffects:
     def test_custom_attribute_from_registry(self, customer, at):
         """A registered custom attribute is checked, set and defaulted."""
         registry = sc.Registry()
-        registry.add(
-            "profile_attribute",
-            sc.ProfileAttribute(
-                name="loyalty_band", type=sc.FieldType.string(), default="none"
-            ),
-        )
+        sc.ProfileAttribute(
+            name="loyalty_band", type=sc.FieldType.string(), default="none"
+        ).register(registry)
         rules = sc.Personalizer.from_dict(
             document(
                 {"name": "vip", "when": VIP, "set": {"loyalty_band": "Gold"}}
@@ -218,12 +216,9 @@ class TestEffects:
 
         @sc.plugin(api_version=1)
         def register(registry):
-            registry.add(
-                "profile_attribute",
-                sc.ProfileAttribute(
-                    name="max_discount", type=sc.FieldType.integer()
-                ),
-            )
+            sc.ProfileAttribute(
+                name="max_discount", type=sc.FieldType.integer()
+            ).register(registry)
 
         registry = sc.Registry()
         registry.load_plugin(register, name="discounts")
@@ -240,10 +235,39 @@ class TestEffects:
     def test_custom_attribute_cannot_shadow_builtin(self):
         """A custom attribute named like a built-in one is refused."""
         with pytest.raises(sc.PluginError, match="built-in"):
-            sc.Registry().add(
-                "profile_attribute",
-                sc.ProfileAttribute(name="tone", type=sc.FieldType.string()),
-            )
+            sc.ProfileAttribute(
+                name="tone", type=sc.FieldType.string()
+            ).register(sc.Registry())
+
+    def test_duplicate_custom_attribute(self):
+        """A name registered twice is refused unless replaced."""
+        registry = sc.Registry()
+        band = sc.ProfileAttribute(name="band", type=sc.FieldType.string())
+        band.register(registry)
+        with pytest.raises(sc.PluginError, match="already registered"):
+            band.register(registry)
+        band.register(registry, replace=True)
+
+    def test_failing_plugin_leaves_no_attribute(self):
+        """A plugin that fails after registering leaves the registry as it was."""
+
+        @sc.plugin(api_version=1)
+        def broken(registry):
+            sc.ProfileAttribute(
+                name="band", type=sc.FieldType.string()
+            ).register(registry)
+            raise RuntimeError("boom")
+
+        registry = sc.Registry()
+        with pytest.raises(sc.PluginError, match="boom"):
+            registry.load_plugin(broken, name="broken")
+        rules = sc.Personalizer(registry=registry)
+        assert (
+            rules.personalize(
+                sc.Customer(id="c"), at=pendulum.datetime(2024, 1, 1, tz="UTC")
+            ).custom
+            == {}
+        )
 
 
 class TestConditions:
@@ -569,3 +593,18 @@ def test_personalization_is_deterministic_and_format_independent(
     again = from_dict.personalize(customer, at=at)
     assert profiles[0] == profiles[1] == profiles[2] == again
     assert {p.explain() for p in (*profiles, again)} == {again.explain()}
+
+
+def test_registration_without_declared_kind(monkeypatch):
+    """Without plugins.register_kind, attributes still live in the registry."""
+    monkeypatch.setattr(_attributes, "_KIND_DECLARED", False)
+    registry = sc.Registry()
+    band = sc.ProfileAttribute(name="band_x", type=sc.FieldType.string())
+    band.register(registry)
+    assert _attributes.custom_attributes(registry) == {"band_x": band}
+    with pytest.raises(sc.PluginError, match="already registered"):
+        band.register(registry)
+    with pytest.raises(sc.PluginError, match="lower_snake_case"):
+        sc.ProfileAttribute(name="Bad", type=sc.FieldType.string()).register(
+            registry
+        )

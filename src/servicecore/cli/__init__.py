@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from servicecore import __version__
-from servicecore.cli import _demo, _sla, _validate
+from servicecore.cli import _demo, _personalize, _sla, _validate
 from servicecore.errors import ServiceCoreError
 
 __all__ = ["main"]
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"servicecore {__version__}"
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (_demo, _validate, _sla):
+    for module in (_demo, _validate, _sla, _personalize):
         module.add_parser(subparsers)
     return parser
 

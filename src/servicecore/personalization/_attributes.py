@@ -5,10 +5,10 @@ Each attribute has a checker that turns the value a rule writes into the
 value a profile holds, or raises a :class:`~servicecore.PolicyError` naming
 its location; rules are checked once, when they load.
 
-Custom attributes are registered in a :class:`~servicecore.Registry` under
-the kind ``"profile_attribute"`` (``registry.add("profile_attribute",
-sc.ProfileAttribute(...))``), directly or from a plugin, so they follow the
-registry's all-or-nothing plugin loading.
+Custom attributes are registered in a :class:`~servicecore.Registry` with
+:meth:`ProfileAttribute.register` (kind ``"profile_attribute"``), directly
+or from a plugin, so they follow the registry's all-or-nothing plugin
+loading.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ import attrs
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 
-from servicecore import plugins
+from servicecore import plugins as _plugins
 from servicecore._time import duration_seconds, get_timezone
 from servicecore.conditions._types import FieldType
 from servicecore.errors import (
     DurationError,
     InvalidValueError,
+    PluginError,
     PolicyError,
     UnknownTimeZoneError,
     did_you_mean,
@@ -183,14 +184,16 @@ class ProfileAttribute:
     """
     A custom profile attribute that personalization rules may set.
 
-    Register it in a :class:`~servicecore.Registry` under the kind
-    ``"profile_attribute"`` (from a host or a plugin); rules then set it
-    like a built-in attribute and profiles hold it in ``custom``.
+    Register it in a :class:`~servicecore.Registry` with :meth:`register`
+    (from a host, or from a plugin receiving the registry) — the same as
+    ``registry.add("profile_attribute", attribute)``; rules then set it like
+    a built-in attribute and profiles hold it in ``custom``.
 
     >>> registry = sc.Registry()
-    >>> registry.add("profile_attribute", sc.ProfileAttribute(
+    >>> sc.ProfileAttribute(
     ...     name="loyalty_band", type=sc.FieldType.string(), default="none",
-    ...     description="the loyalty programme band to mention"))
+    ...     description="the loyalty programme band to mention",
+    ... ).register(registry)
     >>> registry.get("profile_attribute", "loyalty_band").default
     'none'
 
@@ -207,6 +210,40 @@ class ProfileAttribute:
     type: FieldType
     default: object = None
     description: str = ""
+
+    def register(self, registry: Registry, *, replace: bool = False) -> None:
+        """
+        Add this attribute to *registry*, directly or from a plugin.
+
+        The attribute is kept in the registry's items (kind
+        ``profile_attribute``), so registries copy it and a failing plugin
+        leaves the registry as it was.
+
+        Args:
+            registry: The registry rules will load with.
+            replace: Replace an attribute of the same name.
+
+        Raises:
+            PluginError: Not a valid attribute, or the name is taken.
+        """
+        if _KIND_DECLARED:
+            registry.add(PROFILE_ATTRIBUTE_KIND, self, replace=replace)
+            return
+        where = f"{PROFILE_ATTRIBUTE_KIND} {self.name!r}"
+        problem = _check_item(self)
+        if problem:
+            raise PluginError(where, problem)
+        # Without plugins.register_kind, the registry's per-kind item store
+        # (which copies every kind it holds, as all-or-nothing plugin
+        # loading needs) keeps the attributes.
+        items = registry._items.setdefault(  # noqa: SLF001
+            PROFILE_ATTRIBUTE_KIND, {}
+        )
+        if self.name in items and not replace:
+            raise PluginError(
+                where, "is already registered; pass replace=True to replace it"
+            )
+        items[self.name] = self
 
     def check(self, value: object, location: str) -> object:
         """Return *value* coerced to the attribute's type (PolicyError if not)."""
@@ -225,18 +262,19 @@ def _check_item(item: object) -> str:
     return ""
 
 
-# The registry keeps one table of the kinds it holds, which its docstring
-# says new kinds join; personalization's kind joins it here, at import.
-plugins._KINDS.setdefault(PROFILE_ATTRIBUTE_KIND, _check_item)  # noqa: SLF001
+# Registries hold profile attributes as their own kind when the plugin
+# registry lets modules declare kinds (looked up, so that this module
+# imports without it); registry.add("profile_attribute", ...) then works.
+_register_kind = getattr(_plugins, "register_kind", None)
+_KIND_DECLARED: Final = _register_kind is not None
+if _register_kind is not None:
+    _register_kind(PROFILE_ATTRIBUTE_KIND, _check_item)
 
 
 def custom_attributes(registry: Registry) -> dict[str, ProfileAttribute]:
     """Return the custom attributes registered in *registry*, by name."""
-    try:
-        names = registry.names(PROFILE_ATTRIBUTE_KIND)
-    except KeyError:  # a registry made before this module was imported
-        return {}
-    return {name: registry.get(PROFILE_ATTRIBUTE_KIND, name) for name in names}
+    items = getattr(registry, "_items", {}).get(PROFILE_ATTRIBUTE_KIND, {})
+    return dict(items)
 
 
 def check_value(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import pendulum
 
-from servicecore._time import to_epoch
+from servicecore._time import format_duration, to_epoch
 from servicecore.conditions._context import EvaluationContext
 from servicecore.conditions._fields import Field
 from servicecore.conditions._types import FieldType
@@ -185,6 +185,10 @@ class AttributeSource:
     def __str__(self) -> str:
         """Return one line: the value, and the rules behind it."""
         value = _show(self.value)
+        if self.attribute == "survey_suppression" and isinstance(
+            self.value, int
+        ):
+            value = repr(format_duration(self.value))
         if self.rule is None:
             return f"{self.attribute} = {value} ({self.origin})"
         notes = ["final"] if self.final else []

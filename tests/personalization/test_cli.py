@@ -1,0 +1,134 @@
+import json
+from pathlib import Path
+
+import pendulum
+import pytest
+
+import servicecore as sc
+from servicecore.cli import main
+
+RULES = (
+    Path(__file__).parents[2] / "examples" / "personalization" / "rules.toml"
+)
+AT = "2024-03-26T10:00:00+00:00"
+
+
+@pytest.fixture(name="cases")
+def _cases(tmp_path):
+    if not hasattr(sc, "write_cases"):
+        pytest.skip("servicecore.write_cases has not landed")
+    cases = [
+        sc.Case(
+            id=f"C-{locale}",
+            customer=sc.Customer(
+                id=f"cu-{locale}",
+                name="Lena Meier",
+                locale=locale,
+                time_zone=zone,
+                tier="vip",
+            ),
+            channel="email",
+            events=[
+                sc.CaseCreated(
+                    case_id=f"C-{locale}",
+                    at=pendulum.datetime(2024, 3, 26, 9, tz="UTC"),
+                )
+            ],
+        )
+        for locale, zone in [
+            ("de_CH", "Europe/Zurich"),
+            ("en_US", "America/New_York"),
+        ]
+    ]
+    path = tmp_path / "cases.jsonl"
+    sc.write_cases(cases, path)
+    return path
+
+
+class TestPersonalizeCommand:
+    def test_prints_profile_and_acknowledgement(self, cases, capsys):
+        """The command explains the profile and renders the message."""
+        code = main(
+            [
+                "personalize",
+                "--rules",
+                str(RULES),
+                "--cases",
+                str(cases),
+                "--case",
+                "C-de_CH",
+                "--at",
+                AT,
+            ]
+        )
+        out = capsys.readouterr().out
+        assert code == 0
+        assert "queue = 'vip' by rule 'vip' (final)" in out
+        assert "tone = 'formal' by rule 'german speakers stay formal'" in out
+        assert out.endswith(
+            "Guten Tag Lena Meier,\n\nVielen Dank für Ihre Nachricht. Wir "
+            "antworten Ihnen bis Dienstag, 15:00 Ihrer Zeit (in 4 Stunden).\n"
+        )
+        assert "locale de, falling back from de_CH" in out
+
+    def test_json_output(self, cases, capsys):
+        """--json prints the profile and the message as JSON."""
+        code = main(
+            [
+                "personalize",
+                "--rules",
+                str(RULES),
+                "--cases",
+                str(cases),
+                "--case",
+                "C-en_US",
+                "--at",
+                AT,
+                "--reply-in",
+                "1d",
+                "--json",
+            ]
+        )
+        data = json.loads(capsys.readouterr().out)
+        assert code == 0
+        assert data["profile"]["queue"]["rule"] == "vip"
+        assert data["acknowledgement"]["text"] == (
+            "Dear Lena Meier,\n\nThank you for your message. We will reply by "
+            "Wednesday, 6:00\u202fAM your time (in 1 day)."
+        )
+
+    def test_unknown_case(self, cases, capsys):
+        """An unknown case id is a one-line error with exit code 2."""
+        code = main(
+            [
+                "personalize",
+                "--rules",
+                str(RULES),
+                "--cases",
+                str(cases),
+                "--case",
+                "nope",
+                "--at",
+                AT,
+            ]
+        )
+        assert code == 2
+        assert "no case with id 'nope'" in capsys.readouterr().err
+
+    def test_naive_at(self, cases, capsys):
+        """A moment without offset is refused."""
+        code = main(
+            [
+                "personalize",
+                "--rules",
+                str(RULES),
+                "--cases",
+                str(cases),
+                "--case",
+                "C-de_CH",
+                "--at",
+                "2024-03-26T10:00",
+            ]
+        )
+        assert code == 2
+        assert "--at" in capsys.readouterr().err
