@@ -16,6 +16,18 @@ from servicecore.feedback._aggregate import (
     by_month,
     by_week,
 )
+from servicecore.feedback._cases import (
+    feedback_fields,
+    health_from_cases,
+    survey_responses,
+)
+from servicecore.feedback._health import (
+    HealthContribution,
+    HealthScore,
+    HealthWeights,
+    customer_health,
+    satisfaction,
+)
 from servicecore.feedback._scales import (
     CESDirection,
     CESScale,
@@ -61,6 +73,9 @@ __all__ = [
     "CSATChange",
     "CSATScale",
     "CSATScore",
+    "HealthContribution",
+    "HealthScore",
+    "HealthWeights",
     "Interval",
     "LexiconSentimentScorer",
     "NPSCategory",
@@ -80,8 +95,13 @@ __all__ = [
     "compare_csat",
     "compare_nps",
     "csat_score",
+    "customer_health",
+    "feedback_fields",
+    "health_from_cases",
     "nps_category",
     "nps_score",
+    "satisfaction",
     "sentiment_label",
+    "survey_responses",
     "trend",
 ]
