@@ -14,7 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from servicecore import __version__
-from servicecore.cli import _demo, _personalize, _sla, _validate
+from servicecore.cli import (
+    _demo,
+    _escalation,
+    _personalize,
+    _sla,
+    _validate,
+)
 from servicecore.errors import ServiceCoreError
 
 __all__ = ["main"]
@@ -30,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"servicecore {__version__}"
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (_demo, _validate, _sla, _personalize):
+    for module in (_demo, _validate, _sla, _personalize, _escalation):
         module.add_parser(subparsers)
     return parser
 

@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 _at_s = attrgetter("at_s")
+_STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
 _FIRED = EventKind.ESCALATION_FIRED
 
 
@@ -631,7 +632,7 @@ class EscalationEngine:
             f"{run.case.id}:{policy.name}:{metric or '-'}:{part}:{level.index}"
         )
 
-    def _check(  # noqa: C901, PLR0911, PLR0912 - one branch per trigger kind
+    def _check(
         self,
         run: _Run,
         compiled: _Compiled,
@@ -644,71 +645,7 @@ class EscalationEngine:
         policy = compiled.policy
         at_s = run.at_s
         if isinstance(trigger, ThresholdTrigger | BreachTrigger):
-            metric = trigger.metric
-            report = run.report().metrics.get(metric)
-            cycle = None if report is None else report.current
-            if cycle is None or cycle.stopped_at_s is not None:
-                return None, None
-            if cycle.target_s is None:
-                return None, None
-            key = self._key(
-                run, policy, level, metric, cycle.cycle, per_case=per_case
-            )
-            if key in recorded:
-                return None, None
-            values: dict[str, object] = {
-                "metric": metric,
-                "cycle": cycle.cycle,
-                "state": cycle.state.value,
-                "elapsed_s": cycle.elapsed_business_s,
-                "target_s": cycle.target_s,
-                "consumed": cycle.consumed_ratio,
-                "deadline": cycle.deadline,
-                "sla_policy": cycle.policy,
-            }
-            spent = (
-                f"{format_duration(cycle.elapsed_business_s)} of "
-                f"{format_duration(cycle.target_s)} (cycle {cycle.cycle})"
-            )
-            if isinstance(trigger, BreachTrigger):
-                if cycle.breached_at_s is not None:
-                    values["breached_at"] = cycle.breached_at
-                    return _Hit(
-                        metric,
-                        cycle.cycle,
-                        cycle.breached_at_s,
-                        f"{trigger.describe()}: {spent}",
-                        values,
-                    ), None
-                if cycle.state == ClockState.ACTIVE:
-                    return None, cycle.deadline_s
-                return None, None
-            need = trigger.threshold.consumed_for(cycle.target_s)
-            used = cycle.elapsed_business_s
-            values["threshold"] = trigger.threshold.label
-            clock = self._sla_clock(cycle, run.case)
-            running = cycle.state == ClockState.ACTIVE or (
-                cycle.state == ClockState.BREACHED
-                and cycle.breached_at_s is not None
-                and cycle.breached_at_s > run.last_s
-            )
-            if used >= need:
-                when = None
-                if running:
-                    since = max(run.last_s, cycle.started_at_s)
-                    before = used - clock.between_s(since, at_s)
-                    if before < need:
-                        when = clock.add_s(since, need - before)
-                return _Hit(
-                    metric,
-                    cycle.cycle,
-                    when,
-                    f"{trigger.describe()}: {spent}",
-                    values,
-                ), None
-            if cycle.state == ClockState.ACTIVE:
-                return None, clock.add_s(at_s, need - used)
-            return None, None
+            return self._sla(run, compiled, level, recorded, per_case)
         if isinstance(trigger, ElapsedTrigger):
             return self._elapsed(run, compiled, level, recorded, per_case)
         assert isinstance(trigger, ConditionTrigger)  # noqa: S101 - the union
@@ -731,6 +668,92 @@ class EscalationEngine:
         if every is None or run.anchors().status == CaseStatus.CLOSED:
             return None, None
         return None, created + ((at_s - created) // every + 1) * every
+
+    def _sla(  # noqa: C901, PLR0911 - one exit per cycle state
+        self,
+        run: _Run,
+        compiled: _Compiled,
+        level: _Level,
+        recorded: set[str],
+        per_case: bool,  # noqa: FBT001 - private
+    ) -> tuple[_Hit | None, int | None]:
+        trigger: ThresholdTrigger | BreachTrigger = level.trigger
+        # Every SLA cycle stops when the case is solved or closed: no need
+        # to evaluate the SLA then.
+        if run.anchors().status in _STOP:
+            return None, None
+        metric = trigger.metric
+        report = run.report().metrics.get(metric)
+        cycle = None if report is None else report.current
+        if (
+            cycle is None
+            or cycle.stopped_at_s is not None
+            or cycle.target_s is None
+        ):
+            return None, None
+        key = self._key(
+            run, compiled.policy, level, metric, cycle.cycle, per_case=per_case
+        )
+        if key in recorded:
+            return None, None
+        at_s = run.at_s
+        if isinstance(trigger, BreachTrigger):
+            if cycle.breached_at_s is not None:
+                return self._sla_hit(trigger, cycle, cycle.breached_at_s), None
+            if cycle.state == ClockState.ACTIVE:
+                return None, cycle.deadline_s
+            return None, None
+        need = trigger.threshold.consumed_for(cycle.target_s)
+        used = cycle.elapsed_business_s
+        clock = self._sla_clock(cycle, run.case)
+        if used < need:
+            if cycle.state == ClockState.ACTIVE:
+                return None, clock.add_s(at_s, need - used)
+            return None, None
+        # When did it cross? Known if the clock ran since the latest event.
+        running = cycle.state == ClockState.ACTIVE or (
+            cycle.breached_at_s is not None
+            and cycle.breached_at_s > run.last_s
+        )
+        when = None
+        if running:
+            since = max(run.last_s, cycle.started_at_s)
+            before = used - clock.between_s(since, at_s)
+            if before < need:
+                when = clock.add_s(since, need - before)
+        return self._sla_hit(trigger, cycle, when), None
+
+    @staticmethod
+    def _sla_hit(
+        trigger: ThresholdTrigger | BreachTrigger,
+        cycle: Any,  # noqa: ANN401 - a CycleReport
+        when: int | None,
+    ) -> _Hit:
+        values: dict[str, object] = {
+            "metric": trigger.metric,
+            "cycle": cycle.cycle,
+            "state": cycle.state.value,
+            "elapsed_s": cycle.elapsed_business_s,
+            "target_s": cycle.target_s,
+            "consumed": cycle.consumed_ratio,
+            "deadline": cycle.deadline,
+            "sla_policy": cycle.policy,
+        }
+        if isinstance(trigger, BreachTrigger):
+            values["breached_at"] = cycle.breached_at
+        else:
+            values["threshold"] = trigger.threshold.label
+        spent = (
+            f"{format_duration(cycle.elapsed_business_s)} of "
+            f"{format_duration(cycle.target_s)} (cycle {cycle.cycle})"
+        )
+        return _Hit(
+            trigger.metric,
+            cycle.cycle,
+            when,
+            f"{trigger.describe()}: {spent}",
+            values,
+        )
 
     def _elapsed(
         self,

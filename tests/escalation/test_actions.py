@@ -1,0 +1,219 @@
+"""Scenario tests: each action kind, quiet hours, plugin actions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from escalation_helpers import Story, level, sla_engine
+
+import servicecore as sc
+
+
+def _decide(
+    *actions: Any,
+    priority: str = "normal",
+    at: str = "4h",
+    calendar: Any = None,
+) -> sc.EscalationDecision:
+    story = Story(priority=priority)
+    engine = sc.EscalationEngine(
+        [
+            sc.EscalationPolicy(
+                name="p",
+                calendar=calendar,
+                levels=[
+                    level(sc.BreachTrigger(metric="first_reply"), *actions)
+                ],
+            )
+        ],
+        sla=sla_engine(first_reply="4h"),
+    )
+    (decision,) = engine.decide(story.case(), at=story.t(at)).decisions
+    return decision
+
+
+class TestNotify:
+    """Notify a person, team or role; quiet hours."""
+
+    def test_now(self) -> None:
+        """Without quiet hours a notification is due with the decision."""
+        (planned,) = _decide(
+            sc.NotifyAction(to="ops", recipient="team")
+        ).actions
+        assert (planned.kind, planned.params, planned.held) == (
+            "notify",
+            {"to": "ops", "recipient": "team"},
+            False,
+        )
+        assert planned.due_at == Story().t("4h")
+
+    def test_held_to_business_hours(self, office: sc.BusinessCalendar) -> None:
+        """At 19:00 on Monday, a notification is held to Tuesday 09:00."""
+        action = sc.NotifyAction(to="lead", quiet_hours=office)
+        (planned,) = _decide(action, at="10h").actions
+        assert planned.held is True
+        assert planned.due_at == Story().t("1d")
+
+    def test_urgent_cases_bypass_quiet_hours(
+        self, office: sc.BusinessCalendar
+    ) -> None:
+        """An urgent case notifies at once, unless the action says otherwise."""
+        action = sc.NotifyAction(to="lead", quiet_hours=office)
+        (planned,) = _decide(action, at="10h", priority="urgent").actions
+        assert (planned.held, planned.due_at) == (False, Story().t("10h"))
+        strict = sc.NotifyAction(
+            to="lead", quiet_hours=office, urgent_bypass=False
+        )
+        (planned,) = _decide(strict, at="10h", priority="urgent").actions
+        assert planned.due_at == Story().t("1d")
+
+
+class TestOtherActions:
+    """Assign, priority, tags, customer message."""
+
+    def test_assign(self) -> None:
+        """Assign names the agent and the team given."""
+        (planned,) = _decide(sc.AssignAction(agent="a-7", team="t2")).actions
+        assert planned.params == {"agent": "a-7", "team": "t2"}
+
+    def test_set_and_raise_priority(self) -> None:
+        """The planned priority is resolved from the case's priority."""
+        set_high, raise_two = _decide(
+            sc.PriorityAction(set_to="high"), sc.PriorityAction(raise_by=2)
+        ).actions
+        assert set_high.params == {"priority": "high", "previous": "normal"}
+        assert raise_two.kind == "raise_priority"
+        assert raise_two.params == {"priority": "urgent", "previous": "normal"}
+
+    def test_tags(self) -> None:
+        """Tags are listed sorted and normalised."""
+        (planned,) = _decide(sc.TagAction(add=["SLA", "at-risk"])).actions
+        assert planned.params == {"tags": ["at-risk", "sla"]}
+
+    def test_customer_message(self, office: sc.BusinessCalendar) -> None:
+        """Template data is filled in; the promise counts business time."""
+        action = sc.CustomerMessageAction(
+            template="delay",
+            data={"deadline": "$deadline", "metric": "$metric", "team": "T"},
+            expect_reply_within="2h",
+        )
+        (planned,) = _decide(action, at="7h", calendar=office).actions
+        assert planned.params == {
+            "template": "delay",
+            "data": {
+                "deadline": Story().t("4h"),
+                "metric": "first_reply",
+                "team": "T",
+                # Monday 16:00 + 2 business hours = Tuesday 10:00.
+                "expected_reply_at": Story().t("1d1h"),
+            },
+        }
+
+
+class OpenTicket:
+    """A plugin action: open a ticket in a tracker."""
+
+    name = "open_ticket"
+    description = "open a ticket in the engineering tracker"
+
+    def check(
+        self, params: Mapping[str, Any], location: str
+    ) -> Mapping[str, Any]:
+        """Require a project."""
+        if "project" not in params:
+            raise sc.InvalidValueError(f"{location}.project", "missing")
+        return {"project": str(params["project"]).upper()}
+
+
+class TestPluginActions:
+    """Actions registered through the plugin registry."""
+
+    def test_registered_action_loads_and_is_planned(self) -> None:
+        """A plugin adds an action; policies use it with do = its name."""
+
+        @sc.plugin(api_version=1)
+        def register(registry: sc.Registry) -> None:
+            registry.add("escalation_action", OpenTicket())
+
+        registry = sc.Registry()
+        registry.load_plugin(register, name="tracker")
+        policies = sc.EscalationPolicySet.from_dict(
+            {
+                "schema_version": 1,
+                "escalation": {
+                    "policies": [
+                        {
+                            "name": "p",
+                            "levels": [
+                                {
+                                    "trigger": {
+                                        "since": "created",
+                                        "after": "1h",
+                                    },
+                                    "actions": [
+                                        {"do": "open_ticket", "project": "sup"}
+                                    ],
+                                }
+                            ],
+                        }
+                    ]
+                },
+            },
+            registry=registry,
+        )
+        story = Story()
+        (decision,) = (
+            sc.EscalationEngine(policies)
+            .decide(story.case(), at=story.t("1h"))
+            .decisions
+        )
+        (planned,) = decision.actions
+        assert (planned.kind, planned.params) == (
+            "open_ticket",
+            {"project": "SUP"},
+        )
+
+    def test_plugin_check_errors_have_locations(self) -> None:
+        """The plugin's own check reports at the action's location."""
+        registry = sc.Registry()
+        registry.add("escalation_action", OpenTicket())
+        with pytest.raises(
+            sc.InvalidValueError,
+            match=r"^escalation\.policies\[0\]\.levels\[0\]\.actions\[0\]"
+            r"\.project: missing",
+        ):
+            sc.EscalationPolicySet.from_dict(
+                {
+                    "schema_version": 1,
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "p",
+                                "levels": [
+                                    {
+                                        "trigger": {
+                                            "since": "created",
+                                            "after": "1h",
+                                        },
+                                        "actions": [{"do": "open_ticket"}],
+                                    }
+                                ],
+                            }
+                        ]
+                    },
+                },
+                registry=registry,
+            )
+
+    def test_the_registry_checks_the_protocol(self) -> None:
+        """Something that is no action is refused, naming it."""
+        with pytest.raises(
+            sc.PluginError, match="is not an escalation action"
+        ):
+            sc.Registry().add("escalation_action", object())
+        thing = OpenTicket()
+        thing.name = "notify"
+        with pytest.raises(sc.PluginError, match="is a built-in action"):
+            sc.Registry().add("escalation_action", thing)

@@ -1,0 +1,206 @@
+"""Loading escalation policies from TOML, JSON and dicts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import servicecore as sc
+
+TOML = """
+schema_version = 1
+
+[escalation.calendars.office]
+time_zone = "UTC"
+hours = {mon-fri = "09:00-17:00"}
+
+[[escalation.policies]]
+name = "stale"
+calendar = "office"
+scope = "case"
+
+[[escalation.policies.levels]]
+name = "owner"
+trigger = {since = "last_agent_reply", after = "4h"}
+actions = [
+  {do = "notify", to = "owner", recipient = "role", quiet_hours = "office"},
+  {do = "add_tags", tags = ["stale"]},
+]
+
+[[escalation.policies.levels]]
+trigger = {when = {field = "case.reopen_count", op = "gte", value = 2}}
+actions = [{do = "raise_priority", by = 1}]
+"""
+
+
+class TestLoad:
+    """Documents load into policy sets."""
+
+    def test_toml(self) -> None:
+        """A TOML document gives its policies, levels and calendars."""
+        policies = sc.EscalationPolicySet.from_toml(TOML)
+        (policy,) = policies
+        assert (policy.name, policy.scope, policy.calendar) == (
+            "stale",
+            sc.EscalationScope.CASE,
+            "office",
+        )
+        assert [lv.trigger.kind for lv in policy.levels] == [
+            "elapsed",
+            "condition",
+        ]
+        assert policy.levels[0].actions == (
+            sc.NotifyAction(
+                to="owner", recipient="role", quiet_hours="office"
+            ),
+            sc.TagAction(add=["stale"]),
+        )
+        assert sorted(policies.calendars) == ["office"]
+        sc.EscalationEngine(policies)
+
+    def test_json_equals_dict(self) -> None:
+        """JSON and dict documents give the same policies."""
+        document = {
+            "schema_version": 1,
+            "escalation": {
+                "policies": [
+                    {
+                        "name": "p",
+                        "levels": [
+                            {
+                                "trigger": {
+                                    "metric": "first_reply",
+                                    "consumed": "30m",
+                                },
+                                "actions": [{"do": "assign", "team": "t2"}],
+                            }
+                        ],
+                    }
+                ]
+            },
+        }
+        from_json = sc.EscalationPolicySet.from_json(json.dumps(document))
+        assert from_json == sc.EscalationPolicySet.from_dict(document)
+        (level,) = from_json.policies[0].levels
+        assert level.trigger == sc.ThresholdTrigger(
+            metric="first_reply", threshold="30m"
+        )
+
+    def test_file(self, tmp_path: object) -> None:
+        """load() reads a file through the shared loader."""
+        path = tmp_path / "policies.toml"  # type: ignore[operator]
+        path.write_text(TOML)
+        assert len(sc.EscalationPolicySet.load(path)) == 1
+
+
+class TestErrors:
+    """Every problem, with its location, all together."""
+
+    def test_all_problems_together(self) -> None:
+        """Keys, triggers and actions are each checked and located."""
+        document = {
+            "schema_version": 1,
+            "escalation": {
+                "policies": [
+                    {
+                        "name": "p",
+                        "levls": [],
+                        "levels": [
+                            {
+                                "trigger": {
+                                    "metric": "first_replly",
+                                    "breached": True,
+                                },
+                                "actions": [{"do": "notify"}],
+                            },
+                            {
+                                "trigger": {
+                                    "since": "status",
+                                    "after": "3 days",
+                                },
+                                "actions": [
+                                    {"do": "set_priority", "priority": "hgh"}
+                                ],
+                            },
+                            {
+                                "trigger": {
+                                    "when": {
+                                        "field": "case.prio",
+                                        "op": "is",
+                                        "value": 1,
+                                    }
+                                },
+                                "actions": [],
+                            },
+                        ],
+                    },
+                    {
+                        "name": "p",
+                        "levels": [
+                            {
+                                "trigger": {},
+                                "actions": [{"do": "add_tags", "tag": "x"}],
+                            }
+                        ],
+                    },
+                ]
+            },
+        }
+        with pytest.raises(sc.PolicyValidationError) as info:
+            sc.EscalationPolicySet.from_dict(document)
+        found = [(e.location, type(e).__name__) for e in info.value.errors]
+        where = "escalation.policies[0]"
+        assert found == [
+            (f"{where}.levls", "PolicySyntaxError"),
+            (f"{where}.levels[0].trigger.metric", "InvalidValueError"),
+            (f"{where}.levels[0].actions[0].to", "PolicySyntaxError"),
+            (f"{where}.levels[1].trigger.after", "InvalidValueError"),
+            (f"{where}.levels[1].actions[0].priority", "InvalidValueError"),
+            (f"{where}.levels[2].trigger.when.field", "UnknownFieldError"),
+            (f"{where}.levels[2].actions", "PolicySyntaxError"),
+            ("escalation.policies[1].levels[0].trigger", "PolicySyntaxError"),
+            (
+                "escalation.policies[1].levels[0].actions[0].tag",
+                "PolicySyntaxError",
+            ),
+        ]
+
+    def test_syntax_error_has_the_line(self) -> None:
+        """Broken TOML names the line and column."""
+        with pytest.raises(sc.PolicySyntaxError, match=r"^<string>:2:"):
+            sc.EscalationPolicySet.from_toml(
+                "schema_version = 1\n[escalation\n"
+            )
+
+    def test_loader_raises_only_our_errors(self) -> None:
+        """Odd shapes give PolicyError, never a TypeError or KeyError."""
+        for section in (
+            [],
+            {"policies": {}},
+            {"policies": [1]},
+            {"policies": [{"name": "p", "levels": [1]}]},
+            {
+                "policies": [
+                    {"name": "p", "levels": [{"trigger": 1, "actions": [1]}]}
+                ]
+            },
+            {
+                "policies": [
+                    {
+                        "name": "p",
+                        "levels": [
+                            {
+                                "trigger": {"since": "x", "after": []},
+                                "actions": [{"do": 1}],
+                            }
+                        ],
+                    }
+                ]
+            },
+            {"calendars": {"x": 1}},
+        ):
+            with pytest.raises(sc.PolicyError):
+                sc.EscalationPolicySet.from_dict(
+                    {"schema_version": 1, "escalation": section}
+                )

@@ -1,0 +1,403 @@
+"""Scenario tests: each trigger kind, chains, fire-once."""
+
+from __future__ import annotations
+
+import pytest
+from escalation_helpers import Story, level, record, sla_engine
+
+import servicecore as sc
+
+
+def _engine(
+    *levels: sc.EscalationLevel, **options: object
+) -> sc.EscalationEngine:
+    scope = options.pop("scope", "cycle")
+    sla = options.pop("sla", sla_engine(first_reply="4h", next_reply="2h"))
+    return sc.EscalationEngine(
+        [sc.EscalationPolicy(name="p", levels=levels, scope=scope, **options)],
+        sla=sla,
+    )
+
+
+class TestThresholdTrigger:
+    """SLA consumed ratio reaching a fraction or an offset."""
+
+    def test_fraction_is_due_at_the_exact_crossing(self) -> None:
+        """A 75 % level is announced for 3h into a 4h target and fires then."""
+        story = Story()
+        engine = _engine(
+            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.75))
+        )
+        case = story.case()
+        before = engine.decide(case, at=story.t("1h"))
+        assert before.decisions == ()
+        assert before.next_check_at == story.t("3h")
+        assert engine.decide_s(case, story.s("3h") - 1).decisions == ()
+        (decision,) = engine.decide(case, at=story.t("3h")).decisions
+        assert decision.dedupe_key == "c-1:p:first_reply:0:0"
+        assert decision.triggered_at == story.t("3h")
+        assert decision.values["consumed"] == 0.75
+        assert decision.values["threshold"] == "75%"
+        assert decision.reason == (
+            "first_reply consumed 75%: 3h of 4h (cycle 0)"
+        )
+
+    def test_offset_before_the_deadline(self) -> None:
+        """A '30m' threshold fires 30 minutes of counted time before it."""
+        story = Story()
+        engine = _engine(
+            level(sc.ThresholdTrigger(metric="first_reply", threshold="30m"))
+        )
+        check = engine.decide(story.case(), at=story.t("0"))
+        assert check.next_check_at == story.t("3h30m")
+        (decision,) = engine.decide(
+            story.case(), at=story.t("3h30m")
+        ).decisions
+        assert decision.reason.startswith("first_reply within 30m before")
+
+    def test_offset_counts_business_time(
+        self, office: sc.BusinessCalendar
+    ) -> None:
+        """In a business-hours SLA, 1h before a Tuesday 11:00 deadline is 10:00."""
+        sla = sc.SLAEngine(
+            [
+                sc.SLAPolicy(
+                    name="biz",
+                    calendar=office,
+                    targets={"normal": {"first_reply": "4h"}},
+                )
+            ]
+        )
+        story = Story(start=sc.parse_duration("6h") + Story().start)
+        engine = _engine(
+            level(sc.ThresholdTrigger(metric="first_reply", threshold="1h")),
+            sla=sla,
+        )
+        # Created Monday 15:00: 2h on Monday, 2h on Tuesday -> 11:00.
+        check = engine.decide(story.case(), at=story.t("0"))
+        assert check.next_check_at == story.t("19h")
+
+    def test_a_fulfilled_cycle_fires_nothing(self) -> None:
+        """Once the agent replied, the threshold of that cycle never fires."""
+        story = Story().agent_says("1h")
+        engine = _engine(
+            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.75))
+        )
+        check = engine.decide(story.case(), at=story.t("5h"))
+        assert (check.decisions, check.next_check_at) == ((), None)
+
+    def test_a_late_check_does_not_know_an_old_crossing(self) -> None:
+        """Crossed before the latest event, the crossing moment is unknown."""
+        story = Story().customer_says("3h30m")
+        engine = _engine(
+            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.75))
+        )
+        (decision,) = engine.decide(
+            story.case(), at=story.t("3h45m")
+        ).decisions
+        assert decision.triggered_at is None
+        story = Story().customer_says("1h")
+        (decision,) = engine.decide(
+            story.case(), at=story.t("3h45m")
+        ).decisions
+        assert decision.triggered_at == story.t("3h")
+
+
+class TestBreachTrigger:
+    """SLA breach."""
+
+    def test_fires_at_the_deadline(self) -> None:
+        """The breach level is announced for the deadline and fires there."""
+        story = Story()
+        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        assert engine.decide(story.case(), at=story.t("0")).next_check_at == (
+            story.t("4h")
+        )
+        (decision,) = engine.decide(story.case(), at=story.t("5h")).decisions
+        assert decision.triggered_at == story.t("4h")
+        assert decision.values["breached_at"] == story.t("4h")
+        assert decision.trigger == "sla_breach"
+
+    def test_threshold_then_breach(self) -> None:
+        """One policy fires at 50 % and then at the breach, each once."""
+        story = Story()
+        engine = _engine(
+            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.5)),
+            level(sc.BreachTrigger(metric="first_reply")),
+        )
+        found = sc.simulate(story.case(), engine, story.t("2d"))
+        assert [(d.level, d.at) for d in found] == [
+            (0, story.t("2h")),
+            (1, story.t("4h")),
+        ]
+
+
+class TestElapsedTrigger:
+    """Business time since an event."""
+
+    def test_no_agent_reply_for_four_business_hours(
+        self, office: sc.BusinessCalendar
+    ) -> None:
+        """From a Monday 15:00 reply, 4 business hours end Tuesday 11:00."""
+        story = Story().agent_says("6h")
+        engine = _engine(
+            level(sc.ElapsedTrigger(since="last_agent_reply", after="4h")),
+            calendar=office,
+        )
+        check = engine.decide(story.case(), at=story.t("6h"))
+        assert check.next_check_at == story.t("1d2h")
+        (decision,) = engine.decide(story.case(), at=story.t("1d2h")).decisions
+        assert decision.cycle == 1
+        assert decision.dedupe_key == "c-1:p:-:1:0"
+        assert decision.reason == (
+            "no public agent reply for 4h: since 2024-03-04T15:00:00+00:00"
+        )
+
+    def test_pending_for_three_days(self) -> None:
+        """Pending counts from entering pending; leaving it stops the trigger."""
+        story = Story().agent_says("1h").status("1h", "pending")
+        engine = _engine(
+            level(
+                sc.ElapsedTrigger(since="status", status="pending", after="3d")
+            )
+        )
+        case = story.case()
+        assert engine.decide(case, at=story.t("2h")).next_check_at == (
+            story.t("3d1h")
+        )
+        (decision,) = engine.decide(case, at=story.t("3d1h")).decisions
+        assert decision.reason.startswith("pending for 3d")
+        story.status("2d", "open")
+        check = engine.decide(story.case(), at=story.t("4d"))
+        assert (check.decisions, check.next_check_at) == ((), None)
+
+    def test_unanswered_customer_message(self) -> None:
+        """The clock runs from the first unanswered message, not the last."""
+        story = (
+            Story().agent_says("1h").customer_says("2h").customer_says("3h")
+        )
+        engine = _engine(
+            level(
+                sc.ElapsedTrigger(
+                    since="unanswered_customer_message", after="2h"
+                )
+            )
+        )
+        check = engine.decide(story.case(), at=story.t("3h"))
+        assert check.next_check_at == story.t("4h")
+
+    def test_solved_cases_do_not_wait(self) -> None:
+        """By default an elapsed trigger holds only while unsolved."""
+        story = Story().status("1h", "solved")
+        engine = _engine(level(sc.ElapsedTrigger(since="created", after="2h")))
+        check = engine.decide(story.case(), at=story.t("5h"))
+        assert (check.decisions, check.next_check_at) == ((), None)
+
+
+class TestConditionTrigger:
+    """Any condition of the shared language."""
+
+    def test_vip_fires_at_creation(self) -> None:
+        """A VIP condition holds from the first event."""
+        story = Story(tier="vip")
+        engine = _engine(
+            level(
+                sc.ConditionTrigger(
+                    when={
+                        "field": "customer.tier",
+                        "op": "is",
+                        "value": "vip",
+                    },
+                    label="VIP customer",
+                )
+            )
+        )
+        (decision,) = engine.decide(story.case(), at=story.t("0")).decisions
+        assert decision.dedupe_key == "c-1:p:-:*:0"
+        assert decision.reason == ("VIP customer at 2024-03-04T09:00:00+00:00")
+
+    def test_reopened_twice(self) -> None:
+        """The condition is checked at the events: the second reopen fires."""
+        story = (
+            Story()
+            .status("1h", "solved")
+            .status("2h", "open")
+            .status("3h", "solved")
+            .status("4h", "open")
+        )
+        trigger = sc.ConditionTrigger(
+            when={"field": "case.reopen_count", "op": "gte", "value": 2}
+        )
+        engine = _engine(level(trigger))
+        assert engine.decide(story.case(), at=story.t("3h")).decisions == ()
+        (decision,) = engine.decide(story.case(), at=story.t("5h")).decisions
+        assert decision.triggered_at == story.t("4h")
+
+    def test_time_dependent_condition_with_check_every(self) -> None:
+        """With check_every, age is checked on a grid next_check_at announces."""
+        trigger = sc.ConditionTrigger(
+            when={"field": "case.age", "op": "gte", "value": "5h"},
+            check_every="1h",
+        )
+        engine = _engine(level(trigger))
+        story = Story()
+        check = engine.decide_s(story.case(), story.s("4h30m"))
+        assert check.next_check_at == story.t("5h")
+        (decision,) = engine.decide(
+            story.case(), at=story.t("5h20m")
+        ).decisions
+        assert decision.triggered_at == story.t("5h")
+
+
+class TestFireOnce:
+    """A recorded decision is never returned again."""
+
+    def test_repeated_calls_without_recording_repeat(self) -> None:
+        """Deciding is pure: asking twice gives the same decisions."""
+        story = Story()
+        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        case = story.case()
+        first = engine.decide(case, at=story.t("5h"))
+        assert engine.decide(case, at=story.t("5h")) == first
+        assert len(first.decisions) == 1
+
+    def test_recorded_decisions_never_return(self) -> None:
+        """After the host records it, the level stays quiet however asked."""
+        story = Story()
+        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        case = story.case()
+        check = engine.decide(case, at=story.t("5h"))
+        case = record(case, check)
+        for offset in ("5h", "6h", "1d", "30d"):
+            assert engine.decide(case, at=story.t(offset)).decisions == ()
+
+    def test_once_per_cycle(self) -> None:
+        """Per-cycle scope fires again for the next cycle of next_reply."""
+        story = (
+            Story()
+            .agent_says("10m")
+            .customer_says("1h")
+            .agent_says("4h")
+            .customer_says("5h")
+        )
+        engine = _engine(level(sc.BreachTrigger(metric="next_reply")))
+        found = sc.simulate(story.case(), engine, story.t("1d"))
+        assert [(d.cycle, d.at) for d in found] == [
+            (0, story.t("3h")),
+            (1, story.t("7h")),
+        ]
+
+    def test_once_per_case(self) -> None:
+        """Per-case scope fires for the first cycle only."""
+        story = (
+            Story()
+            .agent_says("10m")
+            .customer_says("1h")
+            .agent_says("4h")
+            .customer_says("5h")
+        )
+        engine = _engine(
+            level(sc.BreachTrigger(metric="next_reply")), scope="case"
+        )
+        found = sc.simulate(story.case(), engine, story.t("1d"))
+        assert [(d.dedupe_key, d.at) for d in found] == [
+            ("c-1:p:next_reply:*:0", story.t("3h"))
+        ]
+
+
+class TestChains:
+    """Hierarchical and functional chains are both levels."""
+
+    def test_hierarchical(self) -> None:
+        """Lead at 50 %, manager at 90 %, director at the breach."""
+        engine = _engine(
+            level(
+                sc.ThresholdTrigger(metric="first_reply", threshold=0.5),
+                sc.NotifyAction(to="lead", recipient="role"),
+                name="lead",
+            ),
+            level(
+                sc.ThresholdTrigger(metric="first_reply", threshold=0.9),
+                sc.NotifyAction(to="manager", recipient="role"),
+                name="manager",
+            ),
+            level(
+                sc.BreachTrigger(metric="first_reply"),
+                sc.NotifyAction(to="director", recipient="role"),
+                name="director",
+            ),
+        )
+        story = Story()
+        found = sc.simulate(story.case(), engine, story.t("1d"))
+        assert [(d.level_name, d.at) for d in found] == [
+            ("lead", story.t("2h")),
+            ("manager", story.t("3h36m")),
+            ("director", story.t("4h")),
+        ]
+
+    def test_functional(self) -> None:
+        """Billing cases go to the billing specialists, others stay."""
+        policy = sc.EscalationPolicy(
+            name="billing",
+            when={"field": "case.tags", "op": "contains", "value": "billing"},
+            levels=[
+                level(
+                    sc.ElapsedTrigger(since="created", after="1h"),
+                    sc.AssignAction(team="billing-specialists"),
+                )
+            ],
+        )
+        engine = sc.EscalationEngine([policy])
+        story = Story()
+        assert sc.simulate(story.case(), engine, story.t("1d")) == ()
+        story.events[0] = sc.CaseCreated(
+            case_id="c-1", at=story.start, tags=["billing"]
+        )
+        (decision,) = sc.simulate(story.case(), engine, story.t("1d"))
+        assert decision.actions[0].params == {"team": "billing-specialists"}
+
+
+class TestEngineErrors:
+    """Problems found when the engine is built, all together."""
+
+    def test_sla_trigger_without_sla_engine(self) -> None:
+        """An SLA trigger needs an SLA engine."""
+        policy = sc.EscalationPolicy(
+            name="p", levels=[level(sc.BreachTrigger(metric="first_reply"))]
+        )
+        with pytest.raises(
+            sc.InvalidValueError,
+            match=r"^escalation\.policies\[0\]\.levels\[0\]\.trigger: an SLA",
+        ):
+            sc.EscalationEngine([policy])
+
+    def test_unknown_calendar_and_untracked_metric(self) -> None:
+        """Each problem is reported with its location."""
+        policy = sc.EscalationPolicy(
+            name="p",
+            calendar="offic",
+            levels=[level(sc.BreachTrigger(metric="resolution"))],
+        )
+        with pytest.raises(sc.PolicyValidationError) as info:
+            sc.EscalationEngine(
+                [policy], sla=sla_engine(first_reply="4h"), calendars={}
+            )
+        assert [e.location for e in info.value.errors] == [
+            "escalation.policies[0].calendar",
+            "escalation.policies[0].levels[0].trigger.metric",
+        ]
+
+    def test_mismatched_sla_report(self) -> None:
+        """A report of another moment is refused."""
+        story = Story()
+        sla = sla_engine(first_reply="4h")
+        engine = _engine(
+            level(sc.BreachTrigger(metric="first_reply")), sla=sla
+        )
+        report = sla.evaluate(story.case(), at=story.t("1h"))
+        with pytest.raises(sc.EvaluationError, match=r"^sla_report: "):
+            engine.decide(story.case(), at=story.t("2h"), sla_report=report)
+        check = engine.decide(
+            story.case(), at=story.t("1h"), sla_report=report
+        )
+        assert check.next_check_at == story.t("4h")
