@@ -325,17 +325,10 @@ def _check_action(item: object) -> str:
 
 
 def install_kind() -> None:
-    """
-    Make registries accept the ``escalation_action`` kind.
+    """Declare the ``escalation_action`` kind to plugin registries."""
+    from servicecore.plugins import register_kind  # noqa: PLC0415
 
-    An adapter: :mod:`servicecore.plugins` declares its kinds in a private
-    table that anticipates this one; until it lists it, this adds it (the
-    registry's generic ``add``/``names``/``get`` then work for it, and
-    registries copy it when plugins load).
-    """
-    from servicecore import plugins  # noqa: PLC0415
-
-    plugins._KINDS.setdefault(ACTION_KIND, _check_action)  # noqa: SLF001 - see the docstring
+    register_kind(ACTION_KIND, _check_action)
 
 
 def registered_actions(registry: Any) -> dict[str, Any]:  # noqa: ANN401 - a Registry
