@@ -378,16 +378,18 @@ class _Walk:
 
     def breach_due(self, upto: int) -> None:
         """Record the breach of every running clock due at or before *upto*."""
-        for track in self.tracks:
-            cycle = track.open
-            if (
-                cycle is not None
-                and cycle.breached is None
-                and cycle.active_since is not None
-                and cycle.deadline is not None
-                and cycle.deadline <= upto
-            ):
-                self.breach(track, cycle, cycle.deadline)
+        due = [
+            (cycle.deadline, n, track, cycle)
+            for n, track in enumerate(self.tracks)
+            if (cycle := track.open) is not None
+            and cycle.breached is None
+            and cycle.active_since is not None
+            and cycle.deadline is not None
+            and cycle.deadline <= upto
+        ]
+        # In deadline order, so that the ledger stays chronological.
+        for deadline, _, track, cycle in sorted(due, key=lambda d: d[:2]):
+            self.breach(track, cycle, deadline)
 
     def breach(self, track: _Track, cycle: _Cycle, at: int) -> None:
         cycle.breached = at
