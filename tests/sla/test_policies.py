@@ -344,3 +344,66 @@ class TestExamplePolicies:
         reports = [engine.evaluate_s(case, at_s) for case in cases]
         assert all(report.policy is not None for report in reports)
         assert any(report.cycles for report in reports)
+
+
+class TestInlineCalendars:
+    def test_a_policy_with_its_own_calendar(self, h):
+        """An inline calendar table is built and used for the policy's targets."""
+        policies = sc.SLAPolicySet.from_section(
+            {
+                "policies": [
+                    {
+                        "name": "office",
+                        "calendar": {
+                            "time_zone": "UTC",
+                            "hours": {"mon-fri": "09:00-17:00"},
+                        },
+                        "targets": {"normal": {"first_reply": "2h"}},
+                    }
+                ]
+            }
+        )
+        friday = h.MONDAY.add(days=4, hours=7)  # Friday 16:00 UTC
+        report = sc.SLAEngine(policies).evaluate(
+            h.Story(friday).case(), friday
+        )
+        assert report["first_reply"].current.deadline == h.MONDAY.add(
+            days=7, hours=1
+        )
+
+    def test_calendar_errors_keep_their_location(self):
+        """A bad inline calendar is reported at its path in the document."""
+        assert problems(
+            {
+                "policies": [
+                    {
+                        "name": "a",
+                        "calendar": {
+                            "time_zone": "Europe/Berlin",
+                            "hours": {"mon": "25:00-26:00"},
+                        },
+                    }
+                ]
+            }
+        ) == [
+            (
+                "sla.policies[0].calendar.hours.mon[0]",
+                "time '25:00' is out of range 00:00-23:59",
+            )
+        ]
+
+    def test_set_calendars_are_named_by_policies(self):
+        """Calendars defined in the section are available by name."""
+        policies = sc.SLAPolicySet.from_section(
+            {
+                "calendars": {
+                    "office": {
+                        "time_zone": "UTC",
+                        "hours": {"mon-fri": "09:00-17:00"},
+                    }
+                },
+                "policies": [{"name": "a", "calendar": "office"}],
+            }
+        )
+        engine = sc.SLAEngine(policies)
+        assert engine.calendars["office"] is policies.calendars["office"]
