@@ -132,3 +132,33 @@ class TestPersonalizeCommand:
         )
         assert code == 2
         assert "--at" in capsys.readouterr().err
+
+
+def test_reply_time_from_sla_deadline(cases, tmp_path, capsys):
+    """With an [sla] section the reply time is the first-reply deadline."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        RULES.read_text()
+        + '\n[[sla.policies]]\nname = "all"\n'
+        + 'targets.normal = { first_reply = "2h" }\n'
+    )
+    code = main(
+        [
+            "personalize",
+            "--rules",
+            str(rules),
+            "--cases",
+            str(cases),
+            "--case",
+            "C-de_CH",
+            "--at",
+            AT,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "from SLA first-reply deadline" in out
+    assert out.endswith(
+        "Vielen Dank für Ihre Nachricht. Wir antworten Ihnen bis Dienstag, "
+        "12:00 Ihrer Zeit (in 1 Stunde).\n"
+    )

@@ -215,6 +215,8 @@ class _Trace:
 
     __slots__ = ("effects", "finals", "matched", "names", "origins")
 
+    # The order of the arguments after *matched* is Personalizer._trace_base.
+
     def __init__(
         self,
         matched: tuple[int, ...],

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
+import pendulum
 
 from servicecore._time import to_epoch
 from servicecore.conditions._compile import Condition
@@ -70,6 +71,28 @@ if TYPE_CHECKING:
 __all__ = ["PersonalizationRule", "Personalizer"]
 
 SECTION: Final = "personalization"
+_EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
+_FIELD_NAMES: Final = {"survey_suppression": "survey_suppression_s"}
+#: Combinations of matched rules whose outcome a Personalizer keeps.
+_RESOLVED_MAX: Final = 4096
+_EPOCH_ORDINAL: Final = 719_163  # date(1970, 1, 1).toordinal()
+
+
+def _epoch(at: datetime) -> int:
+    """Return *at* as epoch seconds; a fast path for UTC moments."""
+    zone = getattr(at, "tzinfo", None)
+    if (zone is pendulum.UTC or zone is UTC) and isinstance(at, datetime):
+        # pendulum's utcoffset() costs microseconds; in UTC the wall time
+        # is the answer (floored to the second, as to_epoch does).
+        return (
+            (at.toordinal() - _EPOCH_ORDINAL) * 86_400
+            + at.hour * 3_600
+            + at.minute * 60
+            + at.second
+        )
+    return to_epoch(at, "at")
+
+
 _RULE_KEYS: Final = ("name", "when", "set", "final", "description")
 _CUSTOMER_ORIGIN: Final = MappingProxyType(
     {
@@ -394,15 +417,18 @@ class Personalizer:
     """
 
     __slots__ = (
+        "_apply",
         "_catalog",
         "_custom",
         "_effects",
         "_finals",
         "_names",
         "_predicates",
+        "_resolved",
         "_rules",
         "_sets_custom",
         "_sets_template",
+        "_trace_base",
     )
 
     def __init__(
@@ -430,6 +456,11 @@ class Personalizer:
         self._effects = tuple(
             tuple(rule.effects.items()) for rule in self._rules
         )
+        # What personalize applies: attribute names as Profile spells them.
+        self._apply = tuple(
+            tuple((_FIELD_NAMES.get(n, n), v) for n, v in effects)
+            for effects in self._effects
+        )
         self._finals = tuple(rule.final for rule in self._rules)
         self._sets_template = any(
             name.startswith("template.")
@@ -437,6 +468,18 @@ class Personalizer:
             for name in rule.effects
         )
         self._sets_custom = bool(self._custom)
+        self._resolved: dict[
+            tuple[int, ...],
+            tuple[
+                dict[str, object], Mapping[str, object], Mapping[str, object]
+            ],
+        ] = {}
+        self._trace_base = (
+            self._names,
+            self._effects,
+            self._finals,
+            _CUSTOMER_ORIGIN,
+        )
 
     def _check_templates(self) -> None:
         errors: list[PolicyError] = []
@@ -603,51 +646,87 @@ class Personalizer:
         Raises:
             NaiveDatetimeError: *at* has no time zone.
         """
+        return self.personalize_s(
+            customer, case, at_s=_epoch(at), history=history
+        )
+
+    def personalize_s(
+        self,
+        customer: Any,  # noqa: ANN401 - a servicecore Customer
+        case: Any = None,  # noqa: ANN401 - a servicecore Case
+        *,
+        at_s: int,
+        history: CustomerHistory | None = None,
+    ) -> Profile:
+        """
+        Return the profile at epoch second *at_s* (the engines' fast path).
+
+        >>> sc.Personalizer().personalize_s(sc.Customer(id="c-1"), at_s=0).locale
+        'en'
+
+        See :meth:`personalize`.
+        """
         if customer is None:
             customer = case.customer
         context = PersonalizationContext.at_epoch(
-            case, to_epoch(at, "at"), customer=customer
+            case, at_s, customer=customer
         )
         context.history = history  # type: ignore[attr-defined]
         matched = tuple([i for i, holds in self._predicates if holds(context)])
+        resolved = self._resolved.get(matched)
+        if resolved is None:
+            resolved = self._resolve(matched)
         values: dict[str, object] = {
             "name": customer.name,
             "locale": customer.locale,
             "time_zone": customer.time_zone,
             "preferred_channel": customer.preferred_channel,
         }
-        effects = self._effects
-        finals = self._finals
-        frozen: set[str] = set()
-        for i in matched:
-            if frozen:
-                values.update(
-                    (name, value)
-                    for name, value in effects[i]
-                    if name not in frozen
-                )
-            else:
-                values.update(effects[i])
-            if finals[i]:
-                frozen.update(name for name, _ in effects[i])
-        templates: dict[str, str] = {}
-        if self._sets_template:
-            for name in [n for n in values if n.startswith("template.")]:
-                templates[name[9:]] = values.pop(name)  # type: ignore[assignment]
-        custom: dict[str, object] = {}
-        if self._sets_custom:
-            for name, attribute in self._custom.items():
-                custom[name] = values.pop(name, attribute.default)
-        if "survey_suppression" in values:
-            values["survey_suppression_s"] = values.pop("survey_suppression")
+        values.update(resolved[0])
         return Profile(
             **values,  # type: ignore[arg-type]
-            templates=MappingProxyType(templates),
-            custom=MappingProxyType(custom),
-            trace=_Trace(
-                matched, self._names, effects, finals, _CUSTOMER_ORIGIN
-            ),
+            templates=resolved[1],  # type: ignore[arg-type]
+            custom=resolved[2],
+            trace=_Trace(matched, *self._trace_base),
         )
+
+    def _resolve(
+        self, matched: tuple[int, ...]
+    ) -> tuple[dict[str, object], Mapping[str, object], Mapping[str, object]]:
+        """Return the attributes the rules *matched* set, and cache them."""
+        # The outcome depends only on which rules matched, so it is worked
+        # out once per combination (bounded; dict access is thread-safe).
+        values: dict[str, object] = {}
+        frozen: set[str] = set()
+        for i in matched:
+            values.update(
+                (name, value)
+                for name, value in self._apply[i]
+                if name not in frozen
+            )
+            if self._finals[i]:
+                frozen.update(name for name, _ in self._apply[i])
+        templates: Mapping[str, object] = _EMPTY
+        if self._sets_template:
+            found = {
+                name[9:]: values.pop(name)
+                for name in [n for n in values if n.startswith("template.")]
+            }
+            if found:
+                templates = MappingProxyType(found)
+        custom: Mapping[str, object] = _EMPTY
+        if self._sets_custom:
+            custom = MappingProxyType(
+                {
+                    name: values.pop(name, attribute.default)
+                    for name, attribute in self._custom.items()
+                }
+            )
+        resolved = (values, templates, custom)
+        if len(self._resolved) >= _RESOLVED_MAX:
+            self._resolved.clear()
+        self._resolved[matched] = resolved
+        return resolved
 
     def render(
         self,
