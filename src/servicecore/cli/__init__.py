@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from servicecore import __version__
-from servicecore.cli import (, _personalize
+from servicecore.cli import (
     _demo,
     _escalation,
     _personalize,
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"servicecore {__version__}"
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (_demo, _validate, _sla, _personalize, _escalation, _personalize):
+    for module in (_demo, _validate, _sla, _personalize, _escalation):
         module.add_parser(subparsers)
     return parser
 
