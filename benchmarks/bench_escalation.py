@@ -59,6 +59,18 @@ def _rate(calls: list[tuple[object, ...]], function: object) -> float:
     return len(calls) / best
 
 
+def _calibration_us() -> float:
+    """Return microseconds for sum() of 100 ints: how loaded the machine is."""
+    numbers = list(range(100))
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(20_000):
+            sum(numbers)
+        best = min(best, time.perf_counter() - start)
+    return best / 20_000 * 1e6
+
+
 def main() -> None:
     """Run the benchmark, print it and write results/escalation.json."""
     document = sc.load_policies(POLICIES)
@@ -97,6 +109,8 @@ def main() -> None:
         "servicecore": metadata.version("servicecore"),
         "pendulum": metadata.version("pendulum"),
         "peers": {},
+        # ~0.4 us on an idle modern x86 core; higher means a loaded machine.
+        "calibration_sum_100_ints_us": round(_calibration_us(), 2),
     }
     print(f"servicecore escalation benchmark; {environment}")
     print(

@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from servicecore._time import format_duration, from_epoch, to_epoch
+from servicecore.conditions import EvaluationContext
 from servicecore.errors import (
     EvaluationError,
     InvalidValueError,
@@ -59,9 +60,7 @@ from servicecore.models import (
     Direction,
     EscalationFired,
     EventKind,
-    MessageAdded,
     Priority,
-    StatusChanged,
 )
 from servicecore.sla import ClockState
 
@@ -74,7 +73,13 @@ __all__ = [
 
 _at_s = attrgetter("at_s")
 _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
+_SLA, _ELAPSED, _CONDITION = 0, 1, 2
 _FIRED = EventKind.ESCALATION_FIRED
+_MESSAGE = EventKind.MESSAGE
+_STATUS = EventKind.STATUS_CHANGED
+_INBOUND = Direction.INBOUND
+_CUSTOMER = AuthorKind.CUSTOMER
+_AGENT = AuthorKind.AGENT
 
 
 def _values(value: Mapping[str, object]) -> Mapping[str, object]:
@@ -236,46 +241,64 @@ class _Anchors:
         "created",
         "entered",
         "entries",
+        "last",
         "last_customer",
         "last_reply",
         "messages",
+        "recorded",
         "replies",
         "status",
         "unanswered",
     )
 
     def __init__(self, events: Sequence[Any], n: int) -> None:
-        self.created: int = events[0].at_s
-        self.status = CaseStatus.NEW
-        self.entered = self.created
-        self.entries: dict[CaseStatus, int] = {CaseStatus.NEW: 1}
-        self.replies = 0
-        self.last_reply: int | None = None
-        self.messages = 0
-        self.last_customer: int | None = None
-        self.unanswered: int | None = None
+        # One pass over the log, on local variables: this runs every call.
+        created: int = events[0].at_s
+        status = CaseStatus.NEW
+        entered = last = created
+        entries: dict[CaseStatus, int] = {CaseStatus.NEW: 1}
+        replies = messages = 0
+        last_reply: int | None = None
+        last_customer: int | None = None
+        unanswered: int | None = None
+        recorded: set[str] = set()
         for k in range(1, n):
             event = events[k]
-            if isinstance(event, MessageAdded):
+            kind = event.kind
+            if kind is _FIRED:
+                recorded.add(event.dedupe_key)
+                continue
+            at = last = event.at_s
+            if kind is _MESSAGE:
                 it = event.interaction
                 if not it.public:
                     continue
-                if it.direction == Direction.INBOUND:
-                    if it.author_kind == AuthorKind.CUSTOMER:
-                        self.messages += 1
-                        self.last_customer = event.at_s
-                        if self.unanswered is None:
-                            self.unanswered = event.at_s
-                elif it.author_kind == AuthorKind.AGENT:
-                    self.replies += 1
-                    self.last_reply = event.at_s
-                    self.unanswered = None
-            elif isinstance(event, StatusChanged):
-                self.status = event.status
-                self.entered = event.at_s
-                self.entries[event.status] = (
-                    self.entries.get(event.status, 0) + 1
-                )
+                if it.direction is _INBOUND:
+                    if it.author_kind is _CUSTOMER:
+                        messages += 1
+                        last_customer = at
+                        if unanswered is None:
+                            unanswered = at
+                elif it.author_kind is _AGENT:
+                    replies += 1
+                    last_reply = at
+                    unanswered = None
+            elif kind is _STATUS:
+                status = event.status
+                entered = at
+                entries[status] = entries.get(status, 0) + 1
+        self.created = created
+        self.status = status
+        self.entered = entered
+        self.entries = entries
+        self.replies = replies
+        self.last_reply = last_reply
+        self.messages = messages
+        self.last_customer = last_customer
+        self.unanswered = unanswered
+        self.recorded = recorded
+        #: The latest event that is not an EscalationFired record.
+        self.last = last
 
 
 @attrs.frozen
@@ -292,22 +315,20 @@ class _Hit:
 class _Run:
     """One call of ``decide``: what it computes at most once."""
 
-    def __init__(  # noqa: PLR0917 - the facts of one call
+    def __init__(
         self,
         engine: EscalationEngine,
         case: Case,
         at_s: int,
-        n: int,
-        last_s: int,
+        anchors: _Anchors,
         sla_report: Any,  # noqa: ANN401 - an SLAReport
     ) -> None:
         self.engine = engine
         self.case = case
         self.at_s = at_s
-        self.n = n
-        self.last_s = last_s
+        self.last_s = anchors.last
         self._report = sla_report
-        self._anchors: _Anchors | None = None
+        self._anchors = anchors
         self._state: Any = None
         self._contexts: dict[tuple[int, int], Any] = {}
 
@@ -319,8 +340,6 @@ class _Run:
         return self._report
 
     def anchors(self) -> _Anchors:
-        if self._anchors is None:
-            self._anchors = _Anchors(self.case.events, self.n)
         return self._anchors
 
     def state(self) -> Any:  # noqa: ANN401 - a CaseState
@@ -332,10 +351,6 @@ class _Run:
         key = (at_s, id(calendar))
         found = self._contexts.get(key)
         if found is None:
-            from servicecore.conditions import (  # noqa: PLC0415
-                EvaluationContext,
-            )
-
             found = EvaluationContext.at_epoch(
                 self.case, at_s, calendar=calendar
             )
@@ -345,6 +360,7 @@ class _Run:
 
 @attrs.frozen
 class _Level:
+    kind: int  # _SLA, _ELAPSED or _CONDITION
     index: int
     name: str
     trigger: Any
@@ -477,8 +493,16 @@ class EscalationEngine:
                 self._calendar(getattr(a, "quiet_hours", None))
                 for a in level.actions
             )
+            kind = (
+                _SLA
+                if isinstance(trigger, ThresholdTrigger | BreachTrigger)
+                else _ELAPSED
+                if isinstance(trigger, ElapsedTrigger)
+                else _CONDITION
+            )
             levels.append(
                 _Level(
+                    kind,
                     i,
                     level.name,
                     trigger,
@@ -582,15 +606,10 @@ class EscalationEngine:
         n = bisect.bisect_right(events, at_s, key=_at_s)
         if n == 0:
             return EscalationCheck(case_id=case.id, at_s=at_s)
-        recorded: set[str] = set()
-        last_s = events[0].at_s
-        for k in range(1, n):
-            event = events[k]
-            if event.kind is _FIRED:
-                recorded.add(event.dedupe_key)  # type: ignore[union-attr]
-            else:
-                last_s = event.at_s
-        run = _Run(self, case, at_s, n, last_s, sla_report)
+        anchors = _Anchors(events, n)
+        recorded = anchors.recorded
+        last_s = anchors.last
+        run = _Run(self, case, at_s, anchors, sla_report)
         decisions: list[EscalationDecision] = []
         wake: int | None = None
         for compiled in self._compiled:
@@ -641,14 +660,13 @@ class EscalationEngine:
         per_case: bool,  # noqa: FBT001 - private
     ) -> tuple[_Hit | None, int | None]:
         """Return the hit if the level is due, else when it could be."""
-        trigger = level.trigger
+        if level.kind == _SLA:
+            return self._sla(run, compiled, level, recorded, per_case)
+        if level.kind == _ELAPSED:
+            return self._elapsed(run, compiled, level, recorded, per_case)
+        trigger: ConditionTrigger = level.trigger
         policy = compiled.policy
         at_s = run.at_s
-        if isinstance(trigger, ThresholdTrigger | BreachTrigger):
-            return self._sla(run, compiled, level, recorded, per_case)
-        if isinstance(trigger, ElapsedTrigger):
-            return self._elapsed(run, compiled, level, recorded, per_case)
-        assert isinstance(trigger, ConditionTrigger)  # noqa: S101 - the union
         key = self._key(run, policy, level, None, None, per_case=True)
         if key in recorded:
             return None, None
