@@ -245,6 +245,25 @@ class TestMoment:
         later = sc.EvaluationContext(at=at.add(hours=1), calendar=calendar)
         assert _value(registry, "moment.business_hours", later) is True
 
+    def test_business_calendar(self):
+        """A BusinessCalendar gives the zone and the open hours."""
+        calendar = sc.BusinessCalendar(
+            "Europe/Berlin", {"mon-fri": ["09:00-12:00", "13:00-17:00"]}
+        )
+        registry = sc.Registry()
+        lunch = pendulum.datetime(2024, 3, 4, 11, 30, tz="UTC")  # 12:30
+        afternoon = lunch.add(hours=1)
+        assert [
+            (
+                _value(registry, "moment.hour", context),
+                _value(registry, "moment.business_hours", context),
+            )
+            for context in (
+                sc.EvaluationContext(at=lunch, calendar=calendar),
+                sc.EvaluationContext(at=afternoon, calendar=calendar),
+            )
+        ] == [(12, False), (13, True)]
+
     def test_naive_moment_is_refused(self):
         """A naive datetime is an error naming the argument."""
         with pytest.raises(sc.NaiveDatetimeError, match=r"^at: "):

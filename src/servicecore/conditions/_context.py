@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from servicecore._time import from_epoch, get_timezone, to_epoch
+from servicecore.calendar import BusinessCalendar
 from servicecore.models import Case, CaseState, Customer, Interaction
 
 __all__ = ["EvaluationContext"]
@@ -145,7 +146,7 @@ class EvaluationContext:
     at_s: int
     case: Case | None
     customer: Customer | None
-    calendar: Any
+    calendar: BusinessCalendar | None
     at: Any
     state: CaseState
     interaction: Interaction
@@ -160,7 +161,7 @@ class EvaluationContext:
         case: Case | None = None,
         *,
         at: datetime,
-        calendar: Any = None,  # noqa: ANN401 - a BusinessCalendar
+        calendar: BusinessCalendar | None = None,
         customer: Customer | None = None,
     ) -> None:
         self.at_s = to_epoch(at, "at")
@@ -179,7 +180,7 @@ class EvaluationContext:
         case: Case | None,
         at_s: int,
         *,
-        calendar: Any = None,  # noqa: ANN401 - a BusinessCalendar
+        calendar: BusinessCalendar | None = None,
         customer: Customer | None = None,
     ) -> EvaluationContext:
         """
