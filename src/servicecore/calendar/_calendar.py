@@ -79,6 +79,7 @@ _WEEKDAY_NAMES = (
 # the moment converted, i.e. when no transition falls inside it.
 _ZONES: dict[int, tuple[object, dict[int, int]]] = {}
 _OFFSETS_MAX = 1 << 16
+_ZONES_MAX = 256
 _CACHEABLE = frozenset(
     {ZoneInfo, pendulum.Timezone, pendulum.FixedTimezone, timezone}
 )
@@ -93,6 +94,8 @@ def _to_s(value: datetime, name: str) -> int:
         if type(zone) not in _CACHEABLE or not isinstance(value, datetime):
             return to_epoch(value, name)
         entry = (zone, {})
+        if len(_ZONES) >= _ZONES_MAX:  # zones made per call must not leak
+            _ZONES.clear()
         _ZONES[id(zone)] = entry
     ordinal = value.toordinal()
     hour = value.hour
@@ -131,6 +134,8 @@ def _from_s(seconds: int, zone: pendulum.Timezone) -> pendulum.DateTime:
     entry = _HOURS.get(id(zone))
     if entry is None or entry[0] is not zone:
         entry = (zone, {})
+        if len(_HOURS) >= _ZONES_MAX:
+            _HOURS.clear()
         _HOURS[id(zone)] = entry
     hours = entry[1]
     hour_s = seconds // 3600
