@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -172,6 +173,17 @@ def _passthrough(value: object, _: object) -> object:
     return value
 
 
+_SHORT = 40
+
+
+def _text(value: object, _: object) -> object:
+    # Short strings (ids, author ids, locales, tiers) repeat across events
+    # and cases; json.loads makes a new object for each occurrence.
+    if type(value) is str and len(value) <= _SHORT:
+        return sys.intern(value)
+    return value
+
+
 def _overrides(cls: type, *, out: bool) -> dict[str, Any]:
     names = {a.name for a in attrs.fields(cls)}
     found: dict[str, Any] = {}
@@ -261,8 +273,9 @@ def _build() -> tuple[cattrs.Converter, dict[type, Callable[[Any], Any]]]:
         prefer_attrib_converters=True,
         detailed_validation=True,
     )
-    for leaf in (str, int, bool, float):
+    for leaf in (int, bool, float):
         conv.register_structure_hook(leaf, _passthrough)
+    conv.register_structure_hook(str, _text)
     for enum in (
         Channel,
         Direction,

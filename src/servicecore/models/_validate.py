@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -152,9 +153,19 @@ def _strings(values: Iterable[str], location: str) -> list[str]:
     return out
 
 
+NO_STRINGS: frozenset[str] = frozenset()
+"""The one empty set of strings models share (CPython has no singleton)."""
+
+
+def _set(values: Iterable[str]) -> frozenset[str]:
+    # Tags and ids repeat across cases: interned, each exists once.
+    found = frozenset(sys.intern(v) for v in values)
+    return found or NO_STRINGS
+
+
 def normalise_tags(values: Iterable[str], location: str) -> frozenset[str]:
     """Return *values* stripped and lower-cased, as a frozenset."""
-    return frozenset(v.strip().lower() for v in _strings(values, location))
+    return _set(v.strip().lower() for v in _strings(values, location))
 
 
 def to_tags(values: Iterable[str]) -> frozenset[str]:
@@ -179,12 +190,12 @@ def to_skills(values: Iterable[str]) -> frozenset[str]:
 
 def to_team_ids(values: Iterable[str]) -> frozenset[str]:
     """Convert ``team_ids`` (kept as given)."""
-    return frozenset(_strings(values, "team_ids"))
+    return _set(_strings(values, "team_ids"))
 
 
 def to_member_ids(values: Iterable[str]) -> frozenset[str]:
     """Convert ``member_ids`` (kept as given)."""
-    return frozenset(_strings(values, "member_ids"))
+    return _set(_strings(values, "member_ids"))
 
 
 def check_value(value: object, location: str) -> None:
