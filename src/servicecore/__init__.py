@@ -8,9 +8,6 @@ sc`` reaches every public name; the names in ``__all__`` are the contract.
 """
 
 from servicecore._examples import generate_cases
-from servicecore._examples import (
-    generate_cases,
-)
 from servicecore._time import format_duration, parse_duration
 from servicecore.calendar import (
     BusinessCalendar,
