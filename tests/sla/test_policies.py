@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import servicecore as sc
 
@@ -407,3 +410,85 @@ class TestInlineCalendars:
         )
         engine = sc.SLAEngine(policies)
         assert engine.calendars["office"] is policies.calendars["office"]
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(
+        [
+            "4h",
+            "0s",
+            "30m",
+            "x",
+            "pending",
+            "solved",
+            "vip",
+            "24x7",
+            "customer",
+            "resume",
+        ]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "when",
+                    "calendar",
+                    "zone",
+                    "targets",
+                    "metrics",
+                    "normal",
+                    "first_reply",
+                    "pause",
+                    "warnings",
+                    "reopen",
+                    "basis",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+POLICY = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": st.one_of(st.sampled_from(["a", "b", ""]), JSON),
+        "when": JSON,
+        "calendar": JSON,
+        "zone": JSON,
+        "targets": st.dictionaries(
+            st.sampled_from(["low", "normal", "hgh", "urgent"]),
+            JSON,
+            max_size=3,
+        )
+        | JSON,
+        "metrics": st.dictionaries(
+            st.sampled_from(["first_reply", "resolution", "nope"]),
+            JSON,
+            max_size=3,
+        )
+        | JSON,
+    },
+)
+
+
+@settings(max_examples=300)
+@given(
+    section=st.fixed_dictionaries(
+        {"policies": st.lists(POLICY, max_size=3)},
+        optional={"calendars": JSON},
+    )
+    | JSON
+)
+def test_the_loader_raises_only_servicecore_errors(section):
+    """Whatever the document, loading succeeds or raises a PolicyError."""
+    with contextlib.suppress(sc.PolicyError):
+        sc.SLAPolicySet.from_section(section)

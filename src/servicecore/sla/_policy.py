@@ -172,6 +172,26 @@ def _warnings_converter(values: Iterable[object]) -> tuple[SLAThreshold, ...]:
     return _thresholds(values, "warnings")
 
 
+def _basis(value: object) -> ClockBasis:
+    found = _setting("basis", value, "basis")
+    assert isinstance(found, ClockBasis)  # noqa: S101 - by _setting
+    return found
+
+
+def _reopen(value: object) -> ReopenRule | None:
+    if value is None:
+        return None
+    found = _setting("reopen", value, "reopen")
+    assert isinstance(found, ReopenRule)  # noqa: S101 - by _setting
+    return found
+
+
+def _target_change(value: object) -> TargetChangeRule:
+    found = _setting("on_target_change", value, "on_target_change")
+    assert isinstance(found, TargetChangeRule)  # noqa: S101 - by _setting
+    return found
+
+
 @attrs.frozen(kw_only=True)
 class MetricSettings:
     """
@@ -195,16 +215,14 @@ class MetricSettings:
     """
 
     basis: ClockBasis = attrs.field(
-        default=ClockBasis.BUSINESS, converter=ClockBasis
+        default=ClockBasis.BUSINESS, converter=_basis
     )
     pause: frozenset[CaseStatus] | None = attrs.field(
         default=None, converter=_pause_converter
     )
-    reopen: ReopenRule | None = attrs.field(
-        default=None, converter=attrs.converters.optional(ReopenRule)
-    )
+    reopen: ReopenRule | None = attrs.field(default=None, converter=_reopen)
     on_target_change: TargetChangeRule = attrs.field(
-        default=TargetChangeRule.KEEP_START, converter=TargetChangeRule
+        default=TargetChangeRule.KEEP_START, converter=_target_change
     )
     warnings: tuple[SLAThreshold, ...] = attrs.field(
         default=(), converter=_warnings_converter
@@ -324,12 +342,17 @@ def _read_targets(value: object) -> Mapping[Priority, Mapping[str, int]]:
 def _read_metrics(value: object) -> Mapping[str, MetricSettings]:
     if not isinstance(value, Mapping):
         raise PolicySyntaxError("metrics", "expected a table of metrics")
-    return MappingProxyType(
-        {
-            str(k): v if isinstance(v, MetricSettings) else MetricSettings(**v)
-            for k, v in value.items()
-        }
-    )
+    errors = _Errors()
+    found: dict[str, MetricSettings] = {}
+    for key, item in value.items():
+        if isinstance(item, MetricSettings):
+            found[str(key)] = item
+            continue
+        settings = _settings_table(item, f"metrics.{key}", errors)
+        if settings is not None:
+            found[str(key)] = settings
+    _raise(errors, "metrics")
+    return MappingProxyType(found)
 
 
 def _read_when(value: object) -> When | None:
@@ -603,30 +626,38 @@ def _settings(
                 )
             )
             continue
-        if not isinstance(table, Mapping):
+        settings = _settings_table(table, where, errors)
+        if settings is not None:
+            out[str(metric)] = settings
+    return out
+
+
+def _settings_table(
+    table: object, where: str, errors: _Errors
+) -> MetricSettings | None:
+    if not isinstance(table, Mapping):
+        errors.add(PolicySyntaxError(where, "expected a table of settings"))
+        return None
+    start = len(errors)
+    kwargs: dict[str, Any] = {}
+    for key, item in table.items():
+        at = f"{where}.{key}"
+        if key not in _SETTING_KEYS:
             errors.add(
-                PolicySyntaxError(where, "expected a table of settings")
+                PolicySyntaxError(
+                    at,
+                    f"unknown key {key!r}"
+                    f"{did_you_mean(str(key), _SETTING_KEYS)}",
+                )
             )
             continue
-        start = len(errors)
-        kwargs: dict[str, Any] = {}
-        for key, item in table.items():
-            at = f"{where}.{key}"
-            if key not in _SETTING_KEYS:
-                errors.add(
-                    PolicySyntaxError(
-                        at,
-                        f"unknown key {key!r}{did_you_mean(str(key), _SETTING_KEYS)}",
-                    )
-                )
-                continue
-            try:
-                kwargs[key] = _setting(key, item, at)
-            except PolicyError as exc:
-                errors.add(exc)
-        if len(errors) == start:
-            out[str(metric)] = MetricSettings(**kwargs)
-    return out
+        try:
+            kwargs[key] = _setting(key, item, at)
+        except PolicyError as exc:
+            errors.add(exc)
+    if len(errors) > start:
+        return None
+    return MetricSettings(**kwargs)
 
 
 def _setting(key: str, value: object, location: str) -> object:
@@ -638,7 +669,7 @@ def _setting(key: str, value: object, location: str) -> object:
     if key in choices:
         enum = choices[key]
         known = [e.value for e in enum]
-        if value not in known:
+        if not isinstance(value, str) or value not in known:
             raise InvalidValueError(
                 location,
                 f"{value!r} is not a {key.replace('_', ' ')} rule"
