@@ -17,6 +17,7 @@ from servicecore import __version__
 from servicecore.cli import (
     _demo,
     _escalation,
+    _feedback,
     _personalize,
     _sla,
     _validate,
@@ -36,7 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"servicecore {__version__}"
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (_demo, _validate, _sla, _personalize, _escalation):
+    for module in (
+        _demo,
+        _validate,
+        _sla,
+        _personalize,
+        _escalation,
+        _feedback,
+    ):
         module.add_parser(subparsers)
     return parser
 

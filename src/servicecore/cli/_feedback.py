@@ -1,0 +1,217 @@
+"""
+``servicecore feedback report``: CSAT, NPS and CES of cases, with intervals.
+
+Reads cases from JSON Lines, takes the survey responses of their
+``SurveyReceived`` events, and prints each score overall and per group
+(agent, team, channel or month) with its interval, or says that a group
+has too few responses for a number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Hashable
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from servicecore.feedback import (
+    CESScale,
+    CESScore,
+    CSATScale,
+    CSATScore,
+    NPSScore,
+    aggregate,
+    by_month,
+    ces_score,
+    csat_score,
+    nps_score,
+    survey_responses,
+)
+from servicecore.models import SurveyKind, SurveyResponse, read_cases
+
+_NONE = "(none)"
+_GROUP_WIDTH = 14
+
+
+def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private type
+    """Add the ``feedback`` command and its ``report``."""
+    feedback = subparsers.add_parser(
+        "feedback", help="CSAT, NPS and CES of cases, with intervals"
+    )
+    commands = feedback.add_subparsers(dest="feedback_command", required=True)
+    report = commands.add_parser(
+        "report", help="scores overall and per agent, team, channel or month"
+    )
+    report.add_argument(
+        "--cases", type=Path, required=True, help="cases as JSON Lines"
+    )
+    report.add_argument(
+        "--by",
+        choices=["agent", "team", "channel", "month"],
+        help="also score each group",
+    )
+    report.add_argument(
+        "--zone", default="UTC", help="time zone of the months (--by month)"
+    )
+    report.add_argument(
+        "--confidence", type=float, default=0.95, help="interval level"
+    )
+    report.add_argument(
+        "--minimum-sample",
+        type=int,
+        default=30,
+        help="fewer responses than this are reported as insufficient",
+    )
+    report.add_argument(
+        "--ces-scale",
+        choices=["agreement", "effort"],
+        default="agreement",
+        help="CES 2.0 1-7 agreement (higher is easier) or the 1-5 effort "
+        "question (lower is easier)",
+    )
+    report.add_argument("--format", choices=["text", "json"], default="text")
+    report.set_defaults(func=run_report)
+
+
+Score = CSATScore | NPSScore | CESScore
+
+
+def _key(by: str | None, zone: str) -> Callable[[Any], Hashable] | None:
+    if by is None:
+        return None
+    if by == "month":
+        return by_month(zone)
+    if by == "channel":
+        return lambda r: None if r.channel is None else r.channel.value
+    return attrgetter(f"{by}_id")
+
+
+def _score(
+    kind: SurveyKind,
+    scale: tuple[int, int],
+    scores: Any,  # noqa: ANN401 - a Tally or a list of ints
+    args: argparse.Namespace,
+) -> Score:
+    confidence: float = args.confidence
+    minimum: int = args.minimum_sample
+    if kind is SurveyKind.CSAT:
+        csat = CSATScale(minimum=scale[0], maximum=scale[1])
+        return csat_score(
+            scores, scale=csat, confidence=confidence, minimum_sample=minimum
+        )
+    if kind is SurveyKind.NPS:
+        return nps_score(scores, confidence=confidence, minimum_sample=minimum)
+    ces = (
+        CESScale.effort_5()
+        if args.ces_scale == "effort"
+        else CESScale(minimum=scale[0], maximum=scale[1])
+    )
+    return ces_score(
+        scores, scale=ces, confidence=confidence, minimum_sample=minimum
+    )
+
+
+def _value(score: Score) -> tuple[float | None, float | None, float | None]:
+    value = (
+        score.share
+        if isinstance(score, CSATScore)
+        else score.score
+        if isinstance(score, NPSScore)
+        else score.mean
+    )
+    if score.interval is None:
+        return value, None, None
+    return value, score.interval.low, score.interval.high
+
+
+def _header(kind: SurveyKind, scale: tuple[int, int], args: Any) -> str:  # noqa: ANN401
+    if kind is SurveyKind.CSAT:
+        satisfied = sorted(
+            CSATScale(minimum=scale[0], maximum=scale[1]).satisfied
+        )
+        return (
+            f"CSAT ({scale[0]}-{scale[1]}, satisfied "
+            f"{satisfied[0]}-{satisfied[-1]})"
+        )
+    if kind is SurveyKind.NPS:
+        return "NPS (0-10; promoters 9-10, detractors 0-6)"
+    direction = (
+        "lower is easier" if args.ces_scale == "effort" else "higher is easier"
+    )
+    return f"CES ({scale[0]}-{scale[1]}, {direction})"
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Print the scores of the cases' survey responses."""
+    try:
+        cases = list(read_cases(args.cases))
+    except OSError as exc:
+        print(
+            f"servicecore: error: {args.cases}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 2
+    responses = list(survey_responses(cases))
+    groups: dict[tuple[SurveyKind, tuple[int, int]], list[SurveyResponse]] = {}
+    for response in responses:
+        scale = (response.scale_min, response.scale_max)
+        groups.setdefault((response.kind, scale), []).append(response)
+    key = _key(args.by, args.zone)
+    rows: list[dict[str, object]] = []
+    title = (
+        f"servicecore feedback report: {len(responses)} responses in "
+        f"{len(cases)} cases"
+    )
+    lines = [title]
+    order = {SurveyKind.CSAT: 0, SurveyKind.NPS: 1, SurveyKind.CES: 2}
+    for (kind, scale), items in sorted(
+        groups.items(), key=lambda g: (order[g[0][0]], g[0][1])
+    ):
+        lines.append("")
+        lines.append(f"{_header(kind, scale, args)}: {len(items)} responses")
+        scored: list[tuple[str, Score]] = [
+            ("all", _score(kind, scale, [r.score for r in items], args))
+        ]
+        if key is not None:
+            agg = aggregate(items, by=key)
+            scored.extend(
+                (
+                    _NONE if group is None else str(group),
+                    _score(kind, scale, tally, args),
+                )
+                for group, tally in sorted(
+                    agg.groups.items(),
+                    key=lambda g: (g[0] is None, str(g[0])),
+                )
+            )
+        for group, score in scored:
+            lines.append(f"  {group:<{_GROUP_WIDTH}} {score}")
+            value, low, high = _value(score)
+            rows.append(
+                {
+                    "kind": kind.value,
+                    "scale": list(scale),
+                    "group": group,
+                    "count": score.count,
+                    "value": value,
+                    "low": low,
+                    "high": high,
+                    "confidence": args.confidence,
+                    "sufficient": score.is_sufficient,
+                }
+            )
+    if args.format == "json":
+        document = {
+            "cases": len(cases),
+            "responses": len(responses),
+            "by": args.by,
+            "minimum_sample": args.minimum_sample,
+            "scores": rows,
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        print("\n".join(lines))
+    return 0
