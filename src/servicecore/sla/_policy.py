@@ -230,7 +230,7 @@ class MetricSettings:
 
 
 def _statuses(values: Iterable[str], location: str) -> frozenset[CaseStatus]:
-    if isinstance(values, str):
+    if not isinstance(values, list | tuple | set | frozenset):
         raise InvalidValueError(
             location, f"expected a list of statuses, got {values!r}"
         )
@@ -257,7 +257,7 @@ def _statuses(values: Iterable[str], location: str) -> frozenset[CaseStatus]:
 def _thresholds(
     values: Iterable[object], location: str
 ) -> tuple[SLAThreshold, ...]:
-    if isinstance(values, str | float | int):
+    if not isinstance(values, list | tuple):
         raise InvalidValueError(
             location, f"expected a list of warnings, got {values!r}"
         )
