@@ -515,3 +515,45 @@ class TestPackageData:
                 p.name for p in root.joinpath(name, "LC_MESSAGES").iterdir()
             )
             assert files == ["servicecore.po"]
+
+
+class TestCatalogLocales:
+    PO = b"""msgid ""
+msgstr ""
+"Language: %s\\n"
+
+msgctxt "greeting.formal.anonymous"
+msgid "Dear customer,"
+msgstr "Hallo,"
+"""
+
+    def test_unknown_language_header(self):
+        """A .po file for a locale babel does not know fails at load."""
+        source = io.BytesIO(self.PO % b"xx_YY")
+        source.name = "host/xx.po"
+        with pytest.raises(
+            sc.TemplateError, match=r"^host/xx\.po: unknown locale 'xx_YY'"
+        ):
+            CATALOG.with_po(source)
+
+    def test_unknown_locale_argument(self):
+        """A misspelt locale argument fails with a suggestion."""
+        with pytest.raises(
+            sc.TemplateError,
+            match=r"unknown locale 'de-CH'; did you mean 'de_CH'\?",
+        ):
+            CATALOG.with_po(io.BytesIO(self.PO % b"de"), locale="de-CH")
+
+    def test_unknown_locale_in_override(self):
+        """An override for an unknown locale fails at once."""
+        with pytest.raises(sc.PolicyError, match="unknown locale 'klingon'"):
+            CATALOG.with_translation(
+                "klingon", "greeting.formal", "Qapla' {name}"
+            )
+
+    def test_not_a_po_file(self):
+        """Text that is not a .po file is a syntax error naming the file."""
+        source = io.BytesIO(b'msgid "a"\nmsgstr "b"\nmsgstr "c"\n')
+        source.name = "bad.po"
+        with pytest.raises(sc.PolicySyntaxError, match=r"^bad\.po:"):
+            CATALOG.with_po(source)

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Final
 
 from babel import Locale
+from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
@@ -390,7 +391,8 @@ class MessageCatalog:
 
         Raises:
             TemplateError: An entry names an unknown template, translates
-                an older source, or has wrong placeholders.
+                an older source, or has wrong placeholders; or the locale
+                is unknown.
             PolicySyntaxError: Not a ``.po`` file, or no locale.
         """
         if isinstance(source, str | os.PathLike):
@@ -412,18 +414,7 @@ class MessageCatalog:
     def _read_po(
         self, data: bytes, name: str, locale: str | None
     ) -> tuple[str, dict[str, _Entry]]:
-        try:
-            catalog = read_po(
-                io.BytesIO(data), locale=locale, abort_invalid=True
-            )
-        except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-            where = f"{name}:{getattr(exc, 'lineno', '?')}"
-            raise PolicySyntaxError(where, f"not a .po file: {exc}") from exc
-        if catalog.locale is None:
-            raise PolicySyntaxError(
-                name,
-                "no locale: give locale=... or a 'Language' header",
-            )
+        catalog = _parse_po(data, name, locale)
         locale_id = str(catalog.locale)
         plural = _plural_rule(catalog.plural_expr)
         expected = catalog.num_plurals
@@ -675,6 +666,33 @@ class MessageCatalog:
             f"<MessageCatalog {len(self._templates)} templates, "
             f"locales {list(self.locales())}>"
         )
+
+
+def _parse_po(data: bytes, name: str, locale: str | None) -> Catalog:
+    """Read a .po file with babel; map its errors and check its locale."""
+    if locale is not None:
+        try:
+            check_locale(locale, "locale")
+        except PolicyError as exc:
+            raise TemplateError(name, exc.problem) from None
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        where = f"{name}:{getattr(exc, 'lineno', '?')}"
+        raise PolicySyntaxError(where, f"not a .po file: {exc}") from exc
+    if catalog.locale is None:
+        declared = locale or getattr(catalog, "locale_identifier", None)
+        if not declared:
+            raise PolicySyntaxError(
+                name,
+                "no locale: give locale=... or a 'Language' header",
+            )
+        try:
+            check_locale(declared, name)
+        except PolicyError as exc:
+            raise TemplateError(name, exc.problem) from None
+        raise TemplateError(name, f"babel cannot read locale {declared!r}")
+    return catalog
 
 
 @functools.lru_cache(maxsize=256)
