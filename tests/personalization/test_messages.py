@@ -557,3 +557,36 @@ msgstr "Hallo,"
         source.name = "bad.po"
         with pytest.raises(sc.PolicySyntaxError, match=r"^bad\.po:"):
             CATALOG.with_po(source)
+
+
+class TestToneVariants:
+    def test_informal_variant_is_used_for_informal_profiles(self):
+        """A <template>.informal variant renders for an informal profile."""
+        catalog = CATALOG.with_templates(
+            sc.MessageTemplate(
+                name="acknowledgement.informal",
+                source="Thanks! We'll get back to you {reply_by:relative}.",
+                placeholders={"reply_by": "datetime"},
+            )
+        ).with_translation(
+            "de",
+            "acknowledgement.informal",
+            "Danke! Wir melden uns {reply_by:relative}.",
+        )
+        at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
+        informal = sc.Profile(name="Lena Meier", locale="de", tone="informal")
+        formal = sc.Profile(name="Lena Meier", locale="de", tone="formal")
+        message = catalog.render_for(
+            informal, "acknowledgement", at=at, reply_by=at.add(hours=2)
+        )
+        assert (
+            message.text
+            == "Hallo Lena,\n\nDanke! Wir melden uns in 2 Stunden."
+        )
+        assert message.template == "acknowledgement.informal"
+        assert (
+            catalog.render_for(
+                formal, "acknowledgement", at=at, reply_by=at.add(hours=2)
+            ).template
+            == "acknowledgement"
+        )

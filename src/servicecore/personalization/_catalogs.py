@@ -605,9 +605,11 @@ class MessageCatalog:
         """
         Render the message for *purpose* as *profile* says, with a greeting.
 
-        The template is ``profile.template(purpose)``; locale and zone are
-        the profile's; the greeting is ``profile.greeting_template`` with
-        the customer's name (its anonymous variant without one).
+        The template is ``profile.template(purpose)``, or its tone variant
+        ``<template>.<tone>`` (``acknowledgement.informal``) when the catalog
+        has one; locale and zone are the profile's; the greeting is
+        ``profile.greeting_template`` with the customer's name (its
+        anonymous variant without one).
 
         >>> profile = sc.Profile(name="Lena Meier", locale="de_CH",
         ...     time_zone="Europe/Zurich")
@@ -635,8 +637,12 @@ class MessageCatalog:
             TemplateError: Unknown template, or a value is missing.
         """
         values.setdefault("name", profile.name)
+        template = profile.template(purpose)
+        # A tone variant (``acknowledgement.informal``) wins when it exists.
+        if f"{template}.{profile.tone}" in self._templates:
+            template = f"{template}.{profile.tone}"
         body = self.render(
-            profile.template(purpose),
+            template,
             locale=profile.locale,
             at=at,
             time_zone=profile.time_zone,
