@@ -317,3 +317,59 @@ class TestCoercion:
                 {"field": "t.score", "op": "lt", "value": "nan"},
                 registry=registry,
             )
+
+
+class _Broken:
+    """An operator whose check or compile raises a foreign exception."""
+
+    name = "broken"
+    description = "raises"
+    value_form = "anything"
+    takes_value = True
+
+    def __init__(self, step):
+        self.step = step
+
+    def accepts(self, ftype):
+        return ftype.kind == "int"
+
+    def check(self, ftype, value, location):  # noqa: ARG002
+        if self.step == "check":
+            raise KeyError(value)
+        return value
+
+    def compile(self, get, ftype, value):  # noqa: ARG002
+        raise ZeroDivisionError(value)
+
+
+class TestPluginBugs:
+    @pytest.mark.parametrize(
+        ("step", "message"),
+        [
+            (
+                "check",
+                (
+                    "when: operator 'broken' failed to check this clause: "
+                    "KeyError: 3"
+                ),
+            ),
+            (
+                "compile",
+                (
+                    "when: operator 'broken' failed to compile this clause: "
+                    "ZeroDivisionError: 3"
+                ),
+            ),
+        ],
+    )
+    def test_foreign_exceptions_become_policy_errors(self, step, message):
+        """A plugin operator that raises still yields a PolicyError."""
+        registry = sc.Registry()
+        registry.add_operator(_Broken(step))
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.Condition.from_dict(
+                {"field": "case.reopen_count", "op": "broken", "value": 3},
+                registry=registry,
+            )
+        assert str(info.value) == message
+        assert info.value.__cause__ is not None
