@@ -412,7 +412,24 @@ class TestInlineCalendars:
         assert engine.calendars["office"] is policies.calendars["office"]
 
 
-JSON = st.recursive(
+KEYS = st.sampled_from(
+    [
+        "name",
+        "when",
+        "calendar",
+        "zone",
+        "targets",
+        "metrics",
+        "normal",
+        "first_reply",
+        "pause",
+        "warnings",
+        "reopen",
+        "basis",
+        "x",
+    ]
+)
+LEAF = (
     st.none()
     | st.booleans()
     | st.integers(-5, 10**6)
@@ -430,32 +447,15 @@ JSON = st.recursive(
             "customer",
             "resume",
         ]
-    ),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(
-                [
-                    "name",
-                    "when",
-                    "calendar",
-                    "zone",
-                    "targets",
-                    "metrics",
-                    "normal",
-                    "first_reply",
-                    "pause",
-                    "warnings",
-                    "reopen",
-                    "basis",
-                    "x",
-                ]
-            ),
-            inner,
-            max_size=4,
-        )
-    ),
-    max_leaves=12,
+    )
+)
+NESTED = (
+    LEAF | st.lists(LEAF, max_size=3) | st.dictionaries(KEYS, LEAF, max_size=4)
+)
+JSON = (
+    NESTED
+    | st.lists(NESTED, max_size=3)
+    | st.dictionaries(KEYS, NESTED, max_size=4)
 )
 POLICY = st.fixed_dictionaries(
     {},
