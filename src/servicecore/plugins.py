@@ -15,9 +15,10 @@ checks out does the copy replace the registry's contents, so a failing
 plugin raises :class:`~servicecore.errors.PluginError` naming it and leaves
 the registry as it was.
 
-Kinds of things a registry holds are declared in one table (``_KINDS``):
-``operator`` and ``field`` now; SLA metrics and escalation actions join it
-the same way, each with its protocol check and an ``add_*`` method.
+Kinds of things a registry holds are declared in one table, each with the
+check its items must pass: ``operator`` and ``field`` here; SLA metrics,
+escalation actions and profile attributes join it through
+:func:`register_kind` and are added with :meth:`Registry.add`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ class Operator(Protocol):
     coerced for the field's type (raising
     :class:`~servicecore.errors.PolicyError` naming *location*); ``compile``
     runs once and returns the predicate evaluation calls.
+
+    >>> isinstance(sc.Registry().operator("between"), sc.Operator)
+    True
     """
 
     @property
@@ -111,6 +115,10 @@ class FieldProvider(Protocol):
 
     :class:`~servicecore.conditions.Field` and
     :class:`~servicecore.conditions.FieldFamily` implement it.
+
+    >>> field = sc.Registry().field("case.fields.order_id")
+    >>> isinstance(field, sc.FieldProvider), field.name
+    (True, 'case.fields.*')
     """
 
     @property
@@ -145,6 +153,12 @@ class Plugin(Protocol):
 
     A callable receiving the registry to add to, with the plugin API
     version it was written for; the :func:`plugin` decorator sets it.
+
+    >>> @sc.plugin()
+    ... def register(registry):
+    ...     pass
+    >>> isinstance(register, sc.Plugin), register.plugin_api_version
+    (True, 1)
     """
 
     plugin_api_version: int
