@@ -188,6 +188,28 @@ class TestCalendars:
         # 68 hours on the wall clock, 67 real ones: the clocks went forward.
         assert cycle.elapsed_calendar == pendulum.duration(hours=67)
 
+    def test_a_25_hour_day_counts_25_hours(self, h):
+        """On the autumn DST Sunday, 00:00-24:00 Berlin holds 25 real hours."""
+        sundays = sc.BusinessCalendar("Europe/Berlin", {"sun": "00:00-24:00"})
+        start = pendulum.datetime(2024, 10, 27, 0, tz="Europe/Berlin")
+        engine = sc.SLAEngine(
+            [
+                sc.SLAPolicy(
+                    name="sunday",
+                    calendar="sundays",
+                    targets={"normal": {"resolution": "1d"}},
+                )
+            ],
+            calendars={"sundays": sundays},
+        )
+        cycle = engine.evaluate(h.Story(start).case(), start)[
+            "resolution"
+        ].current
+        assert cycle.deadline == pendulum.datetime(
+            2024, 10, 27, 23, tz="Europe/Berlin"
+        )
+        assert cycle.deadline == start.add(hours=24)
+
     def test_the_customers_zone(self, h):
         """The same hours in New York: 09:00 EST + 4h is 18:00 UTC."""
         office = sc.BusinessCalendar("UTC", {"mon-fri": "09:00-17:00"})

@@ -215,6 +215,34 @@ class TestPeriodicUpdate:
         ]
         assert cycles[0].breached_at == utc(12)
 
+    @pytest.mark.parametrize(
+        ("rule", "expected"),
+        [
+            ("resume", [(utc(10), None, utc(14))]),
+            (
+                "new_cycle",
+                [(utc(10), utc(11), None), (utc(13), None, utc(15))],
+            ),
+            ("first_close", [(utc(10), utc(11), None)]),
+        ],
+    )
+    def test_reopen_rules(self, h, rule, expected):
+        """Update owed at 10:00, solved 11:00, reopened 13:00."""
+        engine = h.engine(
+            h.policy(TARGETS, metrics={"periodic_update": {"reopen": rule}})
+        )
+        case = (
+            h.Story()
+            .agent_says("1h")
+            .status("2h", "solved")
+            .status("4h", "open")
+            .case()
+        )
+        cycles = engine.evaluate(case, utc(13, 30))["periodic_update"].cycles
+        assert [(c.started_at, c.stopped_at, c.deadline) for c in cycles] == (
+            expected
+        )
+
     def test_does_not_pause_in_pending(self, h, engine):
         """periodic_update counts pending time."""
         case = h.Story().agent_says("1h").status("1h", "pending").case()
