@@ -221,9 +221,9 @@ class TestPeriodicUpdate:
             ("resume", [(utc(10), None, utc(14))]),
             (
                 "new_cycle",
-                [(utc(10), utc(11), None), (utc(13), None, utc(15))],
+                [(utc(10), utc(11), utc(12)), (utc(13), None, utc(15))],
             ),
-            ("first_close", [(utc(10), utc(11), None)]),
+            ("first_close", [(utc(10), utc(11), utc(12))]),
         ],
     )
     def test_reopen_rules(self, h, rule, expected):
