@@ -613,6 +613,16 @@ class _Walk:
             )
         elif isinstance(event, StatusChanged):
             self.status = event.status
+        elif self.engine.builtin_only and not isinstance(event, CaseCreated):
+            # No built-in clock reacts to notes, tags, assignments, fields,
+            # surveys or priorities (targets follow them in reselect).
+            return
+        if (
+            self.engine.builtin_only
+            and isinstance(event, MessageAdded)
+            and not (is_customer or is_reply)
+        ):
+            return
         at = event.at_s
         signal = MetricSignal(
             index=index,
@@ -922,6 +932,8 @@ class SLAEngine:
             raise PolicyValidationError.collect("sla", errors)
         #: The metrics some policy uses, in definition order.
         self.tracked = tuple(m for m in self.metrics if m.name in used)
+        #: Only built-in metrics: events no built-in reacts to are skipped.
+        self.builtin_only = all(m in BUILTIN_METRICS for m in self.tracked)
         self.defaults = {
             m.name: _Settings(
                 m.pause_statuses,
