@@ -60,6 +60,25 @@ class TestSimulate:
         fired = sum(int(line.split()[-2]) for line in out[1:-1])
         assert fired == total
 
+    def test_details(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--details lists each escalation with its case before the summary."""
+        cases = tmp_path / "cases.jsonl"
+        generated = sc.generate_cases(6, seed=5)
+        sc.write_cases(generated, cases)
+        args = ["escalation", "simulate", "--policies", str(EXAMPLE)]
+        args += ["--cases", str(cases), "--horizon", "3d", "--details"]
+        assert main(args) == 0
+        out = capsys.readouterr().out.splitlines()
+        header = next(
+            i for i, line in enumerate(out) if line.startswith("policy ")
+        )
+        total = int(out[-1].split()[2])
+        assert header == total
+        ids = {c.id for c in generated}
+        assert all(line.split()[0] in ids for line in out[:header])
+
     def test_bad_policies(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import servicecore as sc
 
@@ -204,3 +207,74 @@ class TestErrors:
                 sc.EscalationPolicySet.from_dict(
                     {"schema_version": 1, "escalation": section}
                 )
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10),
+    st.floats(-1, 2, allow_nan=False),
+    st.sampled_from(
+        [
+            "",
+            "4h",
+            "x",
+            "first_reply",
+            "notify",
+            "status",
+            "pending",
+            "created",
+            "case",
+            "cycle",
+            "urgent",
+        ]
+    ),
+)
+_KEYS = st.sampled_from(
+    [
+        "name",
+        "when",
+        "scope",
+        "calendar",
+        "levels",
+        "trigger",
+        "actions",
+        "do",
+        "to",
+        "metric",
+        "consumed",
+        "breached",
+        "since",
+        "after",
+        "status",
+        "statuses",
+        "check_every",
+        "tags",
+        "priority",
+        "by",
+        "template",
+        "data",
+        "field",
+        "op",
+        "value",
+        "policies",
+        "calendars",
+    ]
+)
+_DOCUMENTS = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300)
+@given(section=_DOCUMENTS)
+def test_any_section_raises_only_policy_errors(section: object) -> None:
+    """Whatever the [escalation] section holds, loading it fails cleanly."""
+    with contextlib.suppress(sc.PolicyError):
+        sc.EscalationPolicySet.from_dict(
+            {"schema_version": 1, "escalation": section}
+        )

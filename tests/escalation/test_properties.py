@@ -14,6 +14,9 @@ SLA = sc.SLAEngine(
         sc.SLAPolicy(
             name="biz",
             calendar=office(),
+            # The same hours in each customer's zone: the engine must count
+            # thresholds in the clock the SLA engine used.
+            zone="customer",
             targets={
                 priority: {
                     "first_reply": "2h",
@@ -96,6 +99,7 @@ STEP = st.tuples(
 def cases(draw: st.DrawFn) -> sc.Case:
     """A random, valid case history."""
     start = MONDAY.add(minutes=draw(st.integers(0, 5 * 24 * 60)))
+    zone = draw(st.sampled_from(["UTC", "America/New_York", "Asia/Kolkata"]))
     events: list[object] = [sc.CaseCreated(case_id="c", at=start)]
     at = start
     status = "new"
@@ -129,7 +133,10 @@ def cases(draw: st.DrawFn) -> sc.Case:
                 )
             )
     return sc.Case(
-        id="c", customer=sc.Customer(id="u"), channel="email", events=events
+        id="c",
+        customer=sc.Customer(id="u", time_zone=zone),
+        channel="email",
+        events=events,
     )
 
 

@@ -186,6 +186,17 @@ class TestElapsedTrigger:
         check = engine.decide(story.case(), at=story.t("3h"))
         assert check.next_check_at == story.t("4h")
 
+    def test_last_customer_message(self) -> None:
+        """Each customer message is its own occurrence (cycle)."""
+        story = Story().customer_says("1h").customer_says("2h")
+        engine = _engine(
+            level(sc.ElapsedTrigger(since="last_customer_message", after="3h"))
+        )
+        check = engine.decide(story.case(), at=story.t("2h"))
+        assert check.next_check_at == story.t("5h")
+        (decision,) = engine.decide(story.case(), at=story.t("5h")).decisions
+        assert (decision.cycle, decision.dedupe_key) == (1, "c-1:p:-:1:0")
+
     def test_solved_cases_do_not_wait(self) -> None:
         """By default an elapsed trigger holds only while unsolved."""
         story = Story().status("1h", "solved")
@@ -303,6 +314,46 @@ class TestFireOnce:
         assert [(d.dedupe_key, d.at) for d in found] == [
             ("c-1:p:next_reply:*:0", story.t("3h"))
         ]
+
+
+class TestSimulate:
+    """Replaying history."""
+
+    def test_recorded_history_is_left_out_by_default(self) -> None:
+        """The case's own records belong to old policies, unless kept."""
+        story = Story()
+        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        case = record(
+            story.case(), engine.decide(story.case(), at=story.t("4h"))
+        )
+        assert len(sc.simulate(case, engine, story.t("1d"))) == 1
+        assert (
+            sc.simulate(case, engine, story.t("1d"), keep_recorded=True) == ()
+        )
+
+    def test_until_is_inclusive(self) -> None:
+        """A level due exactly at until is listed; one after it is not."""
+        story = Story()
+        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        assert len(sc.simulate(story.case(), engine, story.t("4h"))) == 1
+        assert sc.simulate(story.case(), engine, story.t("3h59m")) == ()
+
+    def test_policies_with_an_sla_engine(self) -> None:
+        """simulate() builds the engine from policies and an SLA engine."""
+        story = Story()
+        policies = [
+            sc.EscalationPolicy(
+                name="p",
+                levels=[level(sc.BreachTrigger(metric="first_reply"))],
+            )
+        ]
+        (decision,) = sc.simulate(
+            story.case(),
+            policies,
+            story.t("1d"),
+            sla=sla_engine(first_reply="4h"),
+        )
+        assert decision.at == story.t("4h")
 
 
 class TestChains:
