@@ -608,3 +608,32 @@ def test_registration_without_declared_kind(monkeypatch):
         sc.ProfileAttribute(name="Bad", type=sc.FieldType.string()).register(
             registry
         )
+
+
+def test_custom_attribute_value_is_checked_at_load():
+    """A custom attribute's value is coerced by its type, errors located."""
+    registry = sc.Registry()
+    sc.ProfileAttribute(
+        name="max_discount", type=sc.FieldType.integer()
+    ).register(registry)
+    with pytest.raises(
+        sc.InvalidValueError,
+        match=r"^personalization\.rules\[0\]\.set\.max_discount: ",
+    ):
+        sc.Personalizer.from_dict(
+            document({"name": "r", "set": {"max_discount": "lots"}}),
+            registry=registry,
+        )
+
+
+def test_unknown_greeting_is_a_load_error():
+    """A greeting naming no template fails when the rules load."""
+    with pytest.raises(
+        sc.TemplateError,
+        match=r"^personalization\.rules\[0\]\.set\.greeting: no template "
+        r"'greeting\.formel' in the message catalog; did you mean "
+        r"'greeting\.formal'\?",
+    ):
+        sc.Personalizer.from_dict(
+            document({"name": "r", "set": {"greeting": "greeting.formel"}})
+        )
