@@ -126,7 +126,7 @@ _NOTES = (
     "Customer is on the old plan; billing to confirm.",
     "Escalated to engineering.",
 )
-_BOT = "Hi! I'm the assistant. An agent will be with you shortly."
+_BOT_GREETING = "Hi! I'm the assistant. An agent will be with you shortly."
 _SURVEY_COMMENTS = (
     "",
     "",
@@ -305,21 +305,21 @@ def _customer(rng: random.Random, seed: int, index: int) -> Customer:
 
 # Enum members as module constants: reading ``Enum.MEMBER`` costs about
 # as much as building a small object, and the generator does it often.
-_AU_AGENT = AuthorKind.AGENT
-_AU_BOT = AuthorKind.BOT
-_AU_CUSTOMER = AuthorKind.CUSTOMER
-_CA_CLOSED = CaseStatus.CLOSED
-_CA_NEW = CaseStatus.NEW
-_CA_ON_HOLD = CaseStatus.ON_HOLD
-_CA_OPEN = CaseStatus.OPEN
-_CA_PENDING = CaseStatus.PENDING
-_CA_SOLVED = CaseStatus.SOLVED
-_CH_BOT = Channel.BOT
-_CH_CHAT = Channel.CHAT
-_DI_INBOUND = Direction.INBOUND
-_DI_OUTBOUND = Direction.OUTBOUND
-_PR_HIGH = Priority.HIGH
-_PR_URGENT = Priority.URGENT
+_AGENT = AuthorKind.AGENT
+_BOT = AuthorKind.BOT
+_CUSTOMER = AuthorKind.CUSTOMER
+_CLOSED = CaseStatus.CLOSED
+_NEW = CaseStatus.NEW
+_ON_HOLD = CaseStatus.ON_HOLD
+_OPEN = CaseStatus.OPEN
+_PENDING = CaseStatus.PENDING
+_SOLVED = CaseStatus.SOLVED
+_BOT_CHANNEL = Channel.BOT
+_CHAT = Channel.CHAT
+_INBOUND = Direction.INBOUND
+_OUTBOUND = Direction.OUTBOUND
+_HIGH = Priority.HIGH
+_URGENT = Priority.URGENT
 
 
 class _Log:
@@ -340,7 +340,7 @@ class _Log:
         self.channel = channel
         self.lang = lang
         self.t = t
-        self.status = _CA_NEW
+        self.status = _NEW
         self.events: list[CaseEvent] = []
 
     def wait(self, low: int, typical: int) -> int:
@@ -356,14 +356,14 @@ class _Log:
         *,
         public: bool = True,
     ) -> None:
-        inbound = kind is _AU_CUSTOMER
+        inbound = kind is _CUSTOMER
         self.events.append(
             MessageAdded(
                 case_id=self.case_id,
                 interaction=Interaction(
                     id=f"{self.case_id}-m{len(self.events)}",
                     channel=self.channel,
-                    direction=_DI_INBOUND if inbound else _DI_OUTBOUND,
+                    direction=_INBOUND if inbound else _OUTBOUND,
                     author_kind=kind,
                     author_id=author_id,
                     at=self.t,
@@ -395,8 +395,8 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
     else:
         channel = _choose(rng, _CHANNELS, _CHANNEL_CUM)
     priority = _choose(rng, _PRIORITIES, _PRIORITY_CUM)
-    if customer.tier == "platinum" and priority < _PR_HIGH:
-        priority = _PR_HIGH
+    if customer.tier == "platinum" and priority < _HIGH:
+        priority = _HIGH
     # Customers write mostly during their local day (offset without DST).
     day = rng.randrange(365)
     local_hour = _choose(rng, _HOURS, _HOUR_CUM)
@@ -422,21 +422,21 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
     )
     noun = _NOUNS[lang][topic]
     log.message(
-        _AU_CUSTOMER, customer.id, _pick(rng, _FIRST[lang]).format(noun=noun)
+        _CUSTOMER, customer.id, _pick(rng, _FIRST[lang]).format(noun=noun)
     )
     pace_low, pace = _PACE[channel]
     speed = _SPEED[priority]
-    if channel in {_CH_CHAT, _CH_BOT} and _chance(rng, 0.7):
+    if channel in {_CHAT, _BOT_CHANNEL} and _chance(rng, 0.7):
         log.wait(2, 10)
-        log.message(_AU_BOT, "bot-1", _BOT)
+        log.message(_BOT, "bot-1", _BOT_GREETING)
     agent = rng.choice(_MEMBERS[team_id])
     log.wait(0, int(20 * _MINUTE * speed))
     log.events.append(
         Assigned(case_id=case_id, at=log.t, agent_id=agent, team_id=team_id)
     )
-    log.status_to(_CA_OPEN)
+    log.status_to(_OPEN)
     first_reply_wait = int(pace * speed)
-    if priority is _PR_URGENT and _chance(rng, 0.3):
+    if priority is _URGENT and _chance(rng, 0.3):
         # The first reply is late: the escalation policy fires.
         log.wait(30 * _MINUTE, 45 * _MINUTE)
         log.events.append(
@@ -452,32 +452,28 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
         )
     if _chance(rng, 0.25):
         log.wait(_MINUTE, 10 * _MINUTE)
-        log.message(_AU_AGENT, agent, _pick(rng, _NOTES), public=False)
+        log.message(_AGENT, agent, _pick(rng, _NOTES), public=False)
     log.wait(pace_low, first_reply_wait)
-    log.message(_AU_AGENT, agent, _pick(rng, _REPLY[lang][:2]))
+    log.message(_AGENT, agent, _pick(rng, _REPLY[lang][:2]))
     # Back and forth: waiting on the customer or on a third party.
     for _ in range(_choose(rng, (0, 1, 2, 3), _ROUNDS_CUM)):
         step = _choose(rng, _STEPS, _STEP_CUM)
         if step == "pending":
-            log.status_to(_CA_PENDING)
+            log.status_to(_PENDING)
             if _chance(rng, 0.1):
                 return _finish(log, customer, subject)  # waiting, still
             log.wait(10 * _MINUTE, 8 * _HOUR)
-            log.message(
-                _AU_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang])
-            )
-            log.status_to(_CA_OPEN)
+            log.message(_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang]))
+            log.status_to(_OPEN)
         elif step == "on_hold":
-            log.status_to(_CA_ON_HOLD)
+            log.status_to(_ON_HOLD)
             log.wait(_HOUR, _DAY)
-            log.message(_AU_AGENT, agent, _pick(rng, _NOTES), public=False)
-            log.status_to(_CA_OPEN)
+            log.message(_AGENT, agent, _pick(rng, _NOTES), public=False)
+            log.status_to(_OPEN)
         else:
             log.wait(_MINUTE, 2 * _HOUR)
-            log.message(
-                _AU_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang])
-            )
-        if _chance(rng, 0.15) and priority is not _PR_URGENT:
+            log.message(_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang]))
+        if _chance(rng, 0.15) and priority is not _URGENT:
             priority = _PRIORITIES[priority.rank + 1]
             log.events.append(
                 PriorityChanged(case_id=case_id, at=log.t, priority=priority)
@@ -488,7 +484,7 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
                 TagsChanged(case_id=case_id, at=log.t, added=["follow_up"])
             )
         log.wait(pace_low, int(pace * speed))
-        log.message(_AU_AGENT, agent, _pick(rng, _REPLY[lang][:2]))
+        log.message(_AGENT, agent, _pick(rng, _REPLY[lang][:2]))
     if _chance(rng, 0.12):
         return _finish(log, customer, subject)  # still open
     if _chance(rng, 0.2):
@@ -503,20 +499,20 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
             )
         )
     log.wait(pace_low, int(pace * speed))
-    log.message(_AU_AGENT, agent, _REPLY[lang][2])
-    log.status_to(_CA_SOLVED)
+    log.message(_AGENT, agent, _REPLY[lang][2])
+    log.status_to(_SOLVED)
     solved_at = log.t
     if _chance(rng, 0.12):
         # The customer writes again: a reopen.
         log.wait(_HOUR, 2 * _DAY)
-        log.message(_AU_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang]))
-        log.status_to(_CA_OPEN)
+        log.message(_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang]))
+        log.status_to(_OPEN)
         log.events.append(
             TagsChanged(case_id=case_id, at=log.t, added=["reopened"])
         )
         log.wait(pace_low, int(pace * speed))
-        log.message(_AU_AGENT, agent, _REPLY[lang][2])
-        log.status_to(_CA_SOLVED)
+        log.message(_AGENT, agent, _REPLY[lang][2])
+        log.status_to(_SOLVED)
         solved_at = log.t
     if _chance(rng, 0.5):
         kind = _choose(rng, _SURVEYS, _SURVEY_CUM)
@@ -540,7 +536,7 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
         )
     if _chance(rng, 0.7):
         log.t = max(log.t, solved_at + 4 * _DAY)
-        log.status_to(_CA_CLOSED)
+        log.status_to(_CLOSED)
     return _finish(log, customer, subject)
 
 

@@ -73,3 +73,18 @@ class TestInteraction:
         """The public flag is a bool, not a truthy value."""
         with pytest.raises(sc.ModelError, match=r"^public: expected a bool"):
             _message(public=1)
+
+    def test_non_string_enum_value(self):
+        """A value that is no string gets no misleading suggestion."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^channel: unknown Channel None; expected one of email",
+        ):
+            _message(channel=None)
+
+    def test_epoch_seconds_out_of_range(self):
+        """Epoch seconds must be within the years 1 to 9999."""
+        with pytest.raises(
+            sc.ModelError, match=r"^at: epoch seconds 10{20} are outside"
+        ):
+            _message(at=10**20)

@@ -323,3 +323,17 @@ class TestMomentFormat:
         ):
             r = sc.SurveyResponse(id="s", kind="ces", score=3, at=at)
             assert sc.from_dict(sc.SurveyResponse, sc.to_dict(r)) == r
+
+    def test_invalid_utc_moment(self):
+        """A moment shaped like ours but impossible is refused."""
+        data = {
+            "id": "s",
+            "kind": "csat",
+            "score": 3,
+            "at": "2024-13-01T09:00:00Z",
+        }
+        with pytest.raises(
+            sc.SerializationError,
+            match=r"^at: not an ISO 8601 moment: '2024-13-01T09:00:00Z'",
+        ):
+            sc.from_dict(sc.SurveyResponse, data)

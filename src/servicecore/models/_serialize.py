@@ -96,11 +96,20 @@ def _moment_out(seconds: int | None) -> str | None:
     )
 
 
+_ISO_UTC_LENGTH = len("2024-03-01T09:00:00Z")
+
+
 def _moment_in(value: object, _: object) -> int | None:
     """Read an ISO 8601 moment with a zone (or epoch seconds, or None)."""
     if value is None or type(value) is int:
         return value
     if isinstance(value, str):
+        if len(value) == _ISO_UTC_LENGTH and value[-1] == "Z":
+            # What to_dict writes: whole seconds in UTC (the fast path).
+            try:
+                return int(datetime.fromisoformat(value).timestamp())
+            except ValueError:
+                pass
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:

@@ -43,10 +43,18 @@ _E = TypeVar("_E", Channel, Direction, AuthorKind, Priority, CaseStatus)
 
 # -- moments ---------------------------------------------------------------
 
+_MIN_S = -62_135_596_800  # 0001-01-01T00:00:00Z
+_MAX_S = 253_402_300_799  # 9999-12-31T23:59:59Z
+
 
 def moment(value: datetime | int, location: str) -> int:
     """Return *value* (aware datetime or epoch seconds) as epoch seconds."""
     if type(value) is int:
+        if not _MIN_S <= value <= _MAX_S:
+            raise ModelError(
+                location,
+                f"epoch seconds {value} are outside the years 1-9999",
+            )
         return value
     if isinstance(value, bool) or not isinstance(value, datetime):
         raise ModelError(
@@ -72,11 +80,17 @@ def to_optional_created_at(value: datetime | int | None) -> int | None:
 def _enum(cls: type[_E], value: str, location: str) -> _E:
     if type(value) is cls:
         return value
+    # The value map is what Enum.__call__ consults, without its overhead.
+    member = (
+        cls._value2member_map_.get(value) if isinstance(value, str) else None
+    )
+    if member is not None:
+        return member  # type: ignore[return-value]
     try:
         return cls(value)
     except ValueError:
         known = [m.value for m in cls]
-        hint = did_you_mean(str(value), known)
+        hint = did_you_mean(value, known) if isinstance(value, str) else ""
         raise ModelError(
             location,
             f"unknown {cls.__name__} {value!r}{hint}; "
@@ -312,7 +326,9 @@ def _locales() -> frozenset[str]:
 def check_locale(value: object, location: str) -> None:
     """Raise UnknownLocaleError unless *value* is a babel locale id."""
     if not isinstance(value, str) or value not in _locales():
-        hint = did_you_mean(str(value), _locales())
+        hint = (
+            did_you_mean(value, _locales()) if isinstance(value, str) else ""
+        )
         if isinstance(value, str) and "-" in value:
             alt = value.replace("-", "_")
             if alt in _locales():
