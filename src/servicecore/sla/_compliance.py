@@ -200,6 +200,16 @@ class ComplianceReport:
 
     Build one with :meth:`SLAEngine.compliance` (or :meth:`from_reports`).
 
+    >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+    >>> case = sc.Case(id="c", customer=sc.Customer(id="u"), channel="chat",
+    ...                events=[sc.CaseCreated(case_id="c", at=start)])
+    >>> engine = sc.SLAEngine([sc.SLAPolicy(
+    ...     name="all", targets={"normal": {"first_reply": "1h"}})])
+    >>> report = engine.compliance([case], start.add(hours=2))
+    >>> row = report.row("first_reply", "channel", "chat")
+    >>> row.breached, row.rate, row.case_breach_rate
+    (1, 0.0, 1.0)
+
     Args:
         at_s: The moment of the evaluation, epoch seconds.
         cases: The number of cases evaluated.
@@ -411,6 +421,18 @@ class PolicyDiff:
 
     Cycles are matched by case, metric and cycle index. Build one with
     :meth:`SLAEngine.diff`.
+
+    >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+    >>> case = sc.Case(id="c", customer=sc.Customer(id="u"), channel="chat",
+    ...                events=[sc.CaseCreated(case_id="c", at=start)])
+    >>> def engine(target):
+    ...     return sc.SLAEngine([sc.SLAPolicy(
+    ...         name="all", targets={"normal": {"first_reply": target}})])
+    >>> diff = engine("4h").diff(engine("1h"), [case], start.add(hours=2))
+    >>> diff.newly_breached
+    (('c', 'first_reply', 0),)
+    >>> print(diff.to_text().splitlines()[0])
+    1 cycles newly breached, 0 no longer breached (1 cases)
 
     Args:
         old: Compliance under the current policies.
