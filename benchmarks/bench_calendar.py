@@ -20,6 +20,7 @@ Run: ``python benchmarks/bench_calendar.py [operations_per_zone]`` (or
 from __future__ import annotations
 
 import json
+import os
 import platform
 import random
 import sys
@@ -188,6 +189,9 @@ def main() -> None:
         "businesstimedelta": version("businesstimedelta"),
         "pandas": version("pandas"),
         "holidays": version("holidays"),
+        # Other jobs share the machine: the load says how much.
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
     }
     print("environment:", ", ".join(f"{k} {v}" for k, v in env.items()))
     report = {
