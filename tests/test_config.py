@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import tomllib
 
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import servicecore as sc
 from servicecore import config
@@ -248,3 +251,73 @@ class TestLineNumbers:
     def test_line_of(self, location, line):
         """line_of finds the line of a path's deepest key in the text."""
         assert config.line_of(BROKEN, location) == line
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "4h",
+            "high",
+            "first_reply",
+            "email",
+            "mon-fri",
+            "09:00-17:00",
+            "UTC",
+            "open",
+            "vip",
+            "notify",
+            "case.priority",
+            "in",
+        ]
+    ),
+)
+_KEYS = st.one_of(
+    st.sampled_from(
+        [
+            "name",
+            "when",
+            "targets",
+            "policies",
+            "levels",
+            "trigger",
+            "actions",
+            "rules",
+            "set",
+            "calendar",
+            "field",
+            "op",
+            "value",
+            "all",
+            "any",
+            "time_zone",
+            "hours",
+            "metrics",
+        ]
+    ),
+    st.text(max_size=5),
+)
+_JUNK = st.recursive(
+    _SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(_KEYS, children, max_size=4),
+    ),
+    max_leaves=25,
+)
+
+
+class TestEverySection:
+    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        section=st.sampled_from(sorted(config._SECTIONS)),
+        data=_JUNK,
+    )
+    def test_junk_raises_only_our_errors(self, section, data):
+        """No section of a policy document lets a foreign exception out."""
+        with contextlib.suppress(sc.ServiceCoreError):
+            sc.PolicyDocument.from_dict({"schema_version": 1, section: data})
