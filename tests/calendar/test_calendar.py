@@ -403,3 +403,28 @@ class TestConversions:
         assert _to_s(local, "at") == to_epoch(local)
         stdlib = datetime.fromtimestamp(seconds, UTC).astimezone(tz)
         assert _to_s(stdlib, "at") == seconds
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        seconds=st.integers(1_200_000_000, 1_900_000_000),
+        business=st.integers(0, 10**6),
+        zones=st.tuples(st.sampled_from(ZONES), st.sampled_from(ZONES)),
+        fold=st.integers(0, 1),
+    )
+    def test_add_equals_add_s_with_reference_conversions(
+        self, seconds, business, zones, fold
+    ):
+        """add() is add_s() between to_epoch and from_epoch, twice over."""
+        calendar = sc.BusinessCalendar(zones[0], {"mon-sat": "06:30-22:15"})
+        start = from_epoch(seconds, get_timezone(zones[1])).replace(fold=fold)
+        for _ in range(2):  # the second time from warm caches
+            got = calendar.add(start, timedelta(seconds=business))
+            expected = from_epoch(
+                calendar.add_s(to_epoch(start), business),
+                get_timezone(zones[0]),
+            )
+            assert (got, got.fold, repr(got)) == (
+                expected,
+                expected.fold,
+                repr(expected),
+            )

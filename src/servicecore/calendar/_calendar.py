@@ -965,12 +965,53 @@ class BusinessCalendar:
             DurationError: *duration* is negative or not a duration.
             CalendarError: no open time for ten years after *start*.
         """
-        return _from_s(
-            self.add_s(
-                _to_s(start, "start"), _duration_s(duration, "duration")
-            ),
-            self._tz,
-        )
+        # The hot path of _to_s, _duration_s and _from_s, inlined: a
+        # function call is a tenth of the budget of this method. Every
+        # cache miss takes the functions themselves.
+        zone = getattr(start, "tzinfo", None)
+        known = _ZONES.get(id(zone))
+        offset = None
+        if known is not None and known[0] is zone:
+            ordinal = start.toordinal()
+            hour = start.hour
+            offset = known[1].get(ordinal * 50 + hour * 2 + start.fold)
+        if offset is None:
+            start_s = _to_s(start, "start")
+        else:
+            start_s = (
+                (ordinal - _EPOCH_ORDINAL) * DAY
+                + hour * 3600
+                + start.minute * 60
+                + start.second
+                - offset
+            )
+        seconds = -1
+        if isinstance(duration, timedelta):
+            total = _TOTAL_SECONDS(duration)
+            seconds = int(total)
+            if seconds != total:
+                seconds = -1
+        if seconds < 0:
+            seconds = _duration_s(duration, "duration")
+        end = self.add_s(start_s, seconds)
+        tz = self._tz
+        quarters = _QUARTERS.get(id(tz))
+        if quarters is not None and quarters[0] is tz:
+            quarter = end // _QUARTER
+            found = quarters[1].get(quarter)
+            if found is not None:
+                more, second = divmod(end - quarter * _QUARTER, 60)
+                return pendulum.DateTime(
+                    found[0],
+                    found[1],
+                    found[2],
+                    found[3],
+                    found[4] + more,
+                    second,
+                    0,
+                    tz,
+                )
+        return _from_s(end, tz)
 
     def between(self, a: datetime, b: datetime) -> pendulum.Duration:
         """
