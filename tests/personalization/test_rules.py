@@ -1,8 +1,10 @@
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pendulum
 import pytest
+from attrs import evolve as attrs_evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -637,3 +639,71 @@ def test_unknown_greeting_is_a_load_error():
         sc.Personalizer.from_dict(
             document({"name": "r", "set": {"greeting": "greeting.formel"}})
         )
+
+
+class TestCustomerOnlyRules:
+    RULES = document(
+        {"name": "vip", "when": VIP, "set": {"queue": "vip"}},
+        {
+            "name": "morning",
+            "when": {"field": "customer.local_hour", "op": "lt", "value": 12},
+            "set": {"tone": "informal"},
+        },
+        {"name": "always", "set": {"skill": "general"}},
+    )
+
+    def test_results_match_a_fresh_evaluation(self, customer):
+        """Reused customer-only results give the profiles of a fresh run."""
+        rules = sc.Personalizer.from_dict(self.RULES)
+        morning = pendulum.datetime(2024, 3, 5, 7, tz="UTC")
+        evening = pendulum.datetime(2024, 3, 5, 19, tz="UTC")
+        first = rules.personalize(customer, at=morning)
+        second = rules.personalize(customer, at=evening)
+        assert first.matched_rules == ("vip", "morning", "always")
+        assert second.matched_rules == ("vip", "always")
+        fresh = sc.Personalizer.from_dict(self.RULES)
+        assert fresh.personalize(customer, at=evening) == second
+        # An equal customer built anew shares the cached answer.
+        twin = attrs_evolve(customer)
+        assert rules.personalize(twin, at=evening) == second
+        other = attrs_evolve(customer, tier="standard")
+        assert rules.personalize(other, at=evening).matched_rules == (
+            "always",
+        )
+
+    def test_unhashable_customer(self):
+        """A customer stand-in that cannot be hashed is still personalized."""
+
+        class Stand:
+            __hash__ = None
+            name = "Ana"
+            locale = "en"
+            time_zone = "UTC"
+            preferred_channel = None
+            tier = "vip"
+            tags = frozenset()
+            attributes: ClassVar[dict[str, str]] = {}
+
+        rules = sc.Personalizer.from_dict(self.RULES)
+        profile = rules.personalize(
+            Stand(), at=pendulum.datetime(2024, 3, 5, tz="UTC")
+        )
+        assert profile.queue == "vip"
+
+    def test_replaced_field_is_not_cached(self, customer):
+        """A plugin's replacement of a customer field is evaluated each time."""
+        calls = []
+        registry = sc.Registry()
+        registry.add_field(
+            sc.Field(
+                name="customer.tier",
+                type=sc.FieldType.string(),
+                get=lambda _context: calls.append(1) or "vip",
+            ),
+            replace=True,
+        )
+        rules = sc.Personalizer.from_dict(self.RULES, registry=registry)
+        at = pendulum.datetime(2024, 3, 5, tz="UTC")
+        rules.personalize(customer, at=at)
+        rules.personalize(customer, at=at)
+        assert len(calls) == 2

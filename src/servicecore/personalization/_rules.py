@@ -25,6 +25,7 @@ every problem is reported together, each with its path.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ import pendulum
 
 from servicecore._time import to_epoch
 from servicecore.conditions._compile import Condition
+from servicecore.conditions._context import EvaluationContext
 from servicecore.conditions._parse import add_error, join, raise_all
 from servicecore.config import (
     PolicyDocument,
@@ -75,6 +77,48 @@ _EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
 _FIELD_NAMES: Final = {"survey_suppression": "survey_suppression_s"}
 #: Combinations of matched rules whose outcome a Personalizer keeps.
 _RESOLVED_MAX: Final = 4096
+#: Customers whose customer-only rule results a Personalizer keeps.
+_HITS_MAX: Final = 65_536
+#: Built-in fields that depend on the customer alone, never on the moment,
+#: the case or the history.
+_CUSTOMER_FIELDS: Final = frozenset(
+    {
+        "customer.id",
+        "customer.email",
+        "customer.tier",
+        "customer.segment",
+        "customer.tags",
+        "customer.locale",
+        "customer.language",
+        "customer.time_zone",
+        "customer.preferred_channel",
+    }
+)
+
+
+@functools.cache
+def _builtin_registry() -> Registry:
+    from servicecore.plugins import Registry  # noqa: PLC0415
+
+    return Registry()
+
+
+def _customer_only(condition: Condition, registry: Registry) -> bool:
+    """Return whether *condition* reads only built-in customer fields."""
+    builtin = _builtin_registry()
+    for name in condition.fields:
+        if name not in _CUSTOMER_FIELDS and not name.startswith(
+            "customer.attributes."
+        ):
+            return False
+        try:
+            if registry.field(name) is not builtin.field(name):
+                return False  # replaced by a plugin: may read anything
+        except PolicyError:
+            return False
+    return True
+
+
 _EPOCH_ORDINAL: Final = 719_163  # date(1970, 1, 1).toordinal()
 
 
@@ -316,6 +360,7 @@ class _LoadedSection:
 
     rules: tuple[PersonalizationRule, ...]
     custom: Mapping[str, ProfileAttribute]
+    registry: Registry | None = None
 
 
 def _load_section(
@@ -362,7 +407,7 @@ def _load_section(
             continue
         seen[rule.name] = rule_location
         rules.append(rule)
-    return _LoadedSection(tuple(rules), custom)
+    return _LoadedSection(tuple(rules), custom, registry)
 
 
 register_section(SECTION, _load_section)
@@ -420,14 +465,18 @@ class Personalizer:
         "_apply",
         "_catalog",
         "_custom",
+        "_dynamic",
         "_effects",
         "_finals",
+        "_has_static",
+        "_hits",
         "_names",
         "_predicates",
         "_resolved",
         "_rules",
         "_sets_custom",
         "_sets_template",
+        "_static",
         "_trace_base",
     )
 
@@ -439,6 +488,7 @@ class Personalizer:
         catalog: MessageCatalog | None = None,
         custom: Mapping[str, ProfileAttribute] | None = None,
     ) -> None:
+        checked = registry
         if custom is None:
             if registry is None:
                 from servicecore.plugins import Registry  # noqa: PLC0415
@@ -453,6 +503,23 @@ class Personalizer:
         self._predicates = tuple(
             (i, rule.when.predicate) for i, rule in enumerate(self._rules)
         )
+        # Rules that read only time-independent fields of the customer give
+        # the same answer for equal customers: they run once per customer
+        # value. Only with the registry the rules were checked against can
+        # we tell a built-in field from a plugin's replacement.
+        static = frozenset(
+            i
+            for i, rule in enumerate(self._rules)
+            if checked is not None and _customer_only(rule.when, checked)
+        )
+        self._static = tuple(
+            (i, holds) for i, holds in self._predicates if i in static
+        )
+        self._dynamic = tuple(
+            (i, holds) for i, holds in self._predicates if i not in static
+        )
+        self._has_static = bool(static)
+        self._hits: dict[object, tuple[int, ...]] = {}
         self._effects = tuple(
             tuple(rule.effects.items()) for rule in self._rules
         )
@@ -521,7 +588,12 @@ class Personalizer:
                 "no [personalization] section; add "
                 "[[personalization.rules]] tables",
             )
-        return cls(section.rules, custom=section.custom, catalog=catalog)
+        return cls(
+            section.rules,
+            registry=section.registry,
+            custom=section.custom,
+            catalog=catalog,
+        )
 
     @classmethod
     def from_dict(
@@ -672,7 +744,15 @@ class Personalizer:
             case, at_s, customer=customer
         )
         context.history = history  # type: ignore[attr-defined]
-        matched = tuple([i for i, holds in self._predicates if holds(context)])
+        if self._has_static:
+            matched = self._customer_hits(customer, context)
+            dynamic = [i for i, holds in self._dynamic if holds(context)]
+            if dynamic:
+                matched = tuple(sorted(matched + tuple(dynamic)))
+        else:
+            matched = tuple(
+                [i for i, holds in self._predicates if holds(context)]
+            )
         resolved = self._resolved.get(matched)
         if resolved is None:
             resolved = self._resolve(matched)
@@ -689,6 +769,27 @@ class Personalizer:
             custom=resolved[2],
             trace=_Trace(matched, *self._trace_base),
         )
+
+    def _customer_hits(
+        self,
+        customer: object,
+        context: EvaluationContext,
+    ) -> tuple[int, ...]:
+        """Return the customer-only rules that hold for *customer* (cached)."""
+        try:
+            hits = self._hits.get(customer)
+        except TypeError:  # an unhashable stand-in for a customer
+            hits = None
+            cache = False
+        else:
+            cache = True
+        if hits is None:
+            hits = tuple([i for i, holds in self._static if holds(context)])
+            if cache:
+                if len(self._hits) >= _HITS_MAX:
+                    self._hits.clear()
+                self._hits[customer] = hits
+        return hits
 
     def _resolve(
         self, matched: tuple[int, ...]
