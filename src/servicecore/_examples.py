@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import random
 from collections.abc import Sequence
@@ -161,32 +162,51 @@ _TIER_WEIGHTS = (70, 22, 8)
 _SEGMENTS = ("consumer", "smb", "mid_market", "enterprise")
 _PLANS = ("free", "starter", "pro", "business")
 
-EXAMPLE_TEAMS: tuple[Team, ...] = (
-    Team(id="t-billing", name="Billing", member_ids=["a-01", "a-02", "a-03", "a-04"], skills=["billing", "refund"]),
-    Team(id="t-tech", name="Technical support", member_ids=["a-05", "a-06", "a-07", "a-08", "a-09"], skills=["login", "bug"], time_zone="Europe/Berlin"),
-    Team(id="t-orders", name="Orders", member_ids=["a-10", "a-11", "a-12"], skills=["shipping"], locale="es_ES", time_zone="Europe/Madrid"),
-    Team(id="t-accounts", name="Accounts", member_ids=["a-13", "a-14", "a-15"], skills=["account", "cancellation"], locale="en_US", time_zone="America/New_York"),
-)  # fmt: skip
-"""The teams of the example cases."""
-
+# team id: (name, member ids, skills, locale, zone)
+_TEAMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str, str]] = {
+    "t-billing": ("Billing", ("a-01", "a-02", "a-03", "a-04"), ("billing", "refund"), "en", "UTC"),
+    "t-tech": ("Technical support", ("a-05", "a-06", "a-07", "a-08", "a-09"), ("login", "bug"), "en", "Europe/Berlin"),
+    "t-orders": ("Orders", ("a-10", "a-11", "a-12"), ("shipping",), "es_ES", "Europe/Madrid"),
+    "t-accounts": ("Accounts", ("a-13", "a-14", "a-15"), ("account", "cancellation"), "en_US", "America/New_York"),
+}  # fmt: skip
+_MEMBERS = {team_id: team[1] for team_id, team in _TEAMS.items()}
 _AGENT_NAMES = (
     "Ana", "Ben", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hiro",
     "Ines", "Jonas", "Kemi", "Lars", "Maya", "Nils", "Oona",
 )  # fmt: skip
-EXAMPLE_AGENTS: tuple[Agent, ...] = tuple(
-    Agent(
-        id=member,
-        name=_AGENT_NAMES[int(member[2:]) - 1],
-        team_ids=[team.id],
-        skills=team.skills,
-        locale=team.locale,
-        time_zone=team.time_zone,
+
+
+@functools.cache
+def example_teams() -> tuple[Team, ...]:
+    """Return the teams the example cases are assigned to."""
+    return tuple(
+        Team(
+            id=team_id,
+            name=name,
+            member_ids=members,
+            skills=skills,
+            locale=locale,
+            time_zone=zone,
+        )
+        for team_id, (name, members, skills, locale, zone) in _TEAMS.items()
     )
-    for team in EXAMPLE_TEAMS
-    for member in sorted(team.member_ids)
-)
-"""The agents of the example cases, each in one of :data:`EXAMPLE_TEAMS`."""
-_MEMBERS = {team.id: sorted(team.member_ids) for team in EXAMPLE_TEAMS}
+
+
+@functools.cache
+def example_agents() -> tuple[Agent, ...]:
+    """Return the agents of the example cases, each in one team."""
+    return tuple(
+        Agent(
+            id=member,
+            name=_AGENT_NAMES[int(member[2:]) - 1],
+            team_ids=[team.id],
+            skills=team.skills,
+            locale=team.locale,
+            time_zone=team.time_zone,
+        )
+        for team in example_teams()
+        for member in sorted(team.member_ids)
+    )
 
 
 def _chance(rng: random.Random, probability: float) -> bool:
@@ -205,6 +225,7 @@ def _choose(rng: random.Random, items: Sequence[_T], cum: Sequence[int]) -> _T:
     return items[bisect.bisect(cum, rng.random() * cum[-1])]
 
 
+@functools.cache
 def _offset(zone: str) -> int:
     """Return the zone's UTC offset in seconds in mid-2024 (approximate)."""
     return int(
@@ -259,7 +280,6 @@ _SCORES: dict[SurveyKind, tuple[tuple[int, ...], tuple[int, ...]]] = {
     SurveyKind.NPS: (tuple(range(11)), _cum((2, 1, 1, 2, 2, 4, 6, 10, 18, 24, 30))),
     SurveyKind.CES: (tuple(range(1, 8)), _cum((30, 25, 18, 12, 8, 4, 3))),
 }  # fmt: skip
-_OFFSETS = {profile[1]: _offset(profile[1]) for profile in _PROFILES}
 
 
 def _customer(rng: random.Random, seed: int, index: int) -> Customer:
@@ -405,7 +425,7 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
         + day * _DAY
         + local_hour * _HOUR
         + rng.randrange(_HOUR)
-        - _OFFSETS[customer.time_zone]
+        - _offset(customer.time_zone)
     )
     fields: dict[str, str | int] = {"topic": topic}
     if topic in {"invoice", "refund", "shipping"}:

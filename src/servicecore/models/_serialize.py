@@ -17,6 +17,7 @@ Lines.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -222,7 +223,7 @@ def _overrides(cls: type, *, out: bool) -> dict[str, Any]:
 
 
 def _event_out(event: CaseEvent, *, case_id: bool = True) -> dict[str, Any]:
-    data = _UNSTRUCTURE[type(event)](event)
+    data = _built()[1][type(event)](event)
     if not case_id:
         del data["case_id"]
     return {"kind": event.kind.value, **data}
@@ -246,7 +247,7 @@ def _event_in(data: object, case_id: str | None = None) -> CaseEvent:
     payload = {key: value for key, value in data.items() if key != "kind"}
     if case_id is not None and "case_id" not in payload:
         payload["case_id"] = case_id
-    return _CONVERTER.structure(payload, cls)
+    return _built()[0].structure(payload, cls)
 
 
 def _events_in(values: object, _: object) -> object:
@@ -270,6 +271,18 @@ def _objects_only(
         return fn(data, cls)
 
     return structure
+
+
+_MODELS: tuple[type, ...] = (
+    Customer,
+    Agent,
+    Team,
+    Interaction,
+    SurveyResponse,
+    *EVENT_TYPES.values(),
+    CaseState,
+    Case,
+)
 
 
 def _is_frozenset(type_: object) -> bool:
@@ -297,17 +310,7 @@ def _build() -> tuple[cattrs.Converter, dict[type, Callable[[Any], Any]]]:
         conv.register_unstructure_hook(enum, lambda e: e.value)
     conv.register_unstructure_hook_func(_is_frozenset, _sorted)
     unstructure: dict[type, Callable[[Any], Any]] = {}
-    classes: list[type] = [
-        Customer,
-        Agent,
-        Team,
-        Interaction,
-        SurveyResponse,
-        *EVENT_TYPES.values(),
-        CaseState,
-        Case,
-    ]
-    for cls in classes:
+    for cls in _MODELS:
         extra: dict[str, Any] = {}
         if cls is Case:
             extra["events"] = override(
@@ -366,7 +369,19 @@ def _build() -> tuple[cattrs.Converter, dict[type, Callable[[Any], Any]]]:
     return conv, unstructure
 
 
-_CONVERTER, _UNSTRUCTURE = _build()
+_Built = tuple[cattrs.Converter, dict[type, Callable[[Any], Any]]]
+
+
+@functools.cache
+def _built() -> _Built:
+    """
+    Return the converter and the unstructure functions, built once.
+
+    Built on first use: generating the functions of every model takes a
+    noticeable part of a second, which ``import servicecore`` should not
+    pay.
+    """
+    return _build()
 
 
 # -- locating errors -------------------------------------------------------
@@ -445,7 +460,7 @@ def to_dict(model: Model) -> dict[str, Any]:
     Raises:
         SerializationError: *model* is not a servicecore model.
     """
-    fn = _UNSTRUCTURE.get(type(model))
+    fn = _built()[1].get(type(model))
     if fn is None:
         raise SerializationError(
             "model", f"not a servicecore model: {type(model).__name__}"
@@ -489,14 +504,14 @@ def from_dict(
     Raises:
         SerializationError: *data* does not describe a valid *cls*.
     """
-    if cls is not CaseEvent and cls not in _UNSTRUCTURE:  # type: ignore[comparison-overlap]
+    if cls is not CaseEvent and cls not in _MODELS:  # type: ignore[comparison-overlap]
         raise SerializationError("cls", f"not a servicecore model: {cls!r}")
     if not isinstance(data, Mapping):
         raise SerializationError(location, f"expected an object, got {data!r}")
     try:
         if cls is CaseEvent:  # type: ignore[comparison-overlap]
             return cast("_M", _event_in(dict(data)))
-        return _CONVERTER.structure(dict(data), cls)
+        return _built()[0].structure(dict(data), cls)
     except Exception as exc:  # noqa: BLE001 - every failure is located
         error, leaf = _serialization_error(exc, location)
         raise error from leaf
