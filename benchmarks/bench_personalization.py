@@ -302,7 +302,9 @@ def main() -> None:
         start = time.process_time()
         for customer in fresh:
             once.personalize(customer, at=AT)
-        best_fresh = max(best_fresh, len(fresh) / (time.process_time() - start))
+        best_fresh = max(
+            best_fresh, len(fresh) / (time.process_time() - start)
+        )
     results["personalize_30_rules_first_sight"] = {
         "ours_per_s": round(best_fresh)
     }
