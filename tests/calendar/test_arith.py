@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import servicecore as sc
 
 SETTINGS = settings(
-    max_examples=15,
+    max_examples=12,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     deadline=None,
 )
@@ -114,7 +114,7 @@ class TestProperties:
             start, first + second
         )
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=20, deadline=None)
     @given(
         data=st.data(),
         points=st.lists(

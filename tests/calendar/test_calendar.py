@@ -404,7 +404,7 @@ class TestConversions:
         stdlib = datetime.fromtimestamp(seconds, UTC).astimezone(tz)
         assert _to_s(stdlib, "at") == seconds
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=100, deadline=None)
     @given(
         seconds=st.integers(1_200_000_000, 1_900_000_000),
         business=st.integers(0, 10**6),
