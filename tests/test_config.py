@@ -252,6 +252,30 @@ class TestLineNumbers:
         """line_of finds the line of a path's deepest key in the text."""
         assert config.line_of(BROKEN, location) == line
 
+    @pytest.mark.parametrize(
+        ("location", "line"),
+        [
+            ("sla.policies[0].name", 3),
+            ("sla.policies[1].when.field", 7),
+            ("sla.policies[2]", 9),
+            ("sla.policies[1].targets.urgent", 8),
+        ],
+    )
+    def test_arrays_of_tables(self, location, line):
+        """Item i of an array of tables is the i-th repeat of its header."""
+        text = (
+            "schema_version = 1\n"
+            "[[sla.policies]]\n"
+            'name = "a"\n'
+            "[[sla.policies]]\n"
+            'name = "b"\n'
+            "\n"
+            'when = {field = "x", op = "is", value = 1}\n'
+            'targets = {urgent = "1h"}\n'
+            "[[sla.policies]]\n"
+        )
+        assert config.line_of(text, location) == line
+
 
 _SCALARS = st.one_of(
     st.none(),

@@ -401,8 +401,19 @@ def line_of(text: str, location: str) -> int | None:
                 break
         else:
             return found
+        header = lines[position].strip()
+        if index is not None and header.startswith("[["):
+            # An array of tables: item i is the i-th repeat of the header.
+            repeats = [
+                number
+                for number in range(position, len(lines))
+                if lines[number].strip() == header
+            ]
+            if int(index) < len(repeats):
+                position = repeats[int(index)]
+                found = position + 1
         # A multi-line array with one item per line: item i is i lines on.
-        if index is not None and lines[position].rstrip().endswith("["):
+        elif index is not None and lines[position].rstrip().endswith("["):
             item = position + 1 + int(index)
             if item < len(lines):
                 position = item
