@@ -260,7 +260,7 @@ class Case:
             check_transition(status, after, "event.status")
             status = after
         # Everything is checked: build the new case without re-validating
-        # the whole log (which would make building a log quadratic).
+        # the whole log in Python (only the tuple is copied, in C).
         new = object.__new__(Case)
         setattr_ = object.__setattr__
         setattr_(new, "id", self.id)

@@ -11,6 +11,12 @@ from servicecore.models._enums import AuthorKind, Channel, Direction
 
 __all__ = ["Interaction"]
 
+# Module constants: reading Enum.MEMBER is slow enough to matter in loops.
+_AGENT = AuthorKind.AGENT
+_CUSTOMER = AuthorKind.CUSTOMER
+_INBOUND = Direction.INBOUND
+_OUTBOUND = Direction.OUTBOUND
+
 
 @attrs.frozen(kw_only=True)
 class Interaction:
@@ -65,8 +71,8 @@ class Interaction:
         """Whether this is a public outbound interaction by an agent."""
         return (
             self.public
-            and self.author_kind is AuthorKind.AGENT
-            and self.direction is Direction.OUTBOUND
+            and self.author_kind is _AGENT
+            and self.direction is _OUTBOUND
         )
 
     @property
@@ -74,6 +80,6 @@ class Interaction:
         """Whether this is a public inbound interaction by the customer."""
         return (
             self.public
-            and self.author_kind is AuthorKind.CUSTOMER
-            and self.direction is Direction.INBOUND
+            and self.author_kind is _CUSTOMER
+            and self.direction is _INBOUND
         )
