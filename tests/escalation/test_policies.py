@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -89,6 +91,21 @@ class TestLoad:
         assert level.trigger == sc.ThresholdTrigger(
             metric="first_reply", threshold="30m"
         )
+
+    def test_toml_and_json_of_the_example_agree(self) -> None:
+        """The example file loads equal from TOML and from its JSON twin."""
+        example = (
+            Path(__file__).parents[2]
+            / "examples"
+            / "escalation"
+            / "policies.toml"
+        )
+        text = example.read_text()
+        from_toml = sc.EscalationPolicySet.from_toml(text)
+        twin = json.dumps(tomllib.loads(text))
+        assert sc.EscalationPolicySet.from_json(twin) == from_toml
+        other = twin.replace('"vip"', '"gold"')
+        assert sc.EscalationPolicySet.from_json(other) != from_toml
 
     def test_file(self, tmp_path: object) -> None:
         """load() reads a file through the shared loader."""

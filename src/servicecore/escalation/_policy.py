@@ -45,6 +45,7 @@ from servicecore.escalation._triggers import (
     Predicate,
     Trigger,
     _compile,
+    _same_condition,
     parse_trigger,
 )
 
@@ -111,6 +112,12 @@ def _when(value: object) -> Predicate | None:
     return None if value is None else _compile(value, "when")
 
 
+def _same_condition_or_none(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is b
+    return _same_condition(a, b)
+
+
 def _name(_: object, __: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError("name", "a policy needs a non-empty name")
@@ -155,7 +162,10 @@ class EscalationPolicy:
 
     name: str = attrs.field(validator=_name)
     when: Predicate | None = attrs.field(
-        default=None, converter=_when, eq=False
+        default=None,
+        converter=_when,
+        eq=attrs.cmp_using(eq=_same_condition_or_none),
+        hash=False,
     )
     levels: tuple[EscalationLevel, ...] = attrs.field(
         factory=tuple, converter=_levels

@@ -238,6 +238,17 @@ class ElapsedTrigger:
         return f"{after} since creation"
 
 
+def _same_condition(a: object, b: object) -> bool:
+    """Compare conditions by their documents; other callables by identity."""
+    if a is b:
+        return True
+    a_dict = getattr(a, "to_dict", None)
+    b_dict = getattr(b, "to_dict", None)
+    if a_dict is None or b_dict is None:
+        return False
+    return bool(a_dict() == b_dict())
+
+
 def _check_every(value: object) -> int | None:
     return None if value is None else _positive_seconds(value, "check_every")
 
@@ -270,7 +281,11 @@ class ConditionTrigger:
 
     kind = "condition"
 
-    when: Predicate = attrs.field(converter=_when_predicate)
+    when: Predicate = attrs.field(
+        converter=_when_predicate,
+        eq=attrs.cmp_using(eq=_same_condition),
+        hash=False,
+    )
     check_every_s: int | None = attrs.field(
         default=None, alias="check_every", converter=_check_every
     )
