@@ -336,7 +336,7 @@ _JUNK = st.recursive(
 
 
 class TestEverySection:
-    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
     @given(
         section=st.sampled_from(sorted(config._SECTIONS)),
         data=_JUNK,

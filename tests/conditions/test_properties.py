@@ -340,7 +340,7 @@ def reference(condition, context):
 
 
 class TestAgainstReference:
-    @settings(max_examples=300)
+    @settings(max_examples=200)
     @given(condition=conditions, context=contexts)
     def test_compiled_equals_reference(self, condition, context):
         """A compiled condition holds exactly when the reference says so."""
@@ -426,13 +426,13 @@ def _only_our_errors(load, data):
 
 
 class TestMalformed:
-    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
     @given(data=DOCUMENTS)
     def test_conditions(self, data):
         """No condition document raises anything but a ServiceCoreError."""
         _only_our_errors(sc.Condition.from_dict, data)
 
-    @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
     @given(data=DOCUMENTS, version=st.one_of(st.just(1), SCALARS))
     def test_documents(self, data, version):
         """No policy document raises anything but a ServiceCoreError."""
