@@ -14,6 +14,7 @@ score so that one 5-star answer does not top the table.
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import types
 import zoneinfo
@@ -478,44 +479,66 @@ def _weigh(
     at_s: int,
     half_life_s: int | None,
 ) -> Aggregate:
+    # Columns first (C-level passes), then one Python loop over the zip.
+    rows = responses if isinstance(responses, list | tuple) else [*responses]
+    moments = list(map(moment, rows))
+    keys: Iterable[Hashable]
+    if not functions:
+        keys = itertools.repeat(())
+    elif len(functions) == 1:
+        keys = map(functions[0], rows)
+    else:
+        keys = zip(*(map(f, rows) for f in functions), strict=True)
+    answers = map(score, rows)
+    excluded = sum(1 for m in moments if m > at_s)
+    cells: dict[tuple[Hashable, int], list[float]] = {}
+    if half_life_s is None:
+        pairs = Counter(
+            (k, a)
+            for k, a, m in zip(keys, answers, moments, strict=False)
+            if m <= at_s
+        )
+        cells = {pair: [count] for pair, count in pairs.items()}
+    else:
+        for key, answer, seconds in zip(keys, answers, moments, strict=False):
+            if seconds > at_s:
+                continue
+            weight = 0.5 ** ((at_s - seconds) / half_life_s)
+            cell = cells.get((key, answer))
+            if cell is None:
+                cells[key, answer] = [1, weight, weight * weight]
+            else:
+                cell[0] += 1
+                cell[1] += weight
+                cell[2] += weight * weight
+    return Aggregate(
+        groups=_groups(cells, weighted=half_life_s is not None),
+        at_s=at_s,
+        half_life_s=half_life_s,
+        excluded=excluded,
+    )
+
+
+def _groups(
+    cells: dict[tuple[Hashable, int], list[float]], *, weighted: bool
+) -> dict[Hashable, Tally]:
+    """Turn ``(key, answer) -> [count, sum w, sum w^2]`` into tallies."""
     counts: dict[Hashable, dict[int, int]] = {}
     sums: dict[Hashable, dict[int, float]] = {}
     squares: dict[Hashable, dict[int, float]] = {}
-    excluded = 0
-    single = len(functions) == 1
-    for response in responses:
-        age = at_s - moment(response)
-        if age < 0:
-            excluded += 1
-            continue
-        key: Hashable = (
-            functions[0](response)
-            if single
-            else tuple(f(response) for f in functions)
-        )
-        answer = score(response)
-        histogram = counts.get(key)
-        if histogram is None:
-            histogram = counts[key] = {}
-            sums[key] = {}
-            squares[key] = {}
-        histogram[answer] = histogram.get(answer, 0) + 1
-        if half_life_s is not None:
-            weight = 0.5 ** (age / half_life_s)
-            sums[key][answer] = sums[key].get(answer, 0.0) + weight
-            squares[key][answer] = (
-                squares[key].get(answer, 0.0) + weight * weight
-            )
-    if half_life_s is None:
-        groups = {k: Tally(counts=h) for k, h in counts.items()}
-    else:
-        groups = {
-            k: Tally(counts=h, weights=sums[k], squares=squares[k])
-            for k, h in counts.items()
-        }
-    return Aggregate(
-        groups=groups, at_s=at_s, half_life_s=half_life_s, excluded=excluded
-    )
+    for (key, answer), cell in cells.items():
+        if key not in counts:
+            counts[key], sums[key], squares[key] = {}, {}, {}
+        counts[key][answer] = int(cell[0])
+        if weighted:
+            sums[key][answer] = cell[1]
+            squares[key][answer] = cell[2]
+    if not weighted:
+        return {k: Tally(counts=h) for k, h in counts.items()}
+    return {
+        k: Tally(counts=h, weights=sums[k], squares=squares[k])
+        for k, h in counts.items()
+    }
 
 
 class _PeriodLabels:
@@ -530,12 +553,13 @@ class _PeriodLabels:
     def __init__(self, zone: tzinfo, label: Callable[[datetime], str]) -> None:
         self._zone = zone
         self._label = label
-        self._days: dict[int, tuple[int, str, str]] = {}
+        self.days: dict[int, tuple[int, str, str]] = {}
 
     def _at(self, seconds: int) -> str:
         return self._label(datetime.fromtimestamp(seconds, self._zone))
 
-    def _day(self, day: int) -> tuple[int, str, str]:
+    def day(self, day: int) -> tuple[int, str, str]:
+        """Compute, keep and return the entry of UTC day *day*."""
         start = day * _DAY
         end = start + _DAY - 1
         first, last = self._at(start), self._at(end)
@@ -550,11 +574,11 @@ class _PeriodLabels:
                 else:
                     high = middle
             entry = (high, first, last)
-        self._days[day] = entry
+        self.days[day] = entry
         return entry
 
     def __call__(self, seconds: int) -> str:
-        entry = self._days.get(seconds // _DAY) or self._day(seconds // _DAY)
+        entry = self.days.get(seconds // _DAY) or self.day(seconds // _DAY)
         return entry[1] if seconds < entry[0] else entry[2]
 
 
@@ -566,9 +590,14 @@ def _period_key(
     name = get_timezone(zone, "zone").name
     zone_info: tzinfo = UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
     labels = _PeriodLabels(zone_info, label)
+    days = labels.days
+    compute = labels.day
 
     def key(response: Any) -> str:  # noqa: ANN401 - any response object
-        return labels(moment(response))
+        # _PeriodLabels.__call__ inlined: this runs once per response.
+        seconds = moment(response)
+        entry = days.get(seconds // _DAY) or compute(seconds // _DAY)
+        return entry[1] if seconds < entry[0] else entry[2]
 
     return key
 
