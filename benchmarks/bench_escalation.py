@@ -16,7 +16,8 @@ moments of its life (after its first event, in the middle, after its last).
 The policy set is ``examples/escalation/policies.toml`` (5 policies, 7
 levels: thresholds, breaches, elapsed business time, conditions) with its
 SLA section. There is no peer library for escalation rules, so no ratio.
-Target: at least 30,000 ``decide`` calls per second.
+Target: at least 30,000 ``decide`` calls per second. Rates are calls per
+CPU second of this process, best of three rounds.
 
     python benchmarks/bench_escalation.py
 """
@@ -49,13 +50,18 @@ def _moments(case: sc.Case) -> list[int]:
 
 
 def _rate(calls: list[tuple[object, ...]], function: object) -> float:
-    """Return calls per second of the best of three rounds."""
+    """
+    Return calls per CPU second of the best of three rounds.
+
+    CPU time of this process, not wall time: the machine is shared, and
+    other jobs' load would otherwise count against us.
+    """
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         for args in calls:
             function(*args)  # type: ignore[operator]
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return len(calls) / best
 
 
@@ -118,7 +124,7 @@ def main() -> None:
         f"{len(policies)} policies from {POLICIES.name}"
     )
     for name, rate in results.items():
-        print(f"  {name:<26} {rate:>12,.0f} calls/s")
+        print(f"  {name:<26} {rate:>12,.0f} calls per CPU second")
     verdict = "meets" if results["decide"] >= TARGET else "misses"
     print(f"target {TARGET:,}/s for decide: {verdict} it")
     out = HERE / "results" / "escalation.json"

@@ -73,7 +73,6 @@ __all__ = [
 
 _at_s = attrgetter("at_s")
 _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
-_SLA, _ELAPSED, _CONDITION = 0, 1, 2
 _FIRED = EventKind.ESCALATION_FIRED
 _MESSAGE = EventKind.MESSAGE
 _STATUS = EventKind.STATUS_CHANGED
@@ -328,7 +327,7 @@ class _Run:
         self.at_s = at_s
         self.last_s = anchors.last
         self._report = sla_report
-        self._anchors = anchors
+        self.anchors = anchors
         self._state: Any = None
         self._contexts: dict[tuple[int, int], Any] = {}
 
@@ -338,9 +337,6 @@ class _Run:
             assert sla is not None  # noqa: S101 - checked at construction
             self._report = sla.evaluate_s(self.case, self.at_s)
         return self._report
-
-    def anchors(self) -> _Anchors:
-        return self._anchors
 
     def state(self) -> Any:  # noqa: ANN401 - a CaseState
         if self._state is None:
@@ -360,7 +356,7 @@ class _Run:
 
 @attrs.frozen
 class _Level:
-    kind: int  # _SLA, _ELAPSED or _CONDITION
+    check: Any  # the engine's bound method for the trigger's kind
     index: int
     name: str
     trigger: Any
@@ -374,6 +370,8 @@ class _Compiled:
     policy: EscalationPolicy
     calendar: Any
     levels: tuple[_Level, ...]
+    when: Any  # the policy's condition, or None
+    per_case: bool
 
 
 class EscalationEngine:
@@ -493,16 +491,16 @@ class EscalationEngine:
                 self._calendar(getattr(a, "quiet_hours", None))
                 for a in level.actions
             )
-            kind = (
-                _SLA
+            check = (
+                self._sla
                 if isinstance(trigger, ThresholdTrigger | BreachTrigger)
-                else _ELAPSED
+                else self._elapsed
                 if isinstance(trigger, ElapsedTrigger)
-                else _CONDITION
+                else self._condition
             )
             levels.append(
                 _Level(
-                    kind,
+                    check,
                     i,
                     level.name,
                     trigger,
@@ -511,7 +509,13 @@ class EscalationEngine:
                     quiet,
                 )
             )
-        return _Compiled(policy, calendar, tuple(levels))
+        return _Compiled(
+            policy,
+            calendar,
+            tuple(levels),
+            policy.when,
+            policy.scope == EscalationScope.CASE,
+        )
 
     def _sla_calendars(self) -> dict[str, tuple[Any, bool]]:
         """Per SLA policy name: its calendar and whether in customer zone."""
@@ -613,14 +617,14 @@ class EscalationEngine:
         decisions: list[EscalationDecision] = []
         wake: int | None = None
         for compiled in self._compiled:
-            policy = compiled.policy
-            if policy.when is not None and not policy.when(
+            when = compiled.when
+            if when is not None and not when(
                 run.context(last_s, compiled.calendar)
             ):
                 continue
-            per_case = policy.scope == EscalationScope.CASE
+            per_case = compiled.per_case
             for level in compiled.levels:
-                hit, due = self._check(
+                hit, due = level.check(
                     run, compiled, level, recorded, per_case
                 )
                 if hit is not None:
@@ -651,19 +655,15 @@ class EscalationEngine:
             f"{run.case.id}:{policy.name}:{metric or '-'}:{part}:{level.index}"
         )
 
-    def _check(
+    def _condition(
         self,
         run: _Run,
         compiled: _Compiled,
         level: _Level,
         recorded: set[str],
-        per_case: bool,  # noqa: FBT001 - private
+        per_case: bool,  # noqa: FBT001, ARG002 - the signature of every check
     ) -> tuple[_Hit | None, int | None]:
-        """Return the hit if the level is due, else when it could be."""
-        if level.kind == _SLA:
-            return self._sla(run, compiled, level, recorded, per_case)
-        if level.kind == _ELAPSED:
-            return self._elapsed(run, compiled, level, recorded, per_case)
+        """Check a condition trigger (always once per case)."""
         trigger: ConditionTrigger = level.trigger
         policy = compiled.policy
         at_s = run.at_s
@@ -683,7 +683,7 @@ class EscalationEngine:
                 f"{trigger.describe()} at {from_epoch(point).isoformat()}",
                 {"evaluated_at": from_epoch(point)},
             ), None
-        if every is None or run.anchors().status == CaseStatus.CLOSED:
+        if every is None or run.anchors.status == CaseStatus.CLOSED:
             return None, None
         return None, created + ((at_s - created) // every + 1) * every
 
@@ -698,7 +698,7 @@ class EscalationEngine:
         trigger: ThresholdTrigger | BreachTrigger = level.trigger
         # Every SLA cycle stops when the case is solved or closed: no need
         # to evaluate the SLA then.
-        if run.anchors().status in _STOP:
+        if run.anchors.status in _STOP:
             return None, None
         metric = trigger.metric
         report = run.report().metrics.get(metric)
@@ -782,7 +782,7 @@ class EscalationEngine:
         per_case: bool,  # noqa: FBT001 - private
     ) -> tuple[_Hit | None, int | None]:
         trigger: ElapsedTrigger = level.trigger
-        anchors = run.anchors()
+        anchors = run.anchors
         since = trigger.since
         status = anchors.status
         anchor: int | None
