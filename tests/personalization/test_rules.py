@@ -597,9 +597,8 @@ def test_personalization_is_deterministic_and_format_independent(
     assert {p.explain() for p in (*profiles, again)} == {again.explain()}
 
 
-def test_registration_without_declared_kind(monkeypatch):
-    """Without plugins.register_kind, attributes still live in the registry."""
-    monkeypatch.setattr(_attributes, "_KIND_DECLARED", False)
+def test_registration_checks_the_attribute():
+    """A custom attribute lives in the registry, checked and never doubled."""
     registry = sc.Registry()
     band = sc.ProfileAttribute(name="band_x", type=sc.FieldType.string())
     band.register(registry)

@@ -22,19 +22,18 @@ import attrs
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 
-from servicecore import plugins as _plugins
 from servicecore._time import duration_seconds, get_timezone
 from servicecore.conditions._types import FieldType
 from servicecore.errors import (
     DurationError,
     InvalidValueError,
-    PluginError,
     PolicyError,
     UnknownTimeZoneError,
     did_you_mean,
 )
 from servicecore.models import Channel
 from servicecore.personalization._contact import ContactWindow
+from servicecore.plugins import register_kind
 
 if TYPE_CHECKING:
     from servicecore.plugins import Registry
@@ -226,24 +225,7 @@ class ProfileAttribute:
         Raises:
             PluginError: Not a valid attribute, or the name is taken.
         """
-        if _KIND_DECLARED:
-            registry.add(PROFILE_ATTRIBUTE_KIND, self, replace=replace)
-            return
-        where = f"{PROFILE_ATTRIBUTE_KIND} {self.name!r}"
-        problem = _check_item(self)
-        if problem:
-            raise PluginError(where, problem)
-        # Without plugins.register_kind, the registry's per-kind item store
-        # (which copies every kind it holds, as all-or-nothing plugin
-        # loading needs) keeps the attributes.
-        items = registry._items.setdefault(  # noqa: SLF001
-            PROFILE_ATTRIBUTE_KIND, {}
-        )
-        if self.name in items and not replace:
-            raise PluginError(
-                where, "is already registered; pass replace=True to replace it"
-            )
-        items[self.name] = self
+        registry.add(PROFILE_ATTRIBUTE_KIND, self, replace=replace)
 
     def check(self, value: object, location: str) -> object:
         """Return *value* coerced to the attribute's type (PolicyError if not)."""
@@ -262,19 +244,15 @@ def _check_item(item: object) -> str:
     return ""
 
 
-# Registries hold profile attributes as their own kind when the plugin
-# registry lets modules declare kinds (looked up, so that this module
-# imports without it); registry.add("profile_attribute", ...) then works.
-_register_kind = getattr(_plugins, "register_kind", None)
-_KIND_DECLARED: Final = _register_kind is not None
-if _register_kind is not None:
-    _register_kind(PROFILE_ATTRIBUTE_KIND, _check_item)
+register_kind(PROFILE_ATTRIBUTE_KIND, _check_item)
 
 
 def custom_attributes(registry: Registry) -> dict[str, ProfileAttribute]:
     """Return the custom attributes registered in *registry*, by name."""
-    items = getattr(registry, "_items", {}).get(PROFILE_ATTRIBUTE_KIND, {})
-    return dict(items)
+    return {
+        name: registry.get(PROFILE_ATTRIBUTE_KIND, name)
+        for name in registry.names(PROFILE_ATTRIBUTE_KIND)
+    }
 
 
 def check_value(
