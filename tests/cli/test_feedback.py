@@ -116,3 +116,22 @@ class TestReport:
         assert capsys.readouterr().err.startswith(
             "servicecore: error: confidence: "
         )
+
+
+class TestMonthChanges:
+    def test_each_month_is_compared_with_the_one_before(
+        self, tmp_path, capsys
+    ):
+        """By month, a line gives the change from the previous month."""
+        march = [_case(i, "csat", 5, "ann") for i in range(30)]
+        april = [
+            _case(100 + i, "csat", 5 if i < 15 else 1, "ann", AT.add(months=1))
+            for i in range(30)
+        ]
+        path = tmp_path / "cases.jsonl"
+        sc.write_cases(march + april, path)
+        main(["feedback", "report", "--cases", str(path), "--by", "month"])
+        lines = capsys.readouterr().out.splitlines()
+        expected = sc.compare_csat([5] * 30, [5] * 15 + [1] * 15)
+        assert lines[6] == f"                   vs 2026-03: {expected}"
+        assert lines[6].endswith(": significant")

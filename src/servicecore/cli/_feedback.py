@@ -4,7 +4,8 @@
 Reads cases from JSON Lines, takes the survey responses of their
 ``SurveyReceived`` events, and prints each score overall and per group
 (agent, team, channel or month) with its interval, or says that a group
-has too few responses for a number.
+has too few responses for a number. By month, each month is also compared
+with the month before (difference, interval, significance).
 """
 
 from __future__ import annotations
@@ -18,14 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from servicecore.feedback import (
+    CESChange,
     CESScale,
     CESScore,
+    CSATChange,
     CSATScale,
     CSATScore,
+    NPSChange,
     NPSScore,
     aggregate,
     by_month,
     ces_score,
+    compare_ces,
+    compare_csat,
+    compare_nps,
     csat_score,
     nps_score,
     survey_responses,
@@ -144,6 +151,50 @@ def _header(kind: SurveyKind, scale: tuple[int, int], args: Any) -> str:  # noqa
     return f"CES ({scale[0]}-{scale[1]}, {direction})"
 
 
+Change = CSATChange | NPSChange | CESChange
+
+
+def _change(before: Score, after: Score, args: argparse.Namespace) -> Change:
+    """Compare a month with the one before (same kind and scale)."""
+    confidence: float = args.confidence
+    minimum: int = args.minimum_sample
+    if isinstance(before, CSATScore) and isinstance(after, CSATScore):
+        return compare_csat(
+            before.tally,
+            after.tally,
+            scale=after.scale,
+            confidence=confidence,
+            minimum_sample=minimum,
+        )
+    if isinstance(before, CESScore) and isinstance(after, CESScore):
+        return compare_ces(
+            before.tally,
+            after.tally,
+            scale=after.scale,
+            confidence=confidence,
+            minimum_sample=minimum,
+        )
+    return compare_nps(
+        before.tally,
+        after.tally,
+        confidence=confidence,
+        minimum_sample=minimum,
+    )
+
+
+def _change_row(change: Change | None) -> dict[str, object] | None:
+    if change is None or change.difference is None:
+        return None
+    interval = change.interval
+    return {
+        "difference": change.difference,
+        "low": None if interval is None else interval.low,
+        "high": None if interval is None else interval.high,
+        "p_value": change.p_value,
+        "significant": change.significant,
+    }
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Print the scores of the cases' survey responses."""
     try:
@@ -187,9 +238,20 @@ def run_report(args: argparse.Namespace) -> int:
                     key=lambda g: (g[0] is None, str(g[0])),
                 )
             )
+        previous: tuple[str, Score] | None = None
         for group, score in scored:
             lines.append(f"  {group:<{_GROUP_WIDTH}} {score}")
             value, low, high = _value(score)
+            change = None
+            if args.by == "month" and group != "all":
+                if previous is not None:
+                    change = _change(previous[1], score, args)
+                    if change.difference is not None:
+                        lines.append(
+                            f"  {'':<{_GROUP_WIDTH}}   vs {previous[0]}: "
+                            f"{change}"
+                        )
+                previous = (group, score)
             rows.append(
                 {
                     "kind": kind.value,
@@ -201,6 +263,7 @@ def run_report(args: argparse.Namespace) -> int:
                     "high": high,
                     "confidence": args.confidence,
                     "sufficient": score.is_sufficient,
+                    "change": _change_row(change),
                 }
             )
     if args.format == "json":
