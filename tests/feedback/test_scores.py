@@ -383,3 +383,33 @@ def test_random_csat_against_scipy():
     assert (got.low, got.high) == pytest.approx(
         (expected.low, expected.high), abs=1e-12
     )
+
+
+class TestWeightedScores:
+    def test_weighted_nps_uses_shares_and_effective_count(self):
+        """Weighted NPS: weighted shares, adjusted Wald at Kish's n."""
+        scores = [10] * 20 + [0] * 20
+        weights = [1.0] * 20 + [0.5] * 20
+        score = sc.nps_score(sc.Tally.of(scores, weights), minimum_sample=1)
+        # promoters 20 of weight 30 = 2/3, detractors 1/3: NPS 33.33
+        # n_eff = 30^2 / (20 + 5) = 36; p' = (24 + 0.75) / 39, d' = 12.75 / 39
+        assert score.score == pytest.approx(100 / 3)
+        p, d = 24.75 / 39, 12.75 / 39
+        half = Z95 * math.sqrt((p + d - (p - d) ** 2) / 39)
+        assert score.interval is not None
+        assert score.interval.low == pytest.approx((p - d - half) * 100)
+        assert score.interval.high == pytest.approx((p - d + half) * 100)
+
+    def test_weighted_ces_mean_and_interval(self):
+        """Weighted CES: weighted mean, t interval with n_eff - 1 df."""
+        scores = [7] * 10 + [1] * 10
+        weights = [1.0] * 10 + [0.5] * 10
+        score = sc.ces_score(sc.Tally.of(scores, weights), minimum_sample=2)
+        # mean (70 + 5) / 15 = 5; spread (10 * 4 + 5 * 16) / 15 = 8
+        # n_eff = 225 / 12.5 = 18; variance 8 * 18 / 17; se = sqrt(var / 18)
+        assert score.mean == pytest.approx(5.0)
+        se = math.sqrt(8 * 18 / 17 / 18)
+        half = stats.t.ppf(0.975, 17) * se
+        assert score.interval is not None
+        assert score.interval.low == pytest.approx(5 - half)
+        assert score.interval.high == pytest.approx(min(7, 5 + half))
