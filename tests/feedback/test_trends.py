@@ -195,3 +195,15 @@ class TestTrend:
         """An unknown kind is refused."""
         with pytest.raises(sc.InvalidValueError, match=r"^kind: "):
             sc.trend({}, "nsp")
+
+
+class TestPeriodOrder:
+    def test_numeric_periods_sort_as_numbers(self):
+        """Periods 9 and 10 come in numeric order, not as text."""
+        periods = {10: sc.Tally.of([5] * 30), 9: sc.Tally.of([1] * 30)}
+        assert [p.period for p in sc.trend(periods, "csat")] == [9, 10]
+
+    def test_mixed_keys_sort_by_repr(self):
+        """Keys that do not compare fall back to their repr."""
+        periods = {"a": sc.Tally.of([5]), None: sc.Tally.of([1])}
+        assert [p.period for p in sc.trend(periods, "csat")] == ["a", None]

@@ -341,7 +341,16 @@ def _key_text(key: Hashable) -> str:
 def _sorted_groups(
     groups: Mapping[Hashable, Tally],
 ) -> list[tuple[Hashable, Tally]]:
-    return sorted(groups.items(), key=lambda item: _key_text(item[0]))
+    return [(key, groups[key]) for key in sorted_keys(groups)]
+
+
+def sorted_keys(keys: Iterable[Hashable]) -> list[Hashable]:
+    """Sort keys naturally (numbers as numbers), else by their repr."""
+    items = list(keys)
+    try:
+        return sorted(items)  # type: ignore[type-var]
+    except TypeError:
+        return sorted(items, key=_key_text)
 
 
 def _smoother(

@@ -16,7 +16,12 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import attrs
 
-from servicecore.feedback._aggregate import Aggregate, ScoreKind, _kind
+from servicecore.feedback._aggregate import (
+    Aggregate,
+    ScoreKind,
+    _kind,
+    sorted_keys,
+)
 from servicecore.feedback._scales import CESScale, CSATScale
 from servicecore.feedback._scores import (
     DEFAULT_CONFIDENCE,
@@ -482,8 +487,8 @@ def trend(
     """
     Return the series of scores per period, each with its change.
 
-    Periods are sorted by key (the labels of :func:`by_month` and
-    :func:`by_week` sort in time order). Each point compares with the
+    Periods are sorted by key, naturally when the keys compare (numbers,
+    the labels of :func:`by_month` and :func:`by_week`), else by repr. Each point compares with the
     previous period: :func:`compare_csat`, :func:`compare_nps` or
     :func:`compare_ces`.
 
@@ -513,7 +518,7 @@ def trend(
     groups = periods.groups if isinstance(periods, Aggregate) else periods
     points: list[TrendPoint] = []
     previous: Tally | None = None
-    for period in sorted(groups, key=repr):
+    for period in sorted_keys(groups):
         tally = groups[period]
         score: Score
         change: Change | None = None
