@@ -14,6 +14,7 @@ metric's clock. A report at ``at`` only ever sees events at or before
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
@@ -74,6 +75,40 @@ _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
 # the walk compares against these module constants instead.
 _STATUS_CHANGED = EventKind.STATUS_CHANGED
 _at_s = attrgetter("at_s")
+_BREACHED = ClockState.BREACHED
+_ACHIEVED = ClockState.ACHIEVED
+_PAUSED = ClockState.PAUSED
+_ACTIVE = ClockState.ACTIVE
+_BASIS_TEXT = {basis: basis.value for basis in ClockBasis}
+
+# What an event is to the clocks, as play() classifies it.
+_ON_CREATED = 0
+_ON_CUSTOMER = 1  # a customer message
+_ON_REPLY = 2  # an agent reply
+_ON_STATUS = 3
+_ON_OTHER = 4  # notes, other messages, tags, fields, assignments...
+_ROLES = range(5)
+#: The roles of the events whose signals each built-in metric's predicates
+#: can answer True to (status changes reach every clock: the engine stops,
+#: reopens and pauses them). Feeding a clock anything else does nothing, so
+#: the walk skips it; metrics from elsewhere get every event.
+_BUILTIN_REACTS: dict[str, frozenset[int]] = {
+    "first_reply": frozenset({_ON_CREATED, _ON_CUSTOMER, _ON_REPLY}),
+    "next_reply": frozenset({_ON_CUSTOMER, _ON_REPLY}),
+    "periodic_update": frozenset({_ON_REPLY}),
+    "pausable_update": frozenset({_ON_REPLY}),
+    "resolution": frozenset({_ON_CREATED}),
+    "requester_wait": frozenset({_ON_CREATED}),
+    "agent_work": frozenset({_ON_CREATED}),
+}
+
+
+def _reacts(definition: MetricDefinition) -> frozenset[int]:
+    """Return the roles of the events *definition*'s clock reacts to."""
+    if definition in BUILTIN_METRICS:
+        return _BUILTIN_REACTS[definition.name] | {_ON_STATUS}
+    return frozenset(_ROLES)
+
 
 _K = EventKind
 #: What can change each built-in field between events: the event kinds
@@ -124,6 +159,22 @@ def _changed_by(policies: Iterable[SLAPolicy]) -> frozenset[EventKind] | None:
             else:
                 return None
     return frozenset(kinds)
+
+
+def _reads_calendar(when: object) -> bool:
+    """
+    Return whether condition *when* may read the policy's calendar.
+
+    Only the ``moment.*`` fields read it (zone and hours); a condition over
+    case and customer fields alone gives the same answer in any context of
+    the case and moment, so the walk evaluates all such conditions on one.
+    """
+    if not isinstance(when, Condition):
+        return True
+    return not all(
+        field in _CHANGED_BY or field.startswith(("case.fields.", "customer."))
+        for field in when.fields
+    )
 
 
 #: The registry kind under which plugins may add SLA metrics.
@@ -185,6 +236,11 @@ class _Settings:
     basis: ClockBasis
 
 
+#: A metric's target under one policy and priority, and its thresholds.
+_Plan = tuple[int, tuple[tuple[int, str], ...]]
+_NO_PLAN: tuple[None, tuple[tuple[int, str], ...]] = (None, ())
+
+
 @attrs.frozen
 class _Compiled:
     """A policy ready for the walk."""
@@ -195,6 +251,16 @@ class _Compiled:
     by_customer_zone: bool
     targets: Mapping[str, Mapping[str, int]]
     settings: Mapping[str, _Settings]
+    #: By priority then metric: the target and its warning thresholds
+    #: ``(consumed seconds, label)``, worked out once for every walk.
+    plans: Mapping[str, Mapping[str, _Plan]]
+    #: Whether the condition may read the calendar (see _reads_calendar).
+    reads_calendar: bool
+
+    @property
+    def name(self) -> str:
+        """The policy's name."""
+        return self.policy.name
 
 
 class _Cycle:
@@ -228,7 +294,7 @@ class _Cycle:
         self.deadline: int | None = None
         self.original_deadline: int | None = None
         self.stopped: int | None = None
-        self.stop_cause: str | None = None
+        self.stop_cause: _Cause | None = None
         self.breached: int | None = None
         self.by_solve = False
         self.clock: BusinessClock = ALL_TIME
@@ -296,6 +362,57 @@ def _calendar_of(clock: BusinessClock) -> Any:  # noqa: ANN401 - a calendar
     return None if clock is ALL_TIME else clock
 
 
+#: A cause in words, or a deferred call that makes it: ``(function, *args)``.
+#: Causes show only in the ledger and in ``stop_cause``, which most callers
+#: never read, so the walk keeps the call and the words are made on demand.
+_Cause = str | tuple[Any, ...]
+#: A ledger entry's fields as the walk records them, cause deferred.
+_Entry = tuple[int, str, int, LedgerKind, _Cause, int | None]
+
+
+def _text(cause: _Cause) -> str:
+    """Return *cause* in words, making them if deferred."""
+    if isinstance(cause, str):
+        return cause
+    return str(cause[0](*cause[1:]))
+
+
+def _used_up(target: int) -> str:
+    return f"target {format_duration(target)} used up"
+
+
+def _target_applied(
+    target: int | None,
+    policy: str | None,
+    priority: str,
+    restart: bool,  # noqa: FBT001 - a positional part of a deferred call
+    cause: _Cause,
+) -> str:
+    shown = "no target" if target is None else format_duration(target)
+    source = (
+        "no SLA policy"
+        if policy is None
+        else f"policy {policy!r} at priority {priority}"
+    )
+    how = " (restarted)" if restart else ""
+    return f"{shown} from {source}{how}: {_text(cause)}"
+
+
+def _build_ledger(entries: list[_Entry]) -> tuple[SLALedgerEntry, ...]:
+    """Return the ledger of a walk's recorded entries."""
+    return tuple(
+        SLALedgerEntry(
+            at_s=at,
+            metric=metric,
+            cycle=cycle,
+            kind=kind,
+            cause=_text(cause),
+            event_index=event,
+        )
+        for at, metric, cycle, kind, cause, event in entries
+    )
+
+
 def _describe(event: Any, index: int, previous: CaseStatus) -> str:  # noqa: ANN401 - a CaseEvent
     kind = event.kind
     if kind == EventKind.CREATED:
@@ -321,7 +438,7 @@ class _Walk:
         self.engine = engine
         self.case = case
         self.at_s = at_s
-        self.ledger: list[SLALedgerEntry] = []
+        self.ledger: list[_Entry] = []
         self.clocks: dict[int, BusinessClock] = {}
         self.policy: _Compiled | None = None
         self.priority: Priority = Priority.NORMAL
@@ -334,6 +451,11 @@ class _Walk:
         self.unanswered: int | None = None
         self.tracks = [
             _Track(d, engine.defaults[d.name]) for d in engine.tracked
+        ]
+        #: By event role, the tracks whose clocks can react, in track order.
+        self.reacting = [
+            tuple(self.tracks[n] for n in positions)
+            for positions in engine.reacting
         ]
 
     # -- clocks ---------------------------------------------------------
@@ -362,18 +484,11 @@ class _Walk:
         track: _Track,
         cycle: _Cycle,
         kind: LedgerKind,
-        cause: str,
+        cause: _Cause,
         event: int | None,
     ) -> None:
         self.ledger.append(
-            SLALedgerEntry(
-                at_s=at,
-                metric=track.definition.name,
-                cycle=cycle.index,
-                kind=kind,
-                cause=cause,
-                event_index=event,
-            )
+            (at, track.definition.name, cycle.index, kind, cause, event)
         )
 
     def breach_due(self, upto: int) -> None:
@@ -401,7 +516,7 @@ class _Walk:
             track,
             cycle,
             LedgerKind.BREACHED,
-            f"target {format_duration(cycle.target or 0)} used up",
+            (_used_up, cycle.target or 0),
             None,
         )
 
@@ -431,19 +546,27 @@ class _Walk:
             cycle.active_since = at
 
     def apply_target(
-        self, track: _Track, cycle: _Cycle, at: int, cause: str, *, new: bool
+        self,
+        track: _Track,
+        cycle: _Cycle,
+        at: int,
+        cause: _Cause,
+        *,
+        new: bool,
     ) -> None:
         """Give *cycle* the current policy's target (keep_start/restart)."""
         compiled = self.policy
-        name = track.definition.name
         settings = track.settings
-        target = (
-            None
-            if compiled is None
-            else compiled.targets.get(self.priority.value, {}).get(name)
-        )
+        target: int | None
+        thresholds: tuple[tuple[int, str], ...]
+        if compiled is None:
+            target, thresholds, policy = None, (), None
+        else:
+            target, thresholds = compiled.plans[self.priority].get(
+                track.definition.name, _NO_PLAN
+            )
+            policy = compiled.name
         clock = self.clock_for(compiled, settings.basis)
-        policy = None if compiled is None else compiled.policy.name
         if not new and cycle.breached is not None:
             return  # a breached cycle keeps its outcome
         if not new and (target, clock, policy) == (
@@ -467,33 +590,27 @@ class _Walk:
         cycle.policy = policy
         cycle.priority = self.priority.value
         cycle.basis = settings.basis
-        cycle.thresholds = (
-            ()
-            if target is None
-            else tuple(
-                (w.consumed_for(target), w.label) for w in settings.warnings
-            )
-        )
+        cycle.thresholds = thresholds
         if target is not None or not new:
-            shown = "no target" if target is None else format_duration(target)
-            source = (
-                "no SLA policy"
-                if policy is None
-                else f"policy {policy!r} at priority {self.priority.value}"
-            )
-            how = " (restarted)" if restart else ""
             self.log(
                 at,
                 track,
                 cycle,
                 LedgerKind.TARGET_APPLIED,
-                f"{shown} from {source}{how}: {cause}",
+                (
+                    _target_applied,
+                    target,
+                    policy,
+                    cycle.priority,
+                    restart,
+                    cause,
+                ),
                 None,
             )
         self.schedule(track, cycle, at)
 
     def pause_state(
-        self, track: _Track, at: int, cause: str, event: int | None
+        self, track: _Track, at: int, cause: _Cause, event: int | None
     ) -> None:
         cycle = track.open
         if cycle is None:
@@ -510,7 +627,7 @@ class _Walk:
             self.schedule(track, cycle, at)
 
     def start(
-        self, track: _Track, at: int, cause: str, event: int | None
+        self, track: _Track, at: int, cause: _Cause, event: int | None
     ) -> None:
         cycle = _Cycle(len(track.cycles), at)
         track.cycles.append(cycle)
@@ -534,7 +651,7 @@ class _Walk:
         self,
         track: _Track,
         at: int,
-        cause: str,
+        cause: _Cause,
         event: int | None,
         *,
         solve: bool,
@@ -559,7 +676,11 @@ class _Walk:
             when = compiled.policy.when
             if when is None:
                 return compiled, rejected
-            clock = self.clock_for(compiled, ClockBasis.BUSINESS)
+            clock = (
+                self.clock_for(compiled, ClockBasis.BUSINESS)
+                if compiled.reads_calendar
+                else ALL_TIME
+            )
             context = contexts.get(id(clock))
             if context is None:
                 context = EvaluationContext.at_epoch(
@@ -604,43 +725,48 @@ class _Walk:
         self.breach_due(self.at_s)
 
     def play(self, event: CaseEvent, index: int) -> None:
-        """Feed one event to every metric's clock."""
+        """Feed one event to every metric's clock that can react to it."""
         previous = self.status
         is_customer = is_reply = False
         if isinstance(event, MessageAdded):
             is_customer, is_reply = _message_roles(
                 event, opening=index < self.opening_end
             )
+            role = (
+                _ON_CUSTOMER
+                if is_customer
+                else _ON_REPLY
+                if is_reply
+                else _ON_OTHER
+            )
         elif isinstance(event, StatusChanged):
             self.status = event.status
-        elif self.engine.builtin_only and not isinstance(event, CaseCreated):
-            # No built-in clock reacts to notes, tags, assignments, fields,
-            # surveys or priorities (targets follow them in reselect).
-            return
-        if (
-            self.engine.builtin_only
-            and isinstance(event, MessageAdded)
-            and not (is_customer or is_reply)
-        ):
-            return
+            role = _ON_STATUS
+        elif isinstance(event, CaseCreated):
+            role = _ON_CREATED
+        else:
+            # Targets follow priorities in reselect, not here.
+            role = _ON_OTHER
         at = event.at_s
-        signal = MetricSignal(
-            index=index,
-            at_s=at,
-            kind=event.kind,
-            status=self.status,
-            previous_status=previous,
-            is_customer_message=is_customer,
-            is_agent_reply=is_reply,
-            agent_replies=self.agent_replies,
-            customer_messages=self.customer_messages,
-            unanswered_since_s=self.unanswered,
-            began_outbound=self.opening_end > 0,
-            event=event,
-        )
-        cause = _describe(event, index, previous)
-        for track in self.tracks:
-            self.feed(track, signal, cause)
+        tracks = self.reacting[role]
+        if tracks:
+            signal = MetricSignal(
+                index=index,
+                at_s=at,
+                kind=event.kind,
+                status=self.status,
+                previous_status=previous,
+                is_customer_message=is_customer,
+                is_agent_reply=is_reply,
+                agent_replies=self.agent_replies,
+                customer_messages=self.customer_messages,
+                unanswered_since_s=self.unanswered,
+                began_outbound=self.opening_end > 0,
+                event=event,
+            )
+            cause = (_describe, event, index, previous)
+            for track in tracks:
+                self.feed(track, signal, cause)
         if is_customer:
             self.customer_messages += 1
             if self.unanswered is None:
@@ -702,7 +828,7 @@ class _Walk:
                 self.apply_target(track, cycle, at, cause, new=False)
                 self.pause_state(track, at, cause, None)
 
-    def feed(self, track: _Track, signal: MetricSignal, cause: str) -> None:
+    def feed(self, track: _Track, signal: MetricSignal, cause: _Cause) -> None:
         status = signal.status
         previous = signal.previous_status
         at = signal.at_s
@@ -731,7 +857,9 @@ class _Walk:
         elif signal.kind is _STATUS_CHANGED:
             self.pause_state(track, at, cause, index)
 
-    def reopen(self, track: _Track, signal: MetricSignal, cause: str) -> None:
+    def reopen(
+        self, track: _Track, signal: MetricSignal, cause: _Cause
+    ) -> None:
         if track.finished:
             return
         at = signal.at_s
@@ -767,16 +895,18 @@ class _Walk:
         at_s = self.at_s
         metrics: dict[str, MetricReport] = {}
         wake: int | None = None
+        # Cycles stopped by one event share its cause: word it once.
+        words: dict[int, str] = {}
         for track in self.tracks:
+            name = track.definition.name
             cycles = []
             for cycle in track.cycles:
-                cycles.append(self.cycle_report(track, cycle))
-                due = self.next_change(cycle)
-                if due is not None and (wake is None or due < wake):
-                    wake = due
-            metrics[track.definition.name] = MetricReport(
-                name=track.definition.name, cycles=tuple(cycles)
-            )
+                cycles.append(self.cycle_report(name, cycle, words))
+                if cycle.stopped is None and cycle.breached is None:
+                    due = self.next_change(cycle)
+                    if due is not None and (wake is None or due < wake):
+                        wake = due
+            metrics[name] = MetricReport(name=name, cycles=tuple(cycles))
         choice = self.choice
         if choice is not None and choice.at_s != self.last_at:
             # Selection was skipped at later instants (nothing that the
@@ -788,45 +918,57 @@ class _Walk:
             case_id=self.case.id,
             at_s=at_s,
             metrics=MappingProxyType(metrics),
-            ledger=tuple(self.ledger),
+            ledger=functools.partial(_build_ledger, self.ledger),
             choice=choice,
             next_change_at_s=wake,
         )
 
-    def cycle_report(self, track: _Track, cycle: _Cycle) -> CycleReport:
+    def cycle_report(
+        self, metric: str, cycle: _Cycle, words: dict[int, str]
+    ) -> CycleReport:
         at_s = self.at_s
-        consumed = cycle.consumed_at(at_s)
+        consumed = cycle.consumed
+        if cycle.active_since is not None:
+            consumed += cycle.clock.between_s(cycle.active_since, at_s)
+        stopped = cycle.stopped
         if cycle.breached is not None:
-            state = ClockState.BREACHED
-        elif cycle.stopped is not None:
-            state = ClockState.ACHIEVED
+            state = _BREACHED
+        elif stopped is not None:
+            state = _ACHIEVED
         elif cycle.active_since is None:
-            state = ClockState.PAUSED
+            state = _PAUSED
         else:
-            state = ClockState.ACTIVE
-        end = at_s if cycle.stopped is None else cycle.stopped
-        crossed = tuple(
-            label
-            for threshold, label in cycle.thresholds
-            if consumed >= threshold
-        )
+            state = _ACTIVE
+        cause = cycle.stop_cause
+        stop_cause = None
+        if cause is not None:
+            stop_cause = words.get(id(cause))
+            if stop_cause is None:
+                stop_cause = words[id(cause)] = _text(cause)
         return CycleReport(
-            metric=track.definition.name,
+            metric=metric,
             cycle=cycle.index,
             state=state,
             started_at_s=cycle.start,
             deadline_s=cycle.deadline,
             original_deadline_s=cycle.original_deadline,
-            stopped_at_s=cycle.stopped,
+            stopped_at_s=stopped,
             breached_at_s=cycle.breached,
             elapsed_business_s=consumed,
-            elapsed_calendar_s=end - cycle.start,
+            elapsed_calendar_s=(at_s if stopped is None else stopped)
+            - cycle.start,
             target_s=cycle.target,
-            thresholds_crossed=crossed,
+            thresholds_crossed=tuple(
+                label
+                for threshold, label in cycle.thresholds
+                if consumed >= threshold
+            )
+            if cycle.thresholds
+            else (),
             policy=cycle.policy,
             priority=cycle.priority,
-            basis=cycle.basis.value,
-            stop_cause=cycle.stop_cause,
+            basis=_BASIS_TEXT[cycle.basis],
+            stop_cause=stop_cause,
         )
 
     def next_change(self, cycle: _Cycle) -> int | None:
@@ -932,8 +1074,16 @@ class SLAEngine:
             raise PolicyValidationError.collect("sla", errors)
         #: The metrics some policy uses, in definition order.
         self.tracked = tuple(m for m in self.metrics if m.name in used)
-        #: Only built-in metrics: events no built-in reacts to are skipped.
-        self.builtin_only = all(m in BUILTIN_METRICS for m in self.tracked)
+        #: By event role (_ON_*), the positions of the tracked metrics
+        #: whose clocks can react to such an event.
+        self.reacting = tuple(
+            tuple(
+                n
+                for n, metric in enumerate(self.tracked)
+                if role in _reacts(metric)
+            )
+            for role in _ROLES
+        )
         self.defaults = {
             m.name: _Settings(
                 m.pause_statuses,
@@ -973,6 +1123,20 @@ class SLAEngine:
             priority.value: dict(row)
             for priority, row in policy.targets.items()
         }
+        plans = {
+            priority.value: {
+                name: (
+                    target,
+                    tuple(
+                        (w.consumed_for(target), w.label)
+                        for w in settings[name].warnings
+                    ),
+                )
+                for name, target in targets.get(priority.value, {}).items()
+                if name in settings
+            }
+            for priority in Priority
+        }
         return _Compiled(
             policy,
             index,
@@ -980,6 +1144,8 @@ class SLAEngine:
             policy.zone == "customer",
             targets,
             settings,
+            plans,
+            _reads_calendar(policy.when),
         )
 
     def evaluate(self, case: Case, at: datetime) -> SLAReport:

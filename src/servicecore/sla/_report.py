@@ -385,7 +385,21 @@ class PolicyChoice:
         return head
 
 
-@attrs.frozen(kw_only=True)
+#: A report's ledger, or what builds it on first read (see SLAReport.ledger).
+LedgerSource = (
+    tuple[SLALedgerEntry, ...] | Callable[[], tuple[SLALedgerEntry, ...]]
+)
+
+
+def _entries(source: LedgerSource) -> tuple[SLALedgerEntry, ...]:
+    return source if isinstance(source, tuple) else source()
+
+
+def _same_ledger(a: LedgerSource, b: LedgerSource) -> bool:
+    return _entries(a) == _entries(b)
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class SLAReport:
     """
     The SLA state of one case at one moment.
@@ -410,9 +424,36 @@ class SLAReport:
     case_id: str
     at_s: int
     metrics: Mapping[str, MetricReport]
-    ledger: tuple[SLALedgerEntry, ...] = ()
+    # The engine passes a builder: most callers never read the ledger, so
+    # its entries (and their causes, in words) are made on first read.
+    _ledger: LedgerSource = attrs.field(
+        default=(),
+        alias="ledger",
+        eq=attrs.cmp_using(eq=_same_ledger, require_same_type=False),
+        hash=False,
+    )
     choice: PolicyChoice | None = None
     next_change_at_s: int | None = None
+
+    @property
+    def ledger(self) -> tuple[SLALedgerEntry, ...]:
+        """What happened to the clocks up to ``at``, in order."""
+        source = self._ledger
+        if isinstance(source, tuple):
+            return source
+        entries = source()
+        # Frozen, but the builder is pure: keep its result for later reads.
+        object.__setattr__(self, "_ledger", entries)
+        return entries
+
+    def __repr__(self) -> str:
+        """Return the fields, the ledger's entries built."""
+        return (
+            f"SLAReport(case_id={self.case_id!r}, at_s={self.at_s!r}, "
+            f"metrics={self.metrics!r}, ledger={self.ledger!r}, "
+            f"choice={self.choice!r}, "
+            f"next_change_at_s={self.next_change_at_s!r})"
+        )
 
     @property
     def at(self) -> pendulum.DateTime:
