@@ -4,7 +4,7 @@ from servicecore.cli import main
 class TestDemo:
     def test_prints_cases_with_timeline_and_state(self, capsys):
         """The demo shows each case's customer, timeline and final state."""
-        assert main(["demo", "--cases", "2", "--seed", "7"]) == 0
+        assert main(["demo", "--cases", "2", "--population", "20"]) == 0
         out = capsys.readouterr().out
         assert out.startswith("servicecore demo: 2 generated cases (seed 7)\n")
         assert out.count("\nCase case-7-") == 2
@@ -15,15 +15,30 @@ class TestDemo:
 
     def test_deterministic(self, capsys):
         """The same seed prints the same demo."""
-        main(["demo", "--seed", "3"])
+        main(["demo", "--seed", "3", "--population", "20"])
         first = capsys.readouterr().out
-        main(["demo", "--seed", "3"])
+        main(["demo", "--seed", "3", "--population", "20"])
         assert capsys.readouterr().out == first
 
     def test_zero_cases(self, capsys):
-        """No cases: only the heading."""
-        assert main(["demo", "--cases", "0"]) == 0
-        assert (
-            capsys.readouterr().out
-            == "servicecore demo: 0 generated cases (seed 7)\n"
-        )
+        """No cases to show: the heading, then the reports all the same."""
+        assert main(["demo", "--cases", "0", "--population", "20"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("servicecore demo: 0 generated cases (seed 7)\n")
+        assert "\nCase " not in out
+
+    def test_ends_with_sla_feedback_and_personalization(self, capsys):
+        """After the cases come SLA clocks, compliance, feedback, locales."""
+        assert main(["demo", "--cases", "1", "--population", "40"]) == 0
+        out = capsys.readouterr().out
+        headings = [line for line in out.splitlines() if line.startswith("==")]
+        assert headings == [
+            "== SLA clocks of case-7-000000 at its last event (support.toml)",
+            "== SLA compliance of 40 generated cases",
+            "== Feedback from the same 40 cases, by channel",
+            "== One customer, two locales (Charlotte Martin)",
+        ]
+        assert "SLA compliance of 40 cases at " in out
+        assert "servicecore feedback report: " in out
+        assert "[en_AU]\nDear Charlotte Martin," in out
+        assert "[de_CH]\nGuten Tag Charlotte Martin," in out

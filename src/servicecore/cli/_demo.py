@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import attrs
+
+import servicecore
 from servicecore._examples import generate_cases
 from servicecore._time import format_duration, from_epoch, get_timezone
 from servicecore.models import (
@@ -19,6 +25,7 @@ from servicecore.models import (
     StatusChanged,
     SurveyReceived,
     TagsChanged,
+    write_cases,
 )
 
 _BODY_WIDTH = 60
@@ -31,6 +38,12 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private ty
     )
     parser.add_argument("--cases", type=int, default=3, help="cases to show")
     parser.add_argument("--seed", type=int, default=7, help="generator seed")
+    parser.add_argument(
+        "--population",
+        type=int,
+        default=1_000,
+        help="generated cases behind the SLA and feedback reports",
+    )
     parser.set_defaults(func=run)
 
 
@@ -41,7 +54,74 @@ def run(args: argparse.Namespace) -> int:
     for case in cases:
         print()
         print("\n".join(describe(case)))
+    _reports(cases, population=max(args.population, 1), seed=args.seed)
     return 0
+
+
+def example_file(relative: str) -> Path:
+    """
+    Return the shipped example file *relative* to ``examples/``.
+
+    A wheel carries the examples as package data; an editable install
+    reads them from the checkout.
+    """
+    packaged = resources.files(servicecore) / "_examples_data" / relative
+    if packaged.is_file():
+        return Path(str(packaged))
+    return (
+        Path(servicecore.__file__).resolve().parents[2] / "examples" / relative
+    )
+
+
+def _heading(text: str) -> None:
+    print()
+    print(f"== {text}")
+    print()
+
+
+def _reports(shown: list[Case], *, population: int, seed: int) -> None:
+    """Print SLA, feedback and personalization results of generated cases."""
+    # Imported here: the demo is the only command that needs all of them.
+    from servicecore.cli import main  # noqa: PLC0415
+    from servicecore.personalization import Personalizer  # noqa: PLC0415
+    from servicecore.sla import SLAEngine, SLAPolicySet  # noqa: PLC0415
+
+    policies = example_file("policies/support.toml")
+    engine = SLAEngine(SLAPolicySet.load(policies))
+    case = shown[-1] if shown else generate_cases(1, seed=seed)[0]
+    last = case.events[-1].at
+    _heading(f"SLA clocks of {case.id} at its last event ({policies.name})")
+    print(engine.evaluate(case, at=last).summary())
+
+    cases = generate_cases(population, seed=seed)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cases.jsonl"
+        write_cases(cases, path)
+        at = max(c.events[-1].at_s for c in cases)
+        _heading(f"SLA compliance of {population} generated cases")
+        report = engine.compliance(cases, from_epoch(at))
+        print(report.to_text(("all", "priority")))
+        _heading(f"Feedback from the same {population} cases, by channel")
+        main(["feedback", "report", "--cases", str(path), "--by", "channel"])
+
+    rules = Personalizer.load(example_file("personalization/rules.toml"))
+    customer = case.customer
+    _heading(f"One customer, two locales ({customer.name})")
+    for locale in (
+        customer.locale,
+        "de_CH" if customer.locale != "de_CH" else "fr_FR",
+    ):
+        person = attrs.evolve(customer, locale=locale)
+        profile = rules.personalize(person, case, at=last)
+        message = rules.render(
+            profile,
+            "acknowledgement",
+            at=last,
+            reply_by=last.add(hours=4),
+        )
+        print(f"[{locale}]")
+        print(message.text)
+        print()
 
 
 def describe(case: Case) -> list[str]:
