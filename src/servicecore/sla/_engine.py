@@ -439,6 +439,9 @@ class _Walk:
         self.case = case
         self.at_s = at_s
         self.ledger: list[_Entry] = []
+        #: At or before the earliest deadline of a running clock (every
+        #: deadline is set in schedule(), which lowers it); None: no deadline.
+        self.due_hint: int | None = None
         self.clocks: dict[int, BusinessClock] = {}
         self.policy: _Compiled | None = None
         self.priority: Priority = Priority.NORMAL
@@ -493,6 +496,8 @@ class _Walk:
 
     def breach_due(self, upto: int) -> None:
         """Record the breach of every running clock due at or before *upto*."""
+        if self.due_hint is None or self.due_hint > upto:
+            return  # nothing can be due yet: skip the scan
         due = [
             (cycle.deadline, n, track, cycle)
             for n, track in enumerate(self.tracks)
@@ -505,6 +510,17 @@ class _Walk:
         # In deadline order, so that the ledger stays chronological.
         for deadline, _, track, cycle in sorted(due, key=lambda d: d[:2]):
             self.breach(track, cycle, deadline)
+        self.due_hint = min(
+            (
+                cycle.deadline
+                for track in self.tracks
+                if (cycle := track.open) is not None
+                and cycle.breached is None
+                and cycle.active_since is not None
+                and cycle.deadline is not None
+            ),
+            default=None,
+        )
 
     def breach(self, track: _Track, cycle: _Cycle, at: int) -> None:
         cycle.breached = at
@@ -535,9 +551,11 @@ class _Walk:
         if cycle.active_since is None:
             cycle.deadline = None
             return
-        cycle.deadline = cycle.clock.add_s(cycle.active_since, rest)
+        deadline = cycle.deadline = cycle.clock.add_s(cycle.active_since, rest)
         if cycle.original_deadline is None:
-            cycle.original_deadline = cycle.deadline
+            cycle.original_deadline = deadline
+        if self.due_hint is None or deadline < self.due_hint:
+            self.due_hint = deadline
 
     def settle(self, cycle: _Cycle, at: int) -> None:
         """Count the time since the clock last (re)started, up to *at*."""
@@ -575,7 +593,9 @@ class _Walk:
             cycle.policy,
         ):
             return
-        self.settle(cycle, at)
+        if not new:
+            # (A new cycle started at *at*: nothing to count yet.)
+            self.settle(cycle, at)
         restart = (
             not new
             and settings.change == TargetChangeRule.RESTART
