@@ -120,3 +120,15 @@ class TestParseDuration:
         """format_duration writes what parse_duration reads back exactly."""
         text = sc.format_duration(seconds)
         assert sc.parse_duration(text).in_seconds() == seconds
+
+
+class TestFromEpoch:
+    def test_second_occurrence_of_a_repeated_hour(self):
+        """A moment in the repeated hour of a fold keeps fold=1."""
+        tz = get_timezone("Europe/Berlin")
+        first = from_epoch(1729989000, tz)  # 02:30 CEST
+        second = from_epoch(1729992600, tz)  # 02:30 CET, an hour later
+        assert (first.hour, first.minute, first.fold) == (2, 30, 0)
+        assert (second.hour, second.minute, second.fold) == (2, 30, 1)
+        assert to_epoch(second) - to_epoch(first) == 3600
+        assert second == pendulum.from_timestamp(1729992600, tz)

@@ -62,15 +62,13 @@ def to_epoch(value: datetime, name: str = "at") -> int:
 def from_epoch(seconds: int, tz: pendulum.Timezone = UTC) -> pendulum.DateTime:
     """Return epoch *seconds* as a pendulum ``DateTime`` in zone *tz*."""
     d = datetime.fromtimestamp(seconds, tz)
+    if d.fold:
+        return pendulum.DateTime(
+            d.year, d.month, d.day, d.hour, d.minute, d.second, 0, tz, fold=1
+        )
+    # Positional arguments only: the constructor is twice as fast so.
     return pendulum.DateTime(
-        d.year,
-        d.month,
-        d.day,
-        d.hour,
-        d.minute,
-        d.second,
-        tzinfo=tz,
-        fold=d.fold,
+        d.year, d.month, d.day, d.hour, d.minute, d.second, 0, tz
     )
 
 
