@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -309,6 +309,59 @@ class _Cycle:
         return self.consumed + self.clock.between_s(self.active_since, at_s)
 
 
+class _BuiltinSignal:
+    """
+    A :class:`MetricSignal` for the built-in metrics' predicates only.
+
+    Same attributes, plain slots and a positional constructor: a third of
+    the cost of the frozen, keyword-only public class, which the walk
+    still builds whenever a metric from elsewhere sees the event.
+    """
+
+    __slots__ = (
+        "agent_replies",
+        "at_s",
+        "began_outbound",
+        "customer_messages",
+        "event",
+        "index",
+        "is_agent_reply",
+        "is_customer_message",
+        "kind",
+        "previous_status",
+        "status",
+        "unanswered_since_s",
+    )
+
+    def __init__(  # noqa: PLR0917 - the fields of MetricSignal, in order
+        self,
+        index: int,
+        at_s: int,
+        kind: EventKind,
+        status: CaseStatus,
+        previous_status: CaseStatus,
+        is_customer_message: bool,  # noqa: FBT001
+        is_agent_reply: bool,  # noqa: FBT001
+        agent_replies: int,
+        customer_messages: int,
+        unanswered_since_s: int | None,
+        began_outbound: bool,  # noqa: FBT001
+        event: CaseEvent,
+    ) -> None:
+        self.index = index
+        self.at_s = at_s
+        self.kind = kind
+        self.status = status
+        self.previous_status = previous_status
+        self.is_customer_message = is_customer_message
+        self.is_agent_reply = is_agent_reply
+        self.agent_replies = agent_replies
+        self.customer_messages = customer_messages
+        self.unanswered_since_s = unanswered_since_s
+        self.began_outbound = began_outbound
+        self.event = event
+
+
 class _Track:
     """One metric's cycles during a walk."""
 
@@ -460,6 +513,8 @@ class _Walk:
             tuple(self.tracks[n] for n in positions)
             for positions in engine.reacting
         ]
+        #: By event role, whether only built-in metrics' clocks react.
+        self.builtin_only = engine.builtin_only
 
     # -- clocks ---------------------------------------------------------
 
@@ -770,19 +825,40 @@ class _Walk:
         at = event.at_s
         tracks = self.reacting[role]
         if tracks:
-            signal = MetricSignal(
-                index=index,
-                at_s=at,
-                kind=event.kind,
-                status=self.status,
-                previous_status=previous,
-                is_customer_message=is_customer,
-                is_agent_reply=is_reply,
-                agent_replies=self.agent_replies,
-                customer_messages=self.customer_messages,
-                unanswered_since_s=self.unanswered,
-                began_outbound=self.opening_end > 0,
-                event=event,
+            signal = (
+                # The built-in predicates read attributes, nothing else.
+                cast(
+                    "MetricSignal",
+                    _BuiltinSignal(
+                        index,
+                        at,
+                        event.kind,
+                        self.status,
+                        previous,
+                        is_customer,
+                        is_reply,
+                        self.agent_replies,
+                        self.customer_messages,
+                        self.unanswered,
+                        self.opening_end > 0,
+                        event,
+                    ),
+                )
+                if self.builtin_only[role]
+                else MetricSignal(
+                    index=index,
+                    at_s=at,
+                    kind=event.kind,
+                    status=self.status,
+                    previous_status=previous,
+                    is_customer_message=is_customer,
+                    is_agent_reply=is_reply,
+                    agent_replies=self.agent_replies,
+                    customer_messages=self.customer_messages,
+                    unanswered_since_s=self.unanswered,
+                    began_outbound=self.opening_end > 0,
+                    event=event,
+                )
             )
             cause = (_describe, event, index, previous)
             for track in tracks:
@@ -1103,6 +1179,12 @@ class SLAEngine:
                 if role in _reacts(metric)
             )
             for role in _ROLES
+        )
+        builtin = [metric in BUILTIN_METRICS for metric in self.tracked]
+        #: By event role, whether all the metrics that react are built in
+        #: (their predicates then get a _BuiltinSignal).
+        self.builtin_only = tuple(
+            all(builtin[n] for n in positions) for positions in self.reacting
         )
         self.defaults = {
             m.name: _Settings(
