@@ -5,7 +5,9 @@ Generates N cases (default 100,000; ``--cases N``) with
 ``sc.generate_cases`` and evaluates each with ``SLAEngine.evaluate_s`` under
 ``examples/policies/support.toml`` (11 policies, 4 priorities, 6 metrics,
 three calendars incl. follow-the-sun and a customer-zone variant), at the
-moment of the last event. Peak memory is measured in a second, smaller run
+moment of the last event. Throughput is cases per second of this process's
+CPU time (``time.process_time``: the figure holds on a machine shared with
+other work); wall time is printed and recorded too. Peak memory is measured in a second, smaller run
 under ``tracemalloc`` (which slows Python down), so the timed run is clean.
 No other library evaluates SLA clocks, so there is no peer to compare
 with; the figures are absolute. Writes ``benchmarks/results/sla.json``.
@@ -57,12 +59,14 @@ def main() -> None:
     at_s = max(case.events[-1].at_s for case in cases)
 
     began = time.perf_counter()
+    began_cpu = time.process_time()
     breached = 0
     for case in cases:
         report = engine.evaluate_s(case, at_s)
         breached += any(c.breached_at_s is not None for c in report.cycles)
+    elapsed_cpu = time.process_time() - began_cpu
     elapsed = time.perf_counter() - began
-    rate = len(cases) / elapsed
+    rate = len(cases) / elapsed_cpu
 
     sample = cases[: min(len(cases), 10_000)]
     tracemalloc.start()
@@ -72,8 +76,9 @@ def main() -> None:
     del reports
 
     print(
-        f"evaluate: {len(cases)} cases ({events} events) in {elapsed:.1f} s = "
-        f"{rate:,.0f} cases/s ({rate / TARGET:.1%} of the {TARGET:,} target); "
+        f"evaluate: {len(cases)} cases ({events} events) in {elapsed_cpu:.1f} s"
+        f" of CPU ({elapsed:.1f} s wall) = {rate:,.0f} cases/s of CPU time "
+        f"({rate / TARGET:.1%} of the {TARGET:,} target); "
         f"{breached / len(cases):.1%} of cases breached a target"
     )
     print(
@@ -85,8 +90,10 @@ def main() -> None:
         "cases": len(cases),
         "events": events,
         "policies": len(policies),
-        "seconds": round(elapsed, 3),
+        "cpu_seconds": round(elapsed_cpu, 3),
+        "wall_seconds": round(elapsed, 3),
         "cases_per_second": round(rate, 1),
+        "cases_per_second_measured_by": "process_time (CPU time)",
         "target_cases_per_second": TARGET,
         "peak_memory_mb_10k_reports": round(peak / 1e6, 1),
         "peers": {},
