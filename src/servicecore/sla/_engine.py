@@ -499,7 +499,9 @@ class _Walk:
         self.policy: _Compiled | None = None
         self.priority: Priority = Priority.NORMAL
         self.status: CaseStatus = CaseStatus.NEW
-        self.choice: PolicyChoice | None = None
+        #: The policies rejected at the latest selection (None: none yet);
+        #: the report's PolicyChoice is built from it once, at the end.
+        self.rejected: tuple[str, ...] | None = None
         self.opening_end = 0
         self.last_at = 0
         self.agent_replies = 0
@@ -785,7 +787,7 @@ class _Walk:
                 j += 1
             self.breach_due(at)
             priority = self.priority
-            again = self.choice is None or kinds is None
+            again = self.rejected is None or kinds is None
             for k in range(i, j):
                 event = events[k]
                 if isinstance(event, PriorityChanged | CaseCreated):
@@ -891,9 +893,9 @@ class _Walk:
 
     def reselect(self, at: int, priority: Priority) -> None:
         compiled, rejected = self.select(at)
-        first = self.choice is None
+        first = self.rejected is None
         engine = self.engine
-        self.choice = self.make_choice(at, compiled, tuple(rejected))
+        self.rejected = tuple(rejected)
         causes = []
         if compiled is not self.policy:
             old = (
@@ -1003,13 +1005,13 @@ class _Walk:
                     if due is not None and (wake is None or due < wake):
                         wake = due
             metrics[name] = MetricReport(name=name, cycles=tuple(cycles))
-        choice = self.choice
-        if choice is not None and choice.at_s != self.last_at:
-            # Selection was skipped at later instants (nothing that the
-            # conditions read changed); report it as of the latest one.
-            choice = self.make_choice(
-                self.last_at, self.policy, choice.rejected
-            )
+        # Selection may have been skipped at later instants (nothing that the
+        # conditions read changed): the choice is reported as of the latest.
+        choice = (
+            None
+            if self.rejected is None
+            else self.make_choice(self.last_at, self.policy, self.rejected)
+        )
         return SLAReport(
             case_id=self.case.id,
             at_s=at_s,
