@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-import servicecore.plugins as _plugins
 from servicecore._time import format_duration, to_epoch
 from servicecore.conditions import Condition, EvaluationContext
 from servicecore.errors import (
@@ -45,6 +44,7 @@ from servicecore.models import (
     PriorityChanged,
     StatusChanged,
 )
+from servicecore.plugins import register_kind
 from servicecore.sla._clock import ALL_TIME, BusinessClock
 
 if TYPE_CHECKING:
@@ -188,11 +188,7 @@ def _check_metric(item: object) -> str:
     return "is not an SLA metric: build it with servicecore.MetricDefinition"
 
 
-# Registries hold SLA metrics under METRIC_KIND when the plugin registry
-# lets modules declare kinds (looked up, so that sla imports without it).
-_register_kind = getattr(_plugins, "register_kind", None)
-if _register_kind is not None:
-    _register_kind(METRIC_KIND, _check_metric)
+register_kind(METRIC_KIND, _check_metric)
 
 
 def sla_metrics(registry: Any = None) -> tuple[MetricDefinition, ...]:  # noqa: ANN401 - a Registry
