@@ -15,8 +15,6 @@ AT = "2024-03-26T10:00:00+00:00"
 
 @pytest.fixture(name="cases")
 def _cases(tmp_path):
-    if not hasattr(sc, "write_cases"):
-        pytest.skip("servicecore.write_cases has not landed")
     cases = [
         sc.Case(
             id=f"C-{locale}",

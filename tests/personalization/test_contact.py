@@ -188,8 +188,6 @@ class TestNextContactTime:
 
     def test_real_business_calendar(self):
         """A servicecore BusinessCalendar works as the holiday source."""
-        if not hasattr(sc, "BusinessCalendar"):
-            pytest.skip("servicecore.BusinessCalendar has not landed")
         calendar = sc.BusinessCalendar(PARIS, {"mon-fri": "00:00-24:00"})
         at = pendulum.datetime(2024, 3, 8, 21, tz=PARIS)  # Friday night
         assert sc.next_contact_time(
