@@ -256,13 +256,12 @@ class HolidaySet:
         Return the public holidays of *country* from the ``holidays`` package.
 
         The package is an optional extra (``pip install
-        'servicecore[holidays]'``), so this example is skipped where it is
-        not installed (the test suite runs it when it is).
+        'servicecore[holidays]'``); the ``dev`` extra installs it, so this
+        example runs in the test suite.
 
-        >>> de = sc.HolidaySet.from_package(
-        ...     "DE", years=[2024], subdiv="BE"
-        ... )  # doctest: +SKIP
-        >>> [h.name for h in de.on(date(2024, 12, 25))]  # doctest: +SKIP
+        >>> from datetime import date
+        >>> de = sc.HolidaySet.from_package("DE", years=[2024], subdiv="BE")
+        >>> [h.name for h in de.on(date(2024, 12, 25))]
         ['Christmas Day']
 
         Args:
