@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pendulum
 import pytest
@@ -29,6 +29,24 @@ class TestToEpoch:
             to_epoch(datetime(2024, 1, 1), "start")  # noqa: DTZ001
         assert info.value.location == "start"
         assert isinstance(info.value, TypeError)
+
+    def test_a_tzinfo_without_offset_is_naive(self):
+        """A tzinfo whose utcoffset() is None makes a naive datetime."""
+
+        class Floating(tzinfo):
+            def utcoffset(self, _dt):
+                return None
+
+        with pytest.raises(sc.NaiveDatetimeError, match=r"^at: naive"):
+            to_epoch(datetime(2024, 1, 1, tzinfo=Floating()))
+
+    def test_fixed_offsets(self):
+        """Fixed-offset zones, stdlib's and pendulum's, are aware."""
+        plus_two = timezone(timedelta(hours=2))
+        moment = datetime(2024, 1, 1, 2, tzinfo=plus_two)
+        assert to_epoch(moment) == 1704067200
+        fixed = pendulum.FixedTimezone(7200)
+        assert to_epoch(moment.replace(tzinfo=fixed)) == 1704067200
 
     def test_not_a_datetime(self):
         """Something that is no datetime at all is refused as well."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pendulum
 
@@ -30,6 +30,14 @@ from servicecore.errors import (
 __all__ = ["format_duration", "parse_duration"]
 
 UTC = pendulum.UTC
+_ALWAYS_AWARE = frozenset(
+    {
+        zoneinfo.ZoneInfo,
+        timezone,
+        pendulum.Timezone,
+        pendulum.FixedTimezone,
+    }
+)
 
 
 def to_epoch(value: datetime, name: str = "at") -> int:
@@ -43,8 +51,12 @@ def to_epoch(value: datetime, name: str = "at") -> int:
         raise NaiveDatetimeError(
             name, f"expected an aware datetime, got {type(value).__name__}"
         )
-    offset = value.utcoffset()
-    if offset is None:
+    tz = value.tzinfo
+    # The zone types below always give an offset; asking any other tzinfo
+    # costs a Python call per moment, which hot paths cannot afford.
+    if tz is None or (
+        type(tz) not in _ALWAYS_AWARE and value.utcoffset() is None
+    ):
         raise NaiveDatetimeError(
             name,
             f"naive datetime {value.isoformat()!r}; give it a time zone, "
