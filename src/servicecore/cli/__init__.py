@@ -10,6 +10,7 @@ in the core imports it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -53,8 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     Run the ``servicecore`` command with *argv* and return its exit code.
 
-    A :class:`~servicecore.ServiceCoreError` is printed as one line on
-    standard error with exit code 2, never as a traceback.
+    A :class:`~servicecore.ServiceCoreError` or a file that cannot be read
+    is printed as one line on standard error with exit code 2, never as a
+    traceback; output cut short by a closed pipe (``servicecore ... |
+    head``) ends quietly with exit code 1.
     """
     args = build_parser().parse_args(argv)
     try:
@@ -62,3 +65,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServiceCoreError as exc:
         print(f"servicecore: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"servicecore: error: {where}{exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device after a broken pipe."""
+    # Python flushes stdout at exit; without this, that flush fails again
+    # and prints a traceback after all.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
