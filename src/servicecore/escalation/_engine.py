@@ -471,8 +471,6 @@ class EscalationEngine:
 
             raise PolicyValidationError.collect("escalation", errors)
         self._compiled = tuple(self._compile(p) for p in policies)
-        self._sla_clocks = self._sla_calendars()
-        self._zones: dict[tuple[int, str], Any] = {}
 
     def _calendar(self, value: Any) -> Any:  # noqa: ANN401
         if isinstance(value, str):
@@ -516,37 +514,6 @@ class EscalationEngine:
             policy.when,
             policy.scope == EscalationScope.CASE,
         )
-
-    def _sla_calendars(self) -> dict[str, tuple[Any, bool]]:
-        """Per SLA policy name: its calendar and whether in customer zone."""
-        sla = self.sla
-        if sla is None:
-            return {}
-        found = {}
-        for policy in sla.policies:
-            calendar = policy.calendar
-            if isinstance(calendar, str):
-                calendar = sla.calendars.get(calendar)
-            found[policy.name] = (calendar, policy.zone == "customer")
-        return found
-
-    def _sla_clock(self, cycle: Any, case: Case) -> Any:  # noqa: ANN401
-        """Return the clock an SLA cycle counts in (an adapter, see docs)."""
-        if cycle.basis == "calendar" or cycle.policy is None:
-            return _ALL_TIME
-        calendar, by_customer = self._sla_clocks.get(
-            cycle.policy, (None, False)
-        )
-        if calendar is None:
-            return _ALL_TIME
-        if not by_customer:
-            return calendar
-        zone = case.customer.time_zone
-        key = (id(calendar), zone)
-        found = self._zones.get(key)
-        if found is None:
-            found = self._zones[key] = calendar.in_zone(zone)
-        return found
 
     # -- deciding ---------------------------------------------------------
 
@@ -723,7 +690,7 @@ class EscalationEngine:
             return None, None
         need = trigger.threshold.consumed_for(cycle.target_s)
         used = cycle.elapsed_business_s
-        clock = self._sla_clock(cycle, run.case)
+        clock = self.sla.clock_for(cycle, run.case)
         if used < need:
             if cycle.state == ClockState.ACTIVE:
                 return None, clock.add_s(at_s, need - used)

@@ -480,6 +480,16 @@ def _describe(event: Any, index: int, previous: CaseStatus) -> str:  # noqa: ANN
     return f"{text} (event {index})"
 
 
+def _policy_clock(compiled: _Compiled, time_zone: str) -> BusinessClock:
+    """Return the clock of *compiled*'s business-time targets in a zone."""
+    calendar = compiled.calendar
+    if calendar is None:
+        return ALL_TIME
+    if not compiled.by_customer_zone:
+        return calendar
+    return calendar.in_zone(time_zone)  # type: ignore[attr-defined,no-any-return]
+
+
 class _Walk:
     """The replay of one case up to one moment."""
 
@@ -521,16 +531,10 @@ class _Walk:
     ) -> BusinessClock:
         if compiled is None or basis == ClockBasis.CALENDAR:
             return ALL_TIME
-        calendar = compiled.calendar
-        if calendar is None:
-            return ALL_TIME
-        if not compiled.by_customer_zone:
-            return calendar
-        key = id(calendar)
+        key = id(compiled)
         found = self.clocks.get(key)
         if found is None:
-            zone = self.case.customer.time_zone
-            found = calendar.in_zone(zone)  # type: ignore[attr-defined]
+            found = _policy_clock(compiled, self.case.customer.time_zone)
             self.clocks[key] = found
         return found
 
@@ -1197,9 +1201,40 @@ class SLAEngine:
         self.compiled = tuple(
             self._compile(i, p) for i, p in enumerate(policies)
         )
+        self._by_name = {c.policy.name: c for c in self.compiled}
         #: The event kinds after which the policy is selected again (None:
         #: after every instant with events).
         self.changed_by = _changed_by(policies)
+
+    def clock_for(self, cycle: CycleReport, case: Case) -> BusinessClock:
+        """
+        Return the clock in which *cycle* of *case* counts business time.
+
+        The calendar of the cycle's policy, in the customer's zone where the
+        policy says so; all time for calendar-time targets and cycles
+        without a policy. Escalation thresholds count in this clock.
+
+        >>> engine = sc.SLAEngine(sc.SLAPolicySet([sc.SLAPolicy(
+        ...     name="standard", targets={"normal": {"first_reply": "4h"}})]))
+        >>> case = sc.Case(id="c-1", customer=sc.Customer(id="cu-1"),
+        ...     channel=sc.Channel.EMAIL, events=[sc.CaseCreated(case_id="c-1",
+        ...     at=pendulum.datetime(2024, 3, 4, 9, tz="UTC"))])
+        >>> report = engine.evaluate(case, at=case.created_at)
+        >>> cycle = report.metrics["first_reply"].cycles[0]
+        >>> engine.clock_for(cycle, case).add_s(0, 60)
+        60
+
+        Args:
+            cycle: A cycle of a report this engine made for *case*.
+            case: The case, whose customer's zone a zoned policy uses.
+
+        Returns:
+            The clock, with ``add_s`` and ``between_s`` on epoch seconds.
+        """
+        compiled = self._by_name.get(cycle.policy) if cycle.policy else None
+        if compiled is None or cycle.basis == ClockBasis.CALENDAR:
+            return ALL_TIME
+        return _policy_clock(compiled, case.customer.time_zone)
 
     def _compile(self, index: int, policy: SLAPolicy) -> _Compiled:
         calendar = policy.calendar
