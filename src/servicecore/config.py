@@ -27,7 +27,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
@@ -72,6 +72,35 @@ def register_section(name: str, loader: SectionLoader) -> None:
     ``personalization``); a later registration of a name replaces it.
     """
     _SECTIONS[name] = loader
+
+
+def section_table(
+    data: object,
+    location: str,
+    keys: Sequence[str],
+    errors: list[PolicyError],
+    *,
+    expected: str,
+) -> Mapping[str, Any] | None:
+    """
+    Return a section's *data* as a table, noting each unknown key in *errors*.
+
+    For section loaders: *keys* are the keys the section knows (each
+    unknown one gets a did-you-mean); when *data* is no table, the problem
+    ``expected {expected}`` is noted and ``None`` returned.
+    """
+    if not isinstance(data, Mapping):
+        errors.append(PolicySyntaxError(location, f"expected {expected}"))
+        return None
+    errors.extend(
+        PolicySyntaxError(
+            join(location, str(key)),
+            f"unknown key {key!r}{did_you_mean(str(key), keys)}",
+        )
+        for key in data
+        if key not in keys
+    )
+    return data
 
 
 def _load_conditions(

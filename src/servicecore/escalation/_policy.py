@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from servicecore.conditions._parse import add_error, raise_all
-from servicecore.config import register_section
+from servicecore.config import register_section, section_table
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -549,21 +549,16 @@ def load_section(
     """Load the ``[escalation]`` section of a policy document."""
     from servicecore.sla import sla_metrics  # noqa: PLC0415
 
-    if not isinstance(data, Mapping):
-        errors.append(
-            PolicySyntaxError(location, "expected a table with policies")
-        )
-        return None
     start = len(errors)
-    keys = ("policies", "calendars")
-    errors.extend(
-        PolicySyntaxError(
-            f"{location}.{key}",
-            f"unknown key {key!r}{did_you_mean(str(key), keys)}",
-        )
-        for key in data
-        if key not in keys
+    data = section_table(
+        data,
+        location,
+        ("policies", "calendars"),
+        errors,
+        expected="a table with policies",
     )
+    if data is None:
+        return None
     calendars = _section_calendars(
         data.get("calendars", {}), f"{location}.calendars", errors
     )

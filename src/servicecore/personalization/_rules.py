@@ -43,6 +43,7 @@ from servicecore.config import (
     PolicyDocument,
     load_policies,
     register_section,
+    section_table,
 )
 from servicecore.errors import (
     PolicyError,
@@ -370,19 +371,11 @@ def _load_section(
     errors: list[PolicyError],
 ) -> _LoadedSection:
     custom = custom_attributes(registry)
-    if not isinstance(data, Mapping):
-        errors.append(
-            PolicySyntaxError(location, "expected a table with 'rules'")
-        )
-        return _LoadedSection((), custom)
-    errors.extend(
-        PolicySyntaxError(
-            join(location, str(key)),
-            f"unknown key {key!r}{did_you_mean(str(key), ['rules'])}",
-        )
-        for key in data
-        if key != "rules"
+    data = section_table(
+        data, location, ("rules",), errors, expected="a table with 'rules'"
     )
+    if data is None:
+        return _LoadedSection((), custom)
     raw = data.get("rules", [])
     where = join(location, "rules")
     if not isinstance(raw, list | tuple):

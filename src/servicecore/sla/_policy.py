@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from servicecore._time import duration_seconds, format_duration
-from servicecore.config import register_section
+from servicecore.config import register_section, section_table
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -980,21 +980,16 @@ def _load_section(
     """Load the ``[sla]`` section of a policy document (config's hook)."""
     from servicecore.sla._engine import sla_metrics  # noqa: PLC0415
 
-    if not isinstance(data, Mapping):
-        errors.append(
-            PolicySyntaxError(location, "expected a table with policies")
-        )
-        return None
     start = len(errors)
-    keys = ("policies", "calendars")
-    errors.extend(
-        PolicySyntaxError(
-            f"{location}.{key}",
-            f"unknown key {key!r}{did_you_mean(str(key), keys)}",
-        )
-        for key in data
-        if key not in keys
+    data = section_table(
+        data,
+        location,
+        ("policies", "calendars"),
+        errors,
+        expected="a table with policies",
     )
+    if data is None:
+        return None
     known = [m.name for m in sla_metrics(registry)]
     local = _Errors()
     calendars = _section_calendars(
