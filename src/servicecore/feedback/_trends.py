@@ -55,14 +55,40 @@ __all__ = [
 ]
 
 
-def _signed(value: float, digits: int = 1) -> str:
-    return f"{value:+.{digits}f}"
-
-
-def _verdict(significant: bool | None) -> str:  # noqa: FBT001
-    if significant is None:
-        return "insufficient"
-    return "significant" if significant else "not significant"
+def _describe(
+    label: str,
+    change: CSATChange | NPSChange | CESChange,
+    test: tuple[str, float | None],
+    *,
+    scale: float = 1.0,
+    digits: int = 1,
+    unit: str = " points",
+) -> str:
+    """Say *change*: its size, interval, the *test* statistic and verdict."""
+    name, statistic = test
+    difference, interval = change.difference, change.interval
+    if (
+        difference is None
+        or interval is None
+        or statistic is None
+        or change.p_value is None
+    ):
+        return f"{label} change insufficient"
+    low, high = (
+        f"{v * scale:+.{digits}f}" for v in (interval.low, interval.high)
+    )
+    verdict = (
+        "insufficient"
+        if change.significant is None
+        else "significant"
+        if change.significant
+        else "not significant"
+    )
+    return (
+        f"{label} {difference * scale:+.{digits}f}{unit} "
+        f"({change.confidence:.0%} interval {low} to {high}; "
+        f"{name}={statistic:.2f}, p={change.p_value:.2g}): {verdict}"
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -94,20 +120,7 @@ class CSATChange:
 
     def __str__(self) -> str:
         """Say the change in points, its interval, the test and verdict."""
-        if (
-            self.difference is None
-            or self.interval is None
-            or self.z is None
-            or self.p_value is None
-        ):
-            return "CSAT change insufficient"
-        return (
-            f"CSAT {_signed(self.difference * 100)} points "
-            f"({self.confidence:.0%} interval "
-            f"{_signed(self.interval.low * 100)} to "
-            f"{_signed(self.interval.high * 100)}; z={self.z:.2f}, "
-            f"p={self.p_value:.2g}): {_verdict(self.significant)}"
-        )
+        return _describe("CSAT", self, ("z", self.z), scale=100)
 
 
 def compare_csat(
@@ -218,19 +231,7 @@ class NPSChange:
 
     def __str__(self) -> str:
         """Say the change in points, its interval, the test and verdict."""
-        if (
-            self.difference is None
-            or self.interval is None
-            or self.z is None
-            or self.p_value is None
-        ):
-            return "NPS change insufficient"
-        return (
-            f"NPS {_signed(self.difference)} points "
-            f"({self.confidence:.0%} interval {_signed(self.interval.low)}"
-            f" to {_signed(self.interval.high)}; z={self.z:.2f}, "
-            f"p={self.p_value:.2g}): {_verdict(self.significant)}"
-        )
+        return _describe("NPS", self, ("z", self.z))
 
 
 def compare_nps(
@@ -332,20 +333,7 @@ class CESChange:
 
     def __str__(self) -> str:
         """Say the change, its interval, the test and the verdict."""
-        if (
-            self.difference is None
-            or self.interval is None
-            or self.t is None
-            or self.p_value is None
-        ):
-            return "CES change insufficient"
-        return (
-            f"CES {_signed(self.difference, 2)} "
-            f"({self.confidence:.0%} interval "
-            f"{_signed(self.interval.low, 2)} to "
-            f"{_signed(self.interval.high, 2)}; t={self.t:.2f}, "
-            f"p={self.p_value:.2g}): {_verdict(self.significant)}"
-        )
+        return _describe("CES", self, ("t", self.t), digits=2, unit="")
 
 
 def _spread(score: CESScore) -> float:
