@@ -2,11 +2,17 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import servicecore as sc
-from servicecore._time import from_epoch, get_timezone, to_epoch
+from servicecore._time import (
+    _exact_from_epoch,
+    _exact_to_epoch,
+    from_epoch,
+    get_timezone,
+    to_epoch,
+)
 
 
 class TestToEpoch:
@@ -150,3 +156,40 @@ class TestFromEpoch:
         assert (second.hour, second.minute, second.fold) == (2, 30, 1)
         assert to_epoch(second) - to_epoch(first) == 3600
         assert second == pendulum.from_timestamp(1729992600, tz)
+
+
+ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "America/Santiago",
+    "Pacific/Apia",
+)
+
+
+class TestCachedConversions:
+    @settings(max_examples=200, deadline=None)
+    @given(
+        seconds=st.integers(0, 2_000_000_000),
+        zone=st.sampled_from(ZONES),
+        fold=st.integers(0, 1),
+    )
+    def test_cached_conversions_equal_the_exact_ones(
+        self, seconds, zone, fold
+    ):
+        """Cached to_epoch and from_epoch equal the exact path, twice over."""
+        tz = get_timezone(zone)
+        expected = _exact_from_epoch(seconds, tz)
+        for _ in range(2):  # the first call may learn, the second reads
+            got = from_epoch(seconds, tz)
+            assert (got, got.fold, repr(got)) == (
+                expected,
+                expected.fold,
+                repr(expected),
+            )
+            local = expected.replace(fold=fold)
+            assert to_epoch(local) == _exact_to_epoch(local, "at")
+            stdlib = datetime.fromtimestamp(seconds, UTC).astimezone(tz)
+            assert to_epoch(stdlib) == seconds

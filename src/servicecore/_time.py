@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pendulum
 
@@ -40,13 +40,8 @@ _ALWAYS_AWARE = frozenset(
 )
 
 
-def to_epoch(value: datetime, name: str = "at") -> int:
-    """
-    Return the aware datetime *value* as integer epoch seconds (floored).
-
-    Raises:
-        NaiveDatetimeError: *value* has no time zone; *name* is the argument.
-    """
+def _exact_to_epoch(value: datetime, name: str) -> int:
+    """Return *value* as floored epoch seconds the exact, slower way."""
     if not isinstance(value, datetime):
         raise NaiveDatetimeError(
             name, f"expected an aware datetime, got {type(value).__name__}"
@@ -71,8 +66,10 @@ def to_epoch(value: datetime, name: str = "at") -> int:
     return int(stamp)
 
 
-def from_epoch(seconds: int, tz: pendulum.Timezone = UTC) -> pendulum.DateTime:
-    """Return epoch *seconds* as a pendulum ``DateTime`` in zone *tz*."""
+def _exact_from_epoch(
+    seconds: int, tz: pendulum.Timezone
+) -> pendulum.DateTime:
+    """Return epoch *seconds* as a ``DateTime`` the exact, slower way."""
     d = datetime.fromtimestamp(seconds, tz)
     if d.fold:
         return pendulum.DateTime(
@@ -82,6 +79,126 @@ def from_epoch(seconds: int, tz: pendulum.Timezone = UTC) -> pendulum.DateTime:
     return pendulum.DateTime(
         d.year, d.month, d.day, d.hour, d.minute, d.second, 0, tz
     )
+
+
+# UTC offsets of recently seen local hours, per zone and fold: converting a
+# pendulum DateTime through zoneinfo costs several µs (zoneinfo takes its
+# slow path for datetime subclasses), a dict lookup a fraction of that. An
+# hour is cached only when its first and last second have the offset of
+# the moment converted, i.e. when no transition falls inside it.
+_ZONES: dict[int, tuple[object, dict[int, int]]] = {}
+_OFFSETS_MAX = 1 << 16
+_ZONES_MAX = 256
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY = 86_400
+
+
+def to_epoch(value: datetime, name: str = "at") -> int:
+    """
+    Return the aware datetime *value* as integer epoch seconds (floored).
+
+    The UTC offsets of local hours seen before come from a cache; others
+    take the exact path and are cached when no transition falls inside.
+
+    Raises:
+        NaiveDatetimeError: *value* has no time zone; *name* is the argument.
+    """
+    zone = getattr(value, "tzinfo", None)
+    entry = _ZONES.get(id(zone))
+    if entry is None or entry[0] is not zone:
+        if type(zone) not in _ALWAYS_AWARE or not isinstance(value, datetime):
+            return _exact_to_epoch(value, name)
+        entry = (zone, {})
+        if len(_ZONES) >= _ZONES_MAX:  # zones made per call must not leak
+            _ZONES.clear()
+        _ZONES[id(zone)] = entry
+    ordinal = value.toordinal()
+    hour = value.hour
+    local = (
+        (ordinal - _EPOCH_ORDINAL) * _DAY
+        + hour * 3600
+        + value.minute * 60
+        + value.second
+    )
+    key = ordinal * 50 + hour * 2 + value.fold
+    offsets = entry[1]
+    offset = offsets.get(key)
+    if offset is not None:
+        return local - offset
+    offset = local - _exact_to_epoch(value, name)
+    first = datetime.combine(
+        date.fromordinal(ordinal), time(hour, fold=value.fold), zone
+    )
+    last = first.replace(minute=59, second=59)
+    if first.utcoffset() == last.utcoffset() == timedelta(seconds=offset):
+        if len(offsets) >= _OFFSETS_MAX:
+            offsets.clear()
+        offsets[key] = offset
+    return local - offset
+
+
+# The same for results: the local (year, month, day, hour, minute) at the
+# start of recently seen quarter hours of UTC in which the offset is
+# constant, no wall time repeats (fold 0 throughout) and the local start
+# is a whole quarter hour (true of every offset in use since 1980); the
+# rest of the moment is then two integer operations away.
+_QUARTERS: dict[int, tuple[object, dict[int, tuple[int, ...]]]] = {}
+_QUARTER = 900
+
+
+def from_epoch(
+    seconds: int, zone: pendulum.Timezone = UTC
+) -> pendulum.DateTime:
+    """
+    Return epoch *seconds* as a pendulum ``DateTime`` in *zone*.
+
+    Quarter hours of UTC seen before build the result from cached local
+    fields; others take the exact path (``datetime.fromtimestamp``).
+    """
+    entry = _QUARTERS.get(id(zone))
+    if entry is None or entry[0] is not zone:
+        entry = (zone, {})
+        if len(_QUARTERS) >= _ZONES_MAX:
+            _QUARTERS.clear()
+        _QUARTERS[id(zone)] = entry
+    quarter = seconds // _QUARTER
+    found = entry[1].get(quarter)
+    if found is None:
+        _learn_quarter(entry[1], quarter, zone)
+        return _exact_from_epoch(seconds, zone)
+    year, month, day, hour, minute = found
+    more, second = divmod(seconds - quarter * _QUARTER, 60)
+    # Positional arguments: the constructor is twice as fast without
+    # keywords; fold is 0 in every cached quarter.
+    return pendulum.DateTime(
+        year, month, day, hour, minute + more, second, 0, zone
+    )
+
+
+def _learn_quarter(
+    quarters: dict[int, tuple[int, ...]],
+    quarter: int,
+    zone: pendulum.Timezone,
+) -> None:
+    """Cache the local start of UTC quarter hour *quarter*, if it is plain."""
+    first = datetime.fromtimestamp(quarter * _QUARTER, zone)
+    last = datetime.fromtimestamp(quarter * _QUARTER + _QUARTER - 1, zone)
+    if (
+        first.utcoffset() == last.utcoffset()
+        and not first.fold
+        and not last.fold
+        and first.minute % 15 == 0
+        and first.second == 0
+    ):
+        if len(quarters) >= _OFFSETS_MAX:
+            quarters.clear()
+        quarters[quarter] = (
+            first.year,
+            first.month,
+            first.day,
+            first.hour,
+            first.minute,
+        )
 
 
 @functools.cache

@@ -6,10 +6,9 @@ import functools
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
 import pendulum
 
@@ -70,113 +69,6 @@ _WEEKDAY_NAMES = (
     "Saturday",
     "Sunday",
 )
-
-
-# UTC offsets of recently seen local hours, per zone and fold: converting a
-# pendulum DateTime through zoneinfo costs several µs (zoneinfo takes its
-# slow path for datetime subclasses), a dict lookup a fraction of that. An
-# hour is cached only when its first and last second have the offset of
-# the moment converted, i.e. when no transition falls inside it.
-_ZONES: dict[int, tuple[object, dict[int, int]]] = {}
-_OFFSETS_MAX = 1 << 16
-_ZONES_MAX = 256
-_CACHEABLE = frozenset(
-    {ZoneInfo, pendulum.Timezone, pendulum.FixedTimezone, timezone}
-)
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-def _to_s(value: datetime, name: str) -> int:
-    """Return :func:`to_epoch` of *value*, from a cache of local hours."""
-    zone = getattr(value, "tzinfo", None)
-    entry = _ZONES.get(id(zone))
-    if entry is None or entry[0] is not zone:
-        if type(zone) not in _CACHEABLE or not isinstance(value, datetime):
-            return to_epoch(value, name)
-        entry = (zone, {})
-        if len(_ZONES) >= _ZONES_MAX:  # zones made per call must not leak
-            _ZONES.clear()
-        _ZONES[id(zone)] = entry
-    ordinal = value.toordinal()
-    hour = value.hour
-    local = (
-        (ordinal - _EPOCH_ORDINAL) * DAY
-        + hour * 3600
-        + value.minute * 60
-        + value.second
-    )
-    key = ordinal * 50 + hour * 2 + value.fold
-    offsets = entry[1]
-    offset = offsets.get(key)
-    if offset is not None:
-        return local - offset
-    offset = local - to_epoch(value, name)
-    first = datetime.combine(
-        date.fromordinal(ordinal), time(hour, fold=value.fold), zone
-    )
-    last = first.replace(minute=59, second=59)
-    if first.utcoffset() == last.utcoffset() == timedelta(seconds=offset):
-        if len(offsets) >= _OFFSETS_MAX:
-            offsets.clear()
-        offsets[key] = offset
-    return local - offset
-
-
-# The same for results: the local (year, month, day, hour, minute) at the
-# start of recently seen quarter hours of UTC in which the offset is
-# constant, no wall time repeats (fold 0 throughout) and the local start
-# is a whole quarter hour (true of every offset in use since 1980); the
-# rest of the moment is then two integer operations away.
-_QUARTERS: dict[int, tuple[object, dict[int, tuple[int, ...]]]] = {}
-_QUARTER = 900
-
-
-def _from_s(seconds: int, zone: pendulum.Timezone) -> pendulum.DateTime:
-    """Return :func:`from_epoch` of *seconds*: the same object, faster."""
-    entry = _QUARTERS.get(id(zone))
-    if entry is None or entry[0] is not zone:
-        entry = (zone, {})
-        if len(_QUARTERS) >= _ZONES_MAX:
-            _QUARTERS.clear()
-        _QUARTERS[id(zone)] = entry
-    quarter = seconds // _QUARTER
-    found = entry[1].get(quarter)
-    if found is None:
-        _learn_quarter(entry[1], quarter, zone)
-        return from_epoch(seconds, zone)
-    year, month, day, hour, minute = found
-    more, second = divmod(seconds - quarter * _QUARTER, 60)
-    # Positional arguments: the constructor is twice as fast without
-    # keywords; fold is 0 in every cached quarter.
-    return pendulum.DateTime(
-        year, month, day, hour, minute + more, second, 0, zone
-    )
-
-
-def _learn_quarter(
-    quarters: dict[int, tuple[int, ...]],
-    quarter: int,
-    zone: pendulum.Timezone,
-) -> None:
-    """Cache the local start of UTC quarter hour *quarter*, if it is plain."""
-    first = datetime.fromtimestamp(quarter * _QUARTER, zone)
-    last = datetime.fromtimestamp(quarter * _QUARTER + _QUARTER - 1, zone)
-    if (
-        first.utcoffset() == last.utcoffset()
-        and not first.fold
-        and not last.fold
-        and first.minute % 15 == 0
-        and first.second == 0
-    ):
-        if len(quarters) >= _OFFSETS_MAX:
-            quarters.clear()
-        quarters[quarter] = (
-            first.year,
-            first.month,
-            first.day,
-            first.hour,
-            first.minute,
-        )
 
 
 _TOTAL_SECONDS = timedelta.total_seconds
@@ -965,26 +857,7 @@ class BusinessCalendar:
             DurationError: *duration* is negative or not a duration.
             CalendarError: no open time for ten years after *start*.
         """
-        # The hot path of _to_s, _duration_s and _from_s, inlined: a
-        # function call is a tenth of the budget of this method. Every
-        # cache miss takes the functions themselves.
-        zone = getattr(start, "tzinfo", None)
-        known = _ZONES.get(id(zone))
-        offset = None
-        if known is not None and known[0] is zone:
-            ordinal = start.toordinal()
-            hour = start.hour
-            offset = known[1].get(ordinal * 50 + hour * 2 + start.fold)
-        if offset is None:
-            start_s = _to_s(start, "start")
-        else:
-            start_s = (
-                (ordinal - _EPOCH_ORDINAL) * DAY
-                + hour * 3600
-                + start.minute * 60
-                + start.second
-                - offset
-            )
+        # The common case, a timedelta of whole seconds, without a call.
         seconds = -1
         if isinstance(duration, timedelta):
             total = _TOTAL_SECONDS(duration)
@@ -993,25 +866,9 @@ class BusinessCalendar:
                 seconds = -1
         if seconds < 0:
             seconds = _duration_s(duration, "duration")
-        end = self.add_s(start_s, seconds)
-        tz = self._tz
-        quarters = _QUARTERS.get(id(tz))
-        if quarters is not None and quarters[0] is tz:
-            quarter = end // _QUARTER
-            found = quarters[1].get(quarter)
-            if found is not None:
-                more, second = divmod(end - quarter * _QUARTER, 60)
-                return pendulum.DateTime(
-                    found[0],
-                    found[1],
-                    found[2],
-                    found[3],
-                    found[4] + more,
-                    second,
-                    0,
-                    tz,
-                )
-        return _from_s(end, tz)
+        return from_epoch(
+            self.add_s(to_epoch(start, "start"), seconds), self._tz
+        )
 
     def between(self, a: datetime, b: datetime) -> pendulum.Duration:
         """
@@ -1038,7 +895,7 @@ class BusinessCalendar:
         Raises:
             NaiveDatetimeError: *a* or *b* has no time zone.
         """
-        seconds = self.between_s(_to_s(a, "a"), _to_s(b, "b"))
+        seconds = self.between_s(to_epoch(a, "a"), to_epoch(b, "b"))
         return pendulum.duration(seconds=seconds)
 
     def is_open(self, at: datetime) -> bool:
@@ -1058,7 +915,7 @@ class BusinessCalendar:
         Raises:
             NaiveDatetimeError: *at* has no time zone.
         """
-        return self.is_open_s(_to_s(at, "at"))
+        return self.is_open_s(to_epoch(at, "at"))
 
     def next_open(self, at: datetime) -> pendulum.DateTime:
         """
@@ -1078,7 +935,7 @@ class BusinessCalendar:
             NaiveDatetimeError: *at* has no time zone.
             CalendarError: no open time for ten years after *at*.
         """
-        return _from_s(self.next_open_s(_to_s(at, "at")), self._tz)
+        return from_epoch(self.next_open_s(to_epoch(at, "at")), self._tz)
 
     def next_close(self, at: datetime) -> pendulum.DateTime:
         """
@@ -1098,7 +955,7 @@ class BusinessCalendar:
             NaiveDatetimeError: *at* has no time zone.
             CalendarError: the calendar does not close within ten years.
         """
-        return _from_s(self.next_close_s(_to_s(at, "at")), self._tz)
+        return from_epoch(self.next_close_s(to_epoch(at, "at")), self._tz)
 
     def explain(
         self, start: datetime, duration: timedelta | str
@@ -1137,7 +994,7 @@ class BusinessCalendar:
             DurationError: *duration* is negative or not a duration.
             CalendarError: no open time for ten years after *start*.
         """
-        start_s = _to_s(start, "start")
+        start_s = to_epoch(start, "start")
         seconds = _duration_s(duration, "duration")
         end_s = self.add_s(start_s, seconds)
         table = self._cover(start_s, end_s, "start")
