@@ -14,7 +14,7 @@ could start to hold: ``next_check_at``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from types import MappingProxyType
@@ -73,6 +73,10 @@ __all__ = [
 
 _at_s = attrgetter("at_s")
 _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
+# Enum members read from a module global: cheaper than from the class.
+_NEW = CaseStatus.NEW
+_CLOSED = CaseStatus.CLOSED
+_ACTIVE = ClockState.ACTIVE
 _FIRED = EventKind.ESCALATION_FIRED
 _MESSAGE = EventKind.MESSAGE
 _STATUS = EventKind.STATUS_CHANGED
@@ -233,16 +237,46 @@ class _AllTime:
 _ALL_TIME = _AllTime()
 
 
-class _Anchors:
-    """The moments elapsed triggers count from, read from the event log."""
+@attrs.frozen
+class _Hit:
+    """A trigger that holds: its clock, its values and its reason."""
+
+    metric: str | None
+    cycle: int | None
+    triggered_at: int | None
+    reason: str
+    values: dict[str, object]
+
+
+#: What a level's check returns: the hit, or when it could next hold.
+_Outcome = tuple[_Hit | None, int | None]
+
+
+class _Run:
+    """
+    One call of ``decide``: the event log read once, the rest on demand.
+
+    The anchors elapsed triggers count from, the dedupe keys the case
+    records and its latest event come from one pass over the log; the SLA
+    report, the case's state and condition contexts are made when a level
+    first needs them.
+    """
 
     __slots__ = (
+        "_contexts",
+        "_metrics",
+        "_report",
+        "_sla",
+        "_state",
+        "at_s",
+        "case",
+        "case_id",
         "created",
         "entered",
         "entries",
-        "last",
         "last_customer",
         "last_reply",
+        "last_s",
         "messages",
         "recorded",
         "replies",
@@ -250,26 +284,34 @@ class _Anchors:
         "unanswered",
     )
 
-    def __init__(self, events: Sequence[Any], n: int) -> None:
+    def __init__(  # noqa: C901, PLR0915 - one pass, on locals
+        self,
+        case: Case,
+        at_s: int,
+        sla: Any,  # noqa: ANN401 - an SLAEngine or None
+        sla_report: Any,  # noqa: ANN401 - an SLAReport or None
+    ) -> None:
         # One pass over the log, on local variables: this runs every call.
+        # The first event is the creation (at or before at_s, checked by
+        # the caller): it falls through every branch.
+        events: Sequence[Any] = case.events
         created: int = events[0].at_s
-        status = CaseStatus.NEW
+        status = _NEW
         entered = last = created
-        entries: dict[CaseStatus, int] = {CaseStatus.NEW: 1}
+        entries: dict[CaseStatus, int] = {_NEW: 1}
         replies = messages = 0
         last_reply: int | None = None
         last_customer: int | None = None
         unanswered: int | None = None
         recorded: set[str] = set()
-        for k in range(1, n):
-            event = events[k]
+        for event in events:
             kind = event.kind
-            if kind is _FIRED:
-                recorded.add(event.dedupe_key)
-                continue
-            at = last = event.at_s
             if kind is _MESSAGE:
                 it = event.interaction
+                at = it.at_s
+                if at > at_s:
+                    break
+                last = at
                 if not it.public:
                     continue
                 if it.direction is _INBOUND:
@@ -282,10 +324,21 @@ class _Anchors:
                     replies += 1
                     last_reply = at
                     unanswered = None
-            elif kind is _STATUS:
+                continue
+            at = event.at_s
+            if at > at_s:
+                break
+            if kind is _FIRED:
+                recorded.add(event.dedupe_key)
+                continue
+            last = at
+            if kind is _STATUS:
                 status = event.status
                 entered = at
                 entries[status] = entries.get(status, 0) + 1
+        self.case = case
+        self.case_id = case.id
+        self.at_s = at_s
         self.created = created
         self.status = status
         self.entered = entered
@@ -297,72 +350,83 @@ class _Anchors:
         self.unanswered = unanswered
         self.recorded = recorded
         #: The latest event that is not an EscalationFired record.
-        self.last = last
-
-
-@attrs.frozen
-class _Hit:
-    """A trigger that holds: its clock, its values and its reason."""
-
-    metric: str | None
-    cycle: int | None
-    triggered_at: int | None
-    reason: str
-    values: dict[str, object]
-
-
-class _Run:
-    """One call of ``decide``: what it computes at most once."""
-
-    def __init__(
-        self,
-        engine: EscalationEngine,
-        case: Case,
-        at_s: int,
-        anchors: _Anchors,
-        sla_report: Any,  # noqa: ANN401 - an SLAReport
-    ) -> None:
-        self.engine = engine
-        self.case = case
-        self.at_s = at_s
-        self.last_s = anchors.last
+        self.last_s = last
+        self._sla = sla
         self._report = sla_report
-        self.anchors = anchors
+        self._metrics: Any = None
         self._state: Any = None
-        self._contexts: dict[tuple[int, int], Any] = {}
+        self._contexts: dict[tuple[int, int], Any] | None = None
 
     def report(self) -> Any:  # noqa: ANN401 - an SLAReport
         if self._report is None:
-            sla = self.engine.sla
+            sla = self._sla
             assert sla is not None  # noqa: S101 - checked at construction
             self._report = sla.evaluate_s(self.case, self.at_s)
         return self._report
 
+    def cycle(self, metric: str) -> Any:  # noqa: ANN401 - a CycleReport
+        """Return the latest cycle of *metric* in the SLA report, or None."""
+        metrics = self._metrics
+        if metrics is None:
+            metrics = self._metrics = self.report().metrics
+        found = metrics.get(metric)
+        return None if found is None else found.current
+
     def state(self) -> Any:  # noqa: ANN401 - a CaseState
-        if self._state is None:
-            self._state = self.case.state_at_s(self.at_s)
-        return self._state
+        state = self._state
+        if state is None:
+            # A context's state is the same: contexts are taken between
+            # the latest event and at_s, where only EscalationFired
+            # records (which change no state) may lie.
+            for context in (self._contexts or {}).values():
+                state = vars(context).get("state")
+                if state is not None:
+                    break
+            else:
+                state = self.case.state_at_s(self.at_s)
+            self._state = state
+        return state
 
     def context(self, at_s: int, calendar: Any) -> Any:  # noqa: ANN401
         key = (at_s, id(calendar))
-        found = self._contexts.get(key)
-        if found is None:
-            found = EvaluationContext.at_epoch(
-                self.case, at_s, calendar=calendar
-            )
-            self._contexts[key] = found
+        contexts = self._contexts
+        if contexts is None:
+            contexts = self._contexts = {}
+        else:
+            found = contexts.get(key)
+            if found is not None:
+                return found
+        found = EvaluationContext.at_epoch(self.case, at_s, calendar=calendar)
+        if self._state is not None:
+            found.state = self._state
+        contexts[key] = found
         return found
+
+
+def _dedupe_key(case_id: str, level: _Keyed, cycle: int | None) -> str:
+    """Return ``case:policy:metric:cycle:level`` for a level's trigger."""
+    part = "*" if level.per_case or cycle is None else str(cycle)
+    return f"{case_id}{level.middle}{part}{level.tail}"
+
+
+@attrs.frozen
+class _Keyed:
+    """What a level's dedupe key is made of, besides the case and cycle."""
+
+    per_case: bool  # fires once per case, not per cycle
+    middle: str  # ":policy:metric:" ("-" for no metric)
+    tail: str  # ":level"
 
 
 @attrs.frozen
 class _Level:
-    check: Any  # the engine's bound method for the trigger's kind
+    check: Callable[[_Run], _Outcome]  # compiled for the trigger
     index: int
     name: str
     trigger: Any
     actions: tuple[Any, ...]
-    clock: Any  # elapsed triggers: the calendar the duration counts in
     quiet: tuple[Any, ...]  # per action: the quiet-hours calendar or None
+    keyed: _Keyed
 
 
 @attrs.frozen
@@ -371,7 +435,6 @@ class _Compiled:
     calendar: Any
     levels: tuple[_Level, ...]
     when: Any  # the policy's condition, or None
-    per_case: bool
 
 
 class EscalationEngine:
@@ -479,40 +542,39 @@ class EscalationEngine:
 
     def _compile(self, policy: EscalationPolicy) -> _Compiled:
         calendar = self._calendar(policy.calendar)
+        per_case = policy.scope == EscalationScope.CASE
         levels = []
         for i, level in enumerate(policy.levels):
             trigger = level.trigger
-            clock = None
-            if isinstance(trigger, ElapsedTrigger):
-                clock = self._calendar(trigger.calendar) or calendar
             quiet = tuple(
                 self._calendar(getattr(a, "quiet_hours", None))
                 for a in level.actions
             )
-            check = (
-                self._sla
-                if isinstance(trigger, ThresholdTrigger | BreachTrigger)
-                else self._elapsed
-                if isinstance(trigger, ElapsedTrigger)
-                else self._condition
+            metric = getattr(trigger, "metric", None)
+            keyed = _Keyed(
+                per_case or isinstance(trigger, ConditionTrigger),
+                f":{policy.name}:{metric or '-'}:",
+                f":{i}",
             )
+            check: Callable[[_Run], _Outcome]
+            if isinstance(trigger, ThresholdTrigger | BreachTrigger):
+                check = (
+                    _breach_check(trigger, keyed)
+                    if isinstance(trigger, BreachTrigger)
+                    else _threshold_check(trigger, keyed, self.sla)
+                )
+            elif isinstance(trigger, ElapsedTrigger):
+                clock = self._calendar(trigger.calendar) or calendar
+                check = _elapsed_check(trigger, keyed, clock or _ALL_TIME)
+            else:
+                check = _condition_check(trigger, keyed, calendar)
             levels.append(
                 _Level(
-                    check,
-                    i,
-                    level.name,
-                    trigger,
-                    level.actions,
-                    clock or _ALL_TIME,
-                    quiet,
+                    check, i, level.name, trigger, level.actions, quiet, keyed
                 )
             )
         return _Compiled(
-            policy,
-            calendar,
-            tuple(levels),
-            policy.when,
-            policy.scope == EscalationScope.CASE,
+            policy, calendar, tuple(levels), _predicate(policy.when)
         )
 
     # -- deciding ---------------------------------------------------------
@@ -573,14 +635,10 @@ class EscalationEngine:
                 f"{sla_report.at_s}; pass the report of case {case.id!r} at "
                 f"{at_s}",
             )
-        events = case.events
-        n = bisect.bisect_right(events, at_s, key=_at_s)
-        if n == 0:
+        if case.events[0].at_s > at_s:
             return EscalationCheck(case_id=case.id, at_s=at_s)
-        anchors = _Anchors(events, n)
-        recorded = anchors.recorded
-        last_s = anchors.last
-        run = _Run(self, case, at_s, anchors, sla_report)
+        run = _Run(case, at_s, self.sla, sla_report)
+        last_s = run.last_s
         decisions: list[EscalationDecision] = []
         wake: int | None = None
         for compiled in self._compiled:
@@ -589,209 +647,18 @@ class EscalationEngine:
                 run.context(last_s, compiled.calendar)
             ):
                 continue
-            per_case = compiled.per_case
             for level in compiled.levels:
-                hit, due = level.check(
-                    run, compiled, level, recorded, per_case
-                )
+                hit, due = level.check(run)
                 if hit is not None:
-                    decisions.append(
-                        self._decision(run, compiled, level, hit, per_case)
-                    )
+                    decisions.append(self._decision(run, compiled, level, hit))
                 elif due is not None and (wake is None or due < wake):
                     wake = due
         return EscalationCheck(
-            case_id=case.id,
+            case_id=run.case_id,
             at_s=at_s,
             decisions=tuple(decisions),
             next_check_at_s=wake,
         )
-
-    def _key(
-        self,
-        run: _Run,
-        policy: EscalationPolicy,
-        level: _Level,
-        metric: str | None,
-        cycle: int | None,
-        *,
-        per_case: bool,
-    ) -> str:
-        part = "*" if per_case or cycle is None else str(cycle)
-        return (
-            f"{run.case.id}:{policy.name}:{metric or '-'}:{part}:{level.index}"
-        )
-
-    def _condition(
-        self,
-        run: _Run,
-        compiled: _Compiled,
-        level: _Level,
-        recorded: set[str],
-        per_case: bool,  # noqa: FBT001, ARG002 - the signature of every check
-    ) -> tuple[_Hit | None, int | None]:
-        """Check a condition trigger (always once per case)."""
-        trigger: ConditionTrigger = level.trigger
-        policy = compiled.policy
-        at_s = run.at_s
-        key = self._key(run, policy, level, None, None, per_case=True)
-        if key in recorded:
-            return None, None
-        point = run.last_s
-        every = trigger.check_every_s
-        created = run.case.events[0].at_s
-        if every is not None:
-            point = max(point, created + (at_s - created) // every * every)
-        if trigger.when(run.context(point, compiled.calendar)):
-            return _Hit(
-                None,
-                None,
-                point,
-                f"{trigger.describe()} at {from_epoch(point).isoformat()}",
-                {"evaluated_at": from_epoch(point)},
-            ), None
-        if every is None or run.anchors.status == CaseStatus.CLOSED:
-            return None, None
-        return None, created + ((at_s - created) // every + 1) * every
-
-    def _sla(  # noqa: C901, PLR0911 - one exit per cycle state
-        self,
-        run: _Run,
-        compiled: _Compiled,
-        level: _Level,
-        recorded: set[str],
-        per_case: bool,  # noqa: FBT001 - private
-    ) -> tuple[_Hit | None, int | None]:
-        trigger: ThresholdTrigger | BreachTrigger = level.trigger
-        # Every SLA cycle stops when the case is solved or closed: no need
-        # to evaluate the SLA then.
-        if run.anchors.status in _STOP:
-            return None, None
-        metric = trigger.metric
-        report = run.report().metrics.get(metric)
-        cycle = None if report is None else report.current
-        if (
-            cycle is None
-            or cycle.stopped_at_s is not None
-            or cycle.target_s is None
-        ):
-            return None, None
-        key = self._key(
-            run, compiled.policy, level, metric, cycle.cycle, per_case=per_case
-        )
-        if key in recorded:
-            return None, None
-        at_s = run.at_s
-        if isinstance(trigger, BreachTrigger):
-            if cycle.breached_at_s is not None:
-                return self._sla_hit(trigger, cycle, cycle.breached_at_s), None
-            if cycle.state == ClockState.ACTIVE:
-                return None, cycle.deadline_s
-            return None, None
-        need = trigger.threshold.consumed_for(cycle.target_s)
-        used = cycle.elapsed_business_s
-        clock = self.sla.clock_for(cycle, run.case)
-        if used < need:
-            if cycle.state == ClockState.ACTIVE:
-                return None, clock.add_s(at_s, need - used)
-            return None, None
-        # When did it cross? Known if the clock ran since the latest event.
-        running = cycle.state == ClockState.ACTIVE or (
-            cycle.breached_at_s is not None
-            and cycle.breached_at_s > run.last_s
-        )
-        when = None
-        if running:
-            since = max(run.last_s, cycle.started_at_s)
-            before = used - clock.between_s(since, at_s)
-            if before < need:
-                when = clock.add_s(since, need - before)
-        return self._sla_hit(trigger, cycle, when), None
-
-    @staticmethod
-    def _sla_hit(
-        trigger: ThresholdTrigger | BreachTrigger,
-        cycle: Any,  # noqa: ANN401 - a CycleReport
-        when: int | None,
-    ) -> _Hit:
-        values: dict[str, object] = {
-            "metric": trigger.metric,
-            "cycle": cycle.cycle,
-            "state": cycle.state.value,
-            "elapsed_s": cycle.elapsed_business_s,
-            "target_s": cycle.target_s,
-            "consumed": cycle.consumed_ratio,
-            "deadline": cycle.deadline,
-            "sla_policy": cycle.policy,
-        }
-        if isinstance(trigger, BreachTrigger):
-            values["breached_at"] = cycle.breached_at
-        else:
-            values["threshold"] = trigger.threshold.label
-        spent = (
-            f"{format_duration(cycle.elapsed_business_s)} of "
-            f"{format_duration(cycle.target_s)} (cycle {cycle.cycle})"
-        )
-        return _Hit(
-            trigger.metric,
-            cycle.cycle,
-            when,
-            f"{trigger.describe()}: {spent}",
-            values,
-        )
-
-    def _elapsed(
-        self,
-        run: _Run,
-        compiled: _Compiled,
-        level: _Level,
-        recorded: set[str],
-        per_case: bool,  # noqa: FBT001 - private
-    ) -> tuple[_Hit | None, int | None]:
-        trigger: ElapsedTrigger = level.trigger
-        anchors = run.anchors
-        since = trigger.since
-        status = anchors.status
-        anchor: int | None
-        if since == ElapsedSince.STATUS:
-            if status != trigger.status:
-                return None, None
-            anchor = anchors.entered
-            cycle = anchors.entries[status] - 1
-        elif status not in trigger.statuses:
-            return None, None
-        elif since == ElapsedSince.CREATED:
-            anchor, cycle = anchors.created, 0
-        elif since == ElapsedSince.LAST_AGENT_REPLY:
-            anchor = anchors.last_reply or anchors.created
-            cycle = anchors.replies
-        elif since == ElapsedSince.UNANSWERED_CUSTOMER_MESSAGE:
-            anchor, cycle = anchors.unanswered, anchors.replies
-        else:
-            anchor, cycle = anchors.last_customer, anchors.messages - 1
-        if anchor is None:
-            return None, None
-        key = self._key(
-            run, compiled.policy, level, None, cycle, per_case=per_case
-        )
-        if key in recorded:
-            return None, None
-        due = level.clock.add_s(anchor, trigger.after_s)
-        if due > run.at_s:
-            return None, due
-        anchor_at = from_epoch(anchor)
-        return _Hit(
-            None,
-            cycle,
-            due,
-            f"{trigger.describe()}: since {anchor_at.isoformat()}",
-            {
-                "since": since.value,
-                "anchor": anchor_at,
-                "after_s": trigger.after_s,
-                "due_at": from_epoch(due),
-            },
-        ), None
 
     def _decision(
         self,
@@ -799,20 +666,14 @@ class EscalationEngine:
         compiled: _Compiled,
         level: _Level,
         hit: _Hit,
-        per_case: bool,  # noqa: FBT001 - private
     ) -> EscalationDecision:
         policy = compiled.policy
-        if isinstance(level.trigger, ConditionTrigger):
-            per_case = True
-        key = self._key(
-            run, policy, level, hit.metric, hit.cycle, per_case=per_case
-        )
         planned = tuple(
             self._plan(run, compiled, action, quiet, hit)
             for action, quiet in zip(level.actions, level.quiet, strict=True)
         )
         return EscalationDecision(
-            case_id=run.case.id,
+            case_id=run.case_id,
             policy=policy.name,
             level=level.index,
             level_name=level.name,
@@ -821,7 +682,7 @@ class EscalationEngine:
             values=hit.values,
             metric=hit.metric,
             cycle=hit.cycle,
-            dedupe_key=key,
+            dedupe_key=_dedupe_key(run.case_id, level.keyed, hit.cycle),
             at_s=run.at_s,
             triggered_at_s=hit.triggered_at,
             actions=planned,
@@ -901,6 +762,236 @@ class EscalationEngine:
     def __repr__(self) -> str:
         """Return the policies' names."""
         return f"<EscalationEngine policies={[p.name for p in self.policies]}>"
+
+
+def _predicate(condition: Any) -> Any:  # noqa: ANN401
+    """Return a condition's compiled closure, or the callable itself."""
+    # Calling the closure skips Condition.__call__: one call less per check.
+    return getattr(condition, "predicate", condition)
+
+
+def _sla_hit(
+    trigger: ThresholdTrigger | BreachTrigger,
+    cycle: Any,  # noqa: ANN401 - a CycleReport
+    when: int | None,
+) -> _Hit:
+    values: dict[str, object] = {
+        "metric": trigger.metric,
+        "cycle": cycle.cycle,
+        "state": cycle.state.value,
+        "elapsed_s": cycle.elapsed_business_s,
+        "target_s": cycle.target_s,
+        "consumed": cycle.consumed_ratio,
+        "deadline": cycle.deadline,
+        "sla_policy": cycle.policy,
+    }
+    if isinstance(trigger, BreachTrigger):
+        values["breached_at"] = cycle.breached_at
+    else:
+        values["threshold"] = trigger.threshold.label
+    spent = (
+        f"{format_duration(cycle.elapsed_business_s)} of "
+        f"{format_duration(cycle.target_s)} (cycle {cycle.cycle})"
+    )
+    return _Hit(
+        trigger.metric,
+        cycle.cycle,
+        when,
+        f"{trigger.describe()}: {spent}",
+        values,
+    )
+
+
+def _breach_check(
+    trigger: BreachTrigger, keyed: _Keyed
+) -> Callable[[_Run], _Outcome]:
+    """Compile the check of an SLA breach trigger."""
+    metric = trigger.metric
+
+    def check(run: _Run) -> _Outcome:
+        # Every SLA cycle stops when the case is solved or closed: no need
+        # to evaluate the SLA then.
+        if run.status in _STOP:
+            return None, None
+        cycle = run.cycle(metric)
+        if (
+            cycle is None
+            or cycle.stopped_at_s is not None
+            or cycle.target_s is None
+        ):
+            return None, None
+        recorded = run.recorded
+        if (
+            recorded
+            and _dedupe_key(run.case_id, keyed, cycle.cycle) in recorded
+        ):
+            return None, None
+        if cycle.breached_at_s is not None:
+            return _sla_hit(trigger, cycle, cycle.breached_at_s), None
+        if cycle.state == _ACTIVE:
+            return None, cycle.deadline_s
+        return None, None
+
+    return check
+
+
+def _threshold_check(
+    trigger: ThresholdTrigger,
+    keyed: _Keyed,
+    sla: Any,  # noqa: ANN401 - an SLAEngine
+) -> Callable[[_Run], _Outcome]:
+    """Compile the check of an SLA threshold trigger."""
+    metric = trigger.metric
+    consumed_for = trigger.threshold.consumed_for
+    # The counted seconds at which the threshold is crossed, by target.
+    needs: dict[int, int] = {}
+
+    def check(run: _Run) -> _Outcome:
+        if run.status in _STOP:
+            return None, None
+        cycle = run.cycle(metric)
+        target = None if cycle is None else cycle.target_s
+        if target is None or cycle.stopped_at_s is not None:
+            return None, None
+        recorded = run.recorded
+        if (
+            recorded
+            and _dedupe_key(run.case_id, keyed, cycle.cycle) in recorded
+        ):
+            return None, None
+        need = needs.get(target)
+        if need is None:
+            need = needs[target] = consumed_for(target)
+        used = cycle.elapsed_business_s
+        running = cycle.state == _ACTIVE
+        if used < need:
+            if running:
+                clock = sla.clock_for(cycle, run.case)
+                return None, clock.add_s(run.at_s, need - used)
+            return None, None
+        # When did it cross? Known if the clock ran since the latest event.
+        last_s = run.last_s
+        breached_at_s = cycle.breached_at_s
+        when = None
+        if running or (breached_at_s is not None and breached_at_s > last_s):
+            clock = sla.clock_for(cycle, run.case)
+            since = max(last_s, cycle.started_at_s)
+            before = used - clock.between_s(since, run.at_s)
+            if before < need:
+                when = clock.add_s(since, need - before)
+        return _sla_hit(trigger, cycle, when), None
+
+    return check
+
+
+def _since_created(run: _Run) -> tuple[int | None, int]:
+    return run.created, 0
+
+
+def _since_reply(run: _Run) -> tuple[int | None, int]:
+    return run.last_reply or run.created, run.replies
+
+
+def _since_unanswered(run: _Run) -> tuple[int | None, int]:
+    return run.unanswered, run.replies
+
+
+def _since_customer(run: _Run) -> tuple[int | None, int]:
+    return run.last_customer, run.messages - 1
+
+
+def _since_status(run: _Run) -> tuple[int | None, int]:
+    return run.entered, run.entries[run.status] - 1
+
+
+#: How an elapsed trigger reads its anchor and its cycle from a run.
+_ANCHORS: dict[ElapsedSince, Callable[[_Run], tuple[int | None, int]]] = {
+    ElapsedSince.CREATED: _since_created,
+    ElapsedSince.LAST_AGENT_REPLY: _since_reply,
+    ElapsedSince.UNANSWERED_CUSTOMER_MESSAGE: _since_unanswered,
+    ElapsedSince.LAST_CUSTOMER_MESSAGE: _since_customer,
+    ElapsedSince.STATUS: _since_status,
+}
+
+
+def _elapsed_check(
+    trigger: ElapsedTrigger,
+    keyed: _Keyed,
+    clock: Any,  # noqa: ANN401 - a calendar
+) -> Callable[[_Run], _Outcome]:
+    """Compile the check of an elapsed-time trigger."""
+    anchor_of = _ANCHORS[trigger.since]
+    # since = "status" holds in that one status; the others in any of
+    # their statuses.
+    statuses = (
+        frozenset({trigger.status})
+        if trigger.status is not None
+        else trigger.statuses
+    )
+    after_s = trigger.after_s
+    add_s = clock.add_s
+    since = trigger.since.value
+
+    def check(run: _Run) -> _Outcome:
+        if run.status not in statuses:
+            return None, None
+        anchor, cycle = anchor_of(run)
+        if anchor is None:
+            return None, None
+        recorded = run.recorded
+        if recorded and _dedupe_key(run.case_id, keyed, cycle) in recorded:
+            return None, None
+        due = add_s(anchor, after_s)
+        if due > run.at_s:
+            return None, due
+        anchor_at = from_epoch(anchor)
+        return _Hit(
+            None,
+            cycle,
+            due,
+            f"{trigger.describe()}: since {anchor_at.isoformat()}",
+            {
+                "since": since,
+                "anchor": anchor_at,
+                "after_s": after_s,
+                "due_at": from_epoch(due),
+            },
+        ), None
+
+    return check
+
+
+def _condition_check(
+    trigger: ConditionTrigger,
+    keyed: _Keyed,
+    calendar: Any,  # noqa: ANN401 - the policy's calendar or None
+) -> Callable[[_Run], _Outcome]:
+    """Compile the check of a condition trigger (always once per case)."""
+    when = _predicate(trigger.when)
+    every = trigger.check_every_s
+
+    def check(run: _Run) -> _Outcome:
+        recorded = run.recorded
+        if recorded and _dedupe_key(run.case_id, keyed, None) in recorded:
+            return None, None
+        at_s = run.at_s
+        point = run.last_s
+        created = run.created
+        if every is not None:
+            point = max(point, created + (at_s - created) // every * every)
+        if when(run.context(point, calendar)):
+            return _Hit(
+                None,
+                None,
+                point,
+                f"{trigger.describe()} at {from_epoch(point).isoformat()}",
+                {"evaluated_at": from_epoch(point)},
+            ), None
+        if every is None or run.status == _CLOSED:
+            return None, None
+        return None, created + ((at_s - created) // every + 1) * every
+
+    return check
 
 
 def simulate(
