@@ -69,7 +69,11 @@ class Operator(Protocol):
     ``check`` runs once per clause when a policy loads and returns the value
     coerced for the field's type (raising
     :class:`~servicecore.errors.PolicyError` naming *location*); ``compile``
-    runs once and returns the predicate evaluation calls.
+    runs once and returns the predicate evaluation calls. The predicate
+    must read the context only through the field's getter (``get``): its
+    outcome then depends on the field's value alone, which lets engines
+    cache a condition's outcome keyed by the values of its fields (see
+    :attr:`Condition.getters <servicecore.Condition.getters>`).
 
     >>> isinstance(sc.Registry().operator("between"), sc.Operator)
     True

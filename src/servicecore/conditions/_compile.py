@@ -10,6 +10,7 @@ up to 64 parts), larger ones loop; all short-circuit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from servicecore.conditions._explain import Explanation, explain_node
@@ -238,18 +239,36 @@ class Condition:
     @property
     def fields(self) -> frozenset[str]:
         """The names of the fields the condition reads."""
-        found: set[str] = set()
+        return frozenset(self.getters)
+
+    @property
+    def getters(self) -> Mapping[str, Callable[[Any], object]]:
+        """
+        The getter of each field the condition reads, as compiled.
+
+        A condition's outcome depends on these values alone (operators are
+        pure functions of a value and the document's operand), so a host
+        may cache outcomes keyed by them.
+
+        >>> condition = sc.Condition.from_dict(
+        ...     {"field": "case.channel", "op": "is", "value": "chat"})
+        >>> get = condition.getters["case.channel"]
+        >>> case = sc.generate_cases(1, seed=3)[0]
+        >>> get(sc.EvaluationContext(case, at=case.created_at)) == case.channel
+        True
+        """
+        found: dict[str, Callable[[Any], object]] = {}
         stack = [] if self._node is None else [self._node]
         while stack:
             node = stack.pop()
             match node:
                 case Clause():
-                    found.add(node.field)
+                    found.setdefault(node.field, node.get)
                 case AllOf() | AnyOf():
                     stack.extend(node.parts)
                 case NotOf():
                     stack.append(node.part)
-        return frozenset(found)
+        return MappingProxyType(found)
 
     def to_dict(self) -> object:
         """Return the document the condition was loaded from."""

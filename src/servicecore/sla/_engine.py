@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -39,9 +39,9 @@ from servicecore.models import (
     CaseStatus,
     Direction,
     EventKind,
+    Interaction,
     MessageAdded,
     Priority,
-    PriorityChanged,
     StatusChanged,
 )
 from servicecore.plugins import register_kind
@@ -234,6 +234,12 @@ class _Settings:
 
 #: A metric's target under one policy and priority, and its thresholds.
 _Plan = tuple[int, tuple[tuple[int, str], ...]]
+#: The policy that applies (None: no SLA) and the policies rejected before it.
+_Selection = tuple["_Compiled | None", tuple[str, ...]]
+#: How many selections an engine keeps (see SLAEngine.selections).
+_SELECTIONS = 4096
+#: A metric's settings, target and thresholds under a policy and priority.
+_Row = tuple[_Settings, int | None, tuple[tuple[int, str], ...]]
 _NO_PLAN: tuple[None, tuple[tuple[int, str], ...]] = (None, ())
 
 
@@ -252,11 +258,12 @@ class _Compiled:
     plans: Mapping[str, Mapping[str, _Plan]]
     #: Whether the condition may read the calendar (see _reads_calendar).
     reads_calendar: bool
-
-    @property
-    def name(self) -> str:
-        """The policy's name."""
-        return self.policy.name
+    #: The condition's test (its compiled predicate); None: every case.
+    test: Callable[[Any], bool] | None
+    #: By priority, each tracked metric's settings, target and thresholds,
+    #: in track order: what reselect() gives the tracks.
+    rows: Mapping[Priority, tuple[_Row, ...]]
+    name: str
 
 
 class _Cycle:
@@ -281,96 +288,82 @@ class _Cycle:
         "thresholds",
     )
 
-    def __init__(self, index: int, start: int) -> None:
+    def __init__(self, index: int, start: int, track: _Track) -> None:
         self.index = index
         self.start = start
         self.active_since: int | None = None
         self.consumed = 0
-        self.target: int | None = None
         self.deadline: int | None = None
         self.original_deadline: int | None = None
         self.stopped: int | None = None
         self.stop_cause: _Cause | None = None
         self.breached: int | None = None
         self.by_solve = False
-        self.clock: BusinessClock = ALL_TIME
-        self.policy: str | None = None
-        self.priority: str | None = None
-        self.basis = ClockBasis.BUSINESS
-        self.thresholds: tuple[tuple[int, str], ...] = ()
-
-    def consumed_at(self, at_s: int) -> int:
-        if self.active_since is None:
-            return self.consumed
-        return self.consumed + self.clock.between_s(self.active_since, at_s)
-
-
-class _BuiltinSignal:
-    """
-    A :class:`MetricSignal` for the built-in metrics' predicates only.
-
-    Same attributes, plain slots and a positional constructor: a third of
-    the cost of the frozen, keyword-only public class, which the walk
-    still builds whenever a metric from elsewhere sees the event.
-    """
-
-    __slots__ = (
-        "agent_replies",
-        "at_s",
-        "began_outbound",
-        "customer_messages",
-        "event",
-        "index",
-        "is_agent_reply",
-        "is_customer_message",
-        "kind",
-        "previous_status",
-        "status",
-        "unanswered_since_s",
-    )
-
-    def __init__(  # noqa: PLR0917 - the fields of MetricSignal, in order
-        self,
-        index: int,
-        at_s: int,
-        kind: EventKind,
-        status: CaseStatus,
-        previous_status: CaseStatus,
-        is_customer_message: bool,  # noqa: FBT001
-        is_agent_reply: bool,  # noqa: FBT001
-        agent_replies: int,
-        customer_messages: int,
-        unanswered_since_s: int | None,
-        began_outbound: bool,  # noqa: FBT001
-        event: CaseEvent,
-    ) -> None:
-        self.index = index
-        self.at_s = at_s
-        self.kind = kind
-        self.status = status
-        self.previous_status = previous_status
-        self.is_customer_message = is_customer_message
-        self.is_agent_reply = is_agent_reply
-        self.agent_replies = agent_replies
-        self.customer_messages = customer_messages
-        self.unanswered_since_s = unanswered_since_s
-        self.began_outbound = began_outbound
-        self.event = event
+        # The target the track's policy and priority give now.
+        self.target = track.target
+        self.clock = track.clock
+        self.policy = track.policy
+        self.priority = track.priority
+        self.basis = track.settings.basis
+        self.thresholds = track.thresholds
 
 
 class _Track:
-    """One metric's cycles during a walk."""
+    """
+    One metric's cycles during a walk, and what its policy gives it now.
 
-    __slots__ = ("cycles", "definition", "finished", "open", "settings")
+    ``settings``, ``target``, ``thresholds``, ``clock``, ``policy`` and
+    ``priority`` follow the policy and priority selected (``reselect``);
+    a new cycle takes them as they are.
+    """
 
-    def __init__(
-        self, definition: MetricDefinition, settings: _Settings
-    ) -> None:
-        self.definition = definition
+    __slots__ = (
+        "builtin",
+        "clock",
+        "cycles",
+        "definition",
+        "finished",
+        "name",
+        "open",
+        "policy",
+        "priority",
+        "settings",
+        "starts_on",
+        "target",
+        "thresholds",
+    )
+
+    def __init__(self, spec: _Spec, settings: _Settings) -> None:
+        self.definition, self.name, self.builtin, self.starts_on = spec
         self.settings = settings
         self.cycles: list[_Cycle] = []
         self.open: _Cycle | None = None
         self.finished = False
+        self.target: int | None = None
+        self.thresholds: tuple[tuple[int, str], ...] = ()
+        self.clock: BusinessClock = ALL_TIME
+        self.policy: str | None = None
+        self.priority: str | None = None
+
+
+#: What a track is, for every walk: its metric, the metric's name, whether
+#: it is built in, and for a built-in metric the role of the events that
+#: start its cycles (see _BUILTIN_STARTS; None for metrics from elsewhere).
+_Spec = tuple[MetricDefinition, str, bool, int | None]
+
+
+#: The event role that starts each built-in metric's cycles (first_reply's
+#: is the customer's message instead when agents opened the case, and
+#: next_reply's needs an agent reply before it; see _Walk.fast_feed).
+_BUILTIN_STARTS = {
+    "first_reply": _ON_CREATED,
+    "next_reply": _ON_CUSTOMER,
+    "periodic_update": _ON_REPLY,
+    "pausable_update": _ON_REPLY,
+    "resolution": _ON_CREATED,
+    "requester_wait": _ON_CREATED,
+    "agent_work": _ON_CREATED,
+}
 
 
 def _opening_end(events: Sequence[CaseEvent], n: int) -> int:
@@ -396,14 +389,56 @@ def _opening_end(events: Sequence[CaseEvent], n: int) -> int:
     return end
 
 
-def _message_roles(event: MessageAdded, *, opening: bool) -> tuple[bool, bool]:
-    """Return whether *event* is a customer message, an agent reply."""
-    it = event.interaction
+_INBOUND = Direction.INBOUND
+_CUSTOMER = AuthorKind.CUSTOMER
+_AGENT = AuthorKind.AGENT
+_CREATED = EventKind.CREATED
+_PRIORITY_CHANGED = EventKind.PRIORITY_CHANGED
+_EVERY_KIND = frozenset(EventKind)
+
+
+def _instant(
+    events: Sequence[CaseEvent],
+    i: int,
+    n: int,
+    kinds: frozenset[EventKind],
+    priority: Priority,
+) -> tuple[int, bool, Priority]:
+    """
+    Scan the events of one instant, from *i*.
+
+    Return the end of the instant, whether an event of one of *kinds*
+    happened, and the priority after it.
+    """
+    at = events[i].at_s
+    changed = False
+    j = i
+    while j < n:
+        event = events[j]
+        if event.at_s != at:
+            break
+        kind = event.kind
+        if kind in kinds:
+            changed = True
+        if kind is _PRIORITY_CHANGED or kind is _CREATED:
+            priority = event.priority  # type: ignore[union-attr]
+        j += 1
+    return j, changed, priority
+
+
+def _message_role(it: Interaction, opening: bool) -> int:  # noqa: FBT001
+    """
+    Return the role of a message: a customer message, an agent reply, other.
+
+    Public agent messages of the opening (see _opening_end) are no replies.
+    """
     if not it.public:
-        return False, False
-    if it.direction == Direction.INBOUND:
-        return it.author_kind == AuthorKind.CUSTOMER, False
-    return False, it.author_kind == AuthorKind.AGENT and not opening
+        return _ON_OTHER
+    if it.direction is _INBOUND:
+        return _ON_CUSTOMER if it.author_kind is _CUSTOMER else _ON_OTHER
+    if it.author_kind is _AGENT and not opening:
+        return _ON_REPLY
+    return _ON_OTHER
 
 
 def _calendar_of(clock: BusinessClock) -> Any:  # noqa: ANN401 - a calendar
@@ -462,21 +497,37 @@ def _build_ledger(entries: list[_Entry]) -> tuple[SLALedgerEntry, ...]:
     )
 
 
+#: Every kind of message and status change in words, made once.
+_MESSAGE_TEXT = {
+    (public, direction, who): (
+        f"{'public' if public else 'internal'} {direction.value} "
+        f"{who.value} message"
+    )
+    for public in (True, False)
+    for direction in Direction
+    for who in AuthorKind
+}
+_STATUS_TEXT = {
+    (old, new): f"status {old.value} -> {new.value}"
+    for old in CaseStatus
+    for new in CaseStatus
+}
+_KIND_TEXT = {
+    kind: str(kind.value).replace("_", " ") for kind in EventKind
+} | {EventKind.CREATED: "case created"}
+
+
 def _describe(event: Any, index: int, previous: CaseStatus) -> str:  # noqa: ANN401 - a CaseEvent
     kind = event.kind
-    if kind == EventKind.CREATED:
-        text = "case created"
-    elif kind == EventKind.MESSAGE:
+    if kind == EventKind.MESSAGE:
         it = event.interaction
-        who = it.author_kind.value
-        visibility = "public" if it.public else "internal"
-        text = f"{visibility} {it.direction.value} {who} message"
+        text = _MESSAGE_TEXT[it.public, it.direction, it.author_kind]
     elif kind == EventKind.STATUS_CHANGED:
-        text = f"status {previous.value} -> {event.status.value}"
+        text = _STATUS_TEXT[previous, event.status]
     elif kind == EventKind.PRIORITY_CHANGED:
         text = f"priority changed to {event.priority.value}"
     else:
-        text = str(kind.value).replace("_", " ")
+        text = _KIND_TEXT[kind]
     return f"{text} (event {index})"
 
 
@@ -488,6 +539,19 @@ def _policy_clock(compiled: _Compiled, time_zone: str) -> BusinessClock:
     if not compiled.by_customer_zone:
         return calendar
     return calendar.in_zone(time_zone)  # type: ignore[attr-defined,no-any-return]
+
+
+_ACTIVATED = LedgerKind.ACTIVATED
+_PAUSED_ENTRY = LedgerKind.PAUSED
+_RESUMED = LedgerKind.RESUMED
+_TARGET_APPLIED = LedgerKind.TARGET_APPLIED
+_FULFILLED = LedgerKind.FULFILLED
+_BREACHED_ENTRY = LedgerKind.BREACHED
+_RESTART = TargetChangeRule.RESTART
+_FIRST_CLOSE = ReopenRule.FIRST_CLOSE
+_PRIORITY_TEXT = {priority: priority.value for priority in Priority}
+_STATUS_VALUE = {status: status.value for status in CaseStatus}
+_new_tuple = tuple.__new__
 
 
 class _Walk:
@@ -513,12 +577,13 @@ class _Walk:
         self.agent_replies = 0
         self.customer_messages = 0
         self.unanswered: int | None = None
-        self.tracks = [
-            _Track(d, engine.defaults[d.name]) for d in engine.tracked
+        self.tracks = tracks = [
+            _Track(spec, row[0])
+            for spec, row in zip(engine.specs, engine.unmatched, strict=True)
         ]
         #: By event role, the tracks whose clocks can react, in track order.
         self.reacting = [
-            tuple(self.tracks[n] for n in positions)
+            tuple(tracks[n] for n in positions)
             for positions in engine.reacting
         ]
         #: By event role, whether only built-in metrics' clocks react.
@@ -537,19 +602,6 @@ class _Walk:
             found = _policy_clock(compiled, self.case.customer.time_zone)
             self.clocks[key] = found
         return found
-
-    def log(  # noqa: PLR0917 - one argument per field of the entry
-        self,
-        at: int,
-        track: _Track,
-        cycle: _Cycle,
-        kind: LedgerKind,
-        cause: _Cause,
-        event: int | None,
-    ) -> None:
-        self.ledger.append(
-            (at, track.definition.name, cycle.index, kind, cause, event)
-        )
 
     def breach_due(self, upto: int) -> None:
         """Record the breach of every running clock due at or before *upto*."""
@@ -584,13 +636,15 @@ class _Walk:
         cycle.deadline = at
         if cycle.original_deadline is None:
             cycle.original_deadline = at
-        self.log(
-            at,
-            track,
-            cycle,
-            LedgerKind.BREACHED,
-            (_used_up, cycle.target or 0),
-            None,
+        self.ledger.append(
+            (
+                at,
+                track.name,
+                cycle.index,
+                _BREACHED_ENTRY,
+                (_used_up, cycle.target or 0),
+                None,
+            )
         )
 
     def schedule(self, track: _Track, cycle: _Cycle, at: int) -> None:
@@ -621,69 +675,47 @@ class _Walk:
             cycle.active_since = at
 
     def apply_target(
-        self,
-        track: _Track,
-        cycle: _Cycle,
-        at: int,
-        cause: _Cause,
-        *,
-        new: bool,
+        self, track: _Track, cycle: _Cycle, at: int, cause: _Cause
     ) -> None:
-        """Give *cycle* the current policy's target (keep_start/restart)."""
-        compiled = self.policy
-        settings = track.settings
-        target: int | None
-        thresholds: tuple[tuple[int, str], ...]
-        if compiled is None:
-            target, thresholds, policy = None, (), None
-        else:
-            target, thresholds = compiled.plans[self.priority].get(
-                track.definition.name, _NO_PLAN
-            )
-            policy = compiled.name
-        clock = self.clock_for(compiled, settings.basis)
-        if not new and cycle.breached is not None:
+        """Give a running *cycle* its track's target (keep_start/restart)."""
+        if cycle.breached is not None:
             return  # a breached cycle keeps its outcome
-        if not new and (target, clock, policy) == (
+        target = track.target
+        if (target, track.clock, track.policy) == (
             cycle.target,
             cycle.clock,
             cycle.policy,
         ):
             return
-        if not new:
-            # (A new cycle started at *at*: nothing to count yet.)
-            self.settle(cycle, at)
-        restart = (
-            not new
-            and settings.change == TargetChangeRule.RESTART
-            and target != cycle.target
-        )
+        self.settle(cycle, at)
+        restart = track.settings.change == _RESTART and target != cycle.target
         if restart:
             cycle.start = at
             cycle.consumed = 0
             cycle.original_deadline = None
         cycle.target = target
-        cycle.clock = clock
-        cycle.policy = policy
-        cycle.priority = self.priority.value
-        cycle.basis = settings.basis
-        cycle.thresholds = thresholds
-        if target is not None or not new:
-            self.log(
+        cycle.clock = track.clock
+        cycle.policy = track.policy
+        cycle.priority = track.priority
+        cycle.basis = track.settings.basis
+        cycle.thresholds = track.thresholds
+        self.ledger.append(
+            (
                 at,
-                track,
-                cycle,
-                LedgerKind.TARGET_APPLIED,
+                track.name,
+                cycle.index,
+                _TARGET_APPLIED,
                 (
                     _target_applied,
                     target,
-                    policy,
+                    cycle.policy,
                     cycle.priority,
                     restart,
                     cause,
                 ),
                 None,
             )
+        )
         self.schedule(track, cycle, at)
 
     def pause_state(
@@ -697,31 +729,69 @@ class _Walk:
             self.settle(cycle, at)
             cycle.active_since = None
             cycle.deadline = None if cycle.breached is None else cycle.deadline
-            self.log(at, track, cycle, LedgerKind.PAUSED, cause, event)
+            self.ledger.append(
+                (at, track.name, cycle.index, _PAUSED_ENTRY, cause, event)
+            )
         elif not paused and cycle.active_since is None:
             cycle.active_since = at
-            self.log(at, track, cycle, LedgerKind.RESUMED, cause, event)
+            self.ledger.append(
+                (at, track.name, cycle.index, _RESUMED, cause, event)
+            )
             self.schedule(track, cycle, at)
 
     def start(
         self, track: _Track, at: int, cause: _Cause, event: int | None
     ) -> None:
-        cycle = _Cycle(len(track.cycles), at)
-        track.cycles.append(cycle)
+        """Start a cycle of *track* at *at*, with the track's target."""
+        cycles = track.cycles
+        index = len(cycles)
+        cycle = _Cycle(index, at, track)
+        cycles.append(cycle)
         track.open = cycle
-        self.log(at, track, cycle, LedgerKind.ACTIVATED, cause, event)
+        name = track.name
+        ledger = self.ledger
+        ledger.append((at, name, index, _ACTIVATED, cause, event))
         paused = self.status in track.settings.pause
         if not paused:
             cycle.active_since = at
-        self.apply_target(track, cycle, at, cause, new=True)
+        target = track.target
+        if target is not None:
+            ledger.append(
+                (
+                    at,
+                    name,
+                    index,
+                    _TARGET_APPLIED,
+                    (
+                        _target_applied,
+                        target,
+                        track.policy,
+                        track.priority,
+                        False,
+                        cause,
+                    ),
+                    None,
+                )
+            )
+            if target <= 0:
+                self.breach(track, cycle, at)
+            elif not paused:
+                deadline = cycle.deadline = cycle.original_deadline = (
+                    track.clock.add_s(at, target)
+                )
+                due = self.due_hint
+                if due is None or deadline < due:
+                    self.due_hint = deadline
         if paused:
-            self.log(
-                at,
-                track,
-                cycle,
-                LedgerKind.PAUSED,
-                f"status {self.status.value}",
-                event,
+            ledger.append(
+                (
+                    at,
+                    name,
+                    index,
+                    _PAUSED_ENTRY,
+                    f"status {_STATUS_VALUE[self.status]}",
+                    event,
+                )
             )
 
     def stop(
@@ -736,23 +806,53 @@ class _Walk:
         cycle = track.open
         if cycle is None:
             return
-        self.settle(cycle, at)
-        cycle.active_since = None
+        since = cycle.active_since
+        if since is not None:
+            cycle.consumed += cycle.clock.between_s(since, at)
+            cycle.active_since = None
         cycle.stopped = at
         cycle.stop_cause = cause
         cycle.by_solve = solve
         track.open = None
-        self.log(at, track, cycle, LedgerKind.FULFILLED, cause, event)
+        self.ledger.append(
+            (at, track.name, cycle.index, _FULFILLED, cause, event)
+        )
 
     # -- the walk ---------------------------------------------------------
 
-    def select(self, at: int) -> tuple[_Compiled | None, list[str]]:
+    def select(self, at: int) -> _Selection:
+        """Return the policy that applies at *at*, and those rejected."""
+        engine = self.engine
+        getters = engine.selection_fields
+        if getters is None:
+            return self.select_in(at, None)
+        context = EvaluationContext.at_epoch(self.case, at)
+        try:
+            key = tuple([get(context) for get in getters])
+            found = engine.selections.get(key)
+        except TypeError:  # a value that cannot be a key: no cache
+            return self.select_in(at, context)
+        if found is None:
+            found = self.select_in(at, context)
+            if len(engine.selections) >= _SELECTIONS:
+                engine.selections.clear()
+            engine.selections[key] = found
+        return found
+
+    def select_in(self, at: int, context: Any) -> _Selection:  # noqa: ANN401
+        """
+        Return the policy that applies at *at*, and those rejected.
+
+        *context* is the case's context in 24x7 time, or ``None``.
+        """
         rejected: list[str] = []
         contexts: dict[int, Any] = {}
+        if context is not None:
+            contexts[id(ALL_TIME)] = context
         for compiled in self.engine.compiled:
-            when = compiled.policy.when
-            if when is None:
-                return compiled, rejected
+            test = compiled.test
+            if test is None:
+                return compiled, tuple(rejected)
             clock = (
                 self.clock_for(compiled, ClockBasis.BUSINESS)
                 if compiled.reads_calendar
@@ -764,58 +864,53 @@ class _Walk:
                     self.case, at, calendar=_calendar_of(clock)
                 )
                 contexts[id(clock)] = context
-            if when(context):
-                return compiled, rejected
-            rejected.append(compiled.policy.name)
-        return None, rejected
+            if test(context):
+                return compiled, tuple(rejected)
+            rejected.append(compiled.name)
+        return None, tuple(rejected)
+
+    def open_case(self, events: Sequence[CaseEvent], n: int) -> None:
+        """Take the priority and the opening of a case's first *n* events."""
+        created = events[0]
+        if isinstance(created, CaseCreated):
+            self.priority = created.priority
+        self.opening_end = _opening_end(events, n)
+        if self.opening_end:
+            # Agents opened the case: first_reply starts at the customer.
+            for track in self.tracks:
+                if track.builtin and track.name == "first_reply":
+                    track.starts_on = _ON_CUSTOMER
 
     def run(self) -> None:
         events = self.case.events
         n = bisect.bisect_right(events, self.at_s, key=_at_s)
         if n == 0:
             return
-        created = events[0]
-        self.opening_end = _opening_end(events, n)
+        self.open_case(events, n)
         kinds = self.engine.changed_by
-        if isinstance(created, CaseCreated):
-            self.priority = created.priority
+        if kinds is None:
+            kinds = _EVERY_KIND  # every instant with events
+        play = self.play
         i = 0
         while i < n:
             at = events[i].at_s
-            j = i + 1
-            while j < n and events[j].at_s == at:
-                j += 1
-            self.breach_due(at)
-            priority = self.priority
-            again = self.rejected is None or kinds is None
-            for k in range(i, j):
-                event = events[k]
-                if isinstance(event, PriorityChanged | CaseCreated):
-                    priority = event.priority
-                again = again or event.kind in kinds  # type: ignore[operator]
-            if again or priority != self.priority:
+            due = self.due_hint
+            if due is not None and due <= at:
+                self.breach_due(at)
+            j, changed, priority = _instant(events, i, n, kinds, self.priority)
+            if changed or self.rejected is None or priority != self.priority:
                 self.reselect(at, priority)
             self.last_at = at
             for k in range(i, j):
-                self.play(events[k], k)
+                play(events[k], k)
             i = j
         self.breach_due(self.at_s)
 
     def play(self, event: CaseEvent, index: int) -> None:
         """Feed one event to every metric's clock that can react to it."""
         previous = self.status
-        is_customer = is_reply = False
         if isinstance(event, MessageAdded):
-            is_customer, is_reply = _message_roles(
-                event, opening=index < self.opening_end
-            )
-            role = (
-                _ON_CUSTOMER
-                if is_customer
-                else _ON_REPLY
-                if is_reply
-                else _ON_OTHER
-            )
+            role = _message_role(event.interaction, index < self.opening_end)
         elif isinstance(event, StatusChanged):
             self.status = event.status
             role = _ON_STATUS
@@ -824,54 +919,88 @@ class _Walk:
         else:
             # Targets follow priorities in reselect, not here.
             role = _ON_OTHER
-        at = event.at_s
         tracks = self.reacting[role]
         if tracks:
-            signal = (
-                # The built-in predicates read attributes, nothing else.
-                cast(
-                    "MetricSignal",
-                    _BuiltinSignal(
-                        index,
-                        at,
-                        event.kind,
-                        self.status,
-                        previous,
-                        is_customer,
-                        is_reply,
-                        self.agent_replies,
-                        self.customer_messages,
-                        self.unanswered,
-                        self.opening_end > 0,
-                        event,
-                    ),
-                )
-                if self.builtin_only[role]
-                else MetricSignal(
-                    index=index,
-                    at_s=at,
-                    kind=event.kind,
-                    status=self.status,
-                    previous_status=previous,
-                    is_customer_message=is_customer,
-                    is_agent_reply=is_reply,
-                    agent_replies=self.agent_replies,
-                    customer_messages=self.customer_messages,
-                    unanswered_since_s=self.unanswered,
-                    began_outbound=self.opening_end > 0,
-                    event=event,
-                )
-            )
-            cause = (_describe, event, index, previous)
-            for track in tracks:
-                self.feed(track, signal, cause)
-        if is_customer:
+            self.react(tracks, role, event, index, previous)
+        if role == _ON_CUSTOMER:
             self.customer_messages += 1
             if self.unanswered is None:
-                self.unanswered = at
-        elif is_reply:
+                self.unanswered = event.at_s
+        elif role == _ON_REPLY:
             self.agent_replies += 1
             self.unanswered = None
+
+    def react(
+        self,
+        tracks: tuple[_Track, ...],
+        role: int,
+        event: CaseEvent,
+        index: int,
+        previous: CaseStatus,
+    ) -> None:
+        """Feed an event of *role* to the clocks of *tracks*."""
+        at = event.at_s
+        cause = (_describe, event, index, previous)
+        if not self.builtin_only[role]:
+            signal = self.signal(event, index, role, previous)
+            for track in tracks:
+                self.feed(track, signal, cause)
+        elif role == _ON_STATUS:
+            for track in tracks:
+                self.status_change(track, at, index, cause, previous, None)
+        elif self.status not in _STOP:
+            self.fast_feed(tracks, role, at, index, cause)
+
+    def signal(
+        self, event: CaseEvent, index: int, role: int, previous: CaseStatus
+    ) -> MetricSignal:
+        """Return what *event* means for clocks, for metrics' predicates."""
+        return MetricSignal(
+            index=index,
+            at_s=event.at_s,
+            kind=event.kind,
+            status=self.status,
+            previous_status=previous,
+            is_customer_message=role == _ON_CUSTOMER,
+            is_agent_reply=role == _ON_REPLY,
+            agent_replies=self.agent_replies,
+            customer_messages=self.customer_messages,
+            unanswered_since_s=self.unanswered,
+            began_outbound=self.opening_end > 0,
+            event=event,
+        )
+
+    def fast_feed(
+        self,
+        tracks: tuple[_Track, ...],
+        role: int,
+        at: int,
+        index: int,
+        cause: _Cause,
+    ) -> None:
+        """
+        Feed a built-in metric's clocks a creation or message (as feed()).
+
+        Every built-in clock that reacts to an agent reply stops at it;
+        each starts at its role's events (next_reply only after an agent
+        reply), at most once for ``once`` metrics.
+        """
+        for track in tracks:
+            if track.finished:
+                continue
+            if role == _ON_REPLY and track.open is not None:
+                self.stop(track, at, cause, index, solve=False)
+            if (
+                track.open is None
+                and track.starts_on == role
+                and not (track.definition.once and track.cycles)
+                and (
+                    role != _ON_CUSTOMER
+                    or track.name != "next_reply"
+                    or self.agent_replies > 0
+                )
+            ):
+                self.start(track, at, cause, index)
 
     def make_choice(
         self, at: int, compiled: _Compiled | None, rejected: tuple[str, ...]
@@ -895,7 +1024,7 @@ class _Walk:
         compiled, rejected = self.select(at)
         first = self.rejected is None
         engine = self.engine
-        self.rejected = tuple(rejected)
+        self.rejected = rejected
         causes = []
         if compiled is not self.policy:
             old = (
@@ -914,35 +1043,75 @@ class _Walk:
         self.policy = compiled
         self.priority = priority
         cause = "; ".join(causes)
-        for track in self.tracks:
-            name = track.definition.name
-            track.settings = (
-                engine.defaults[name]
-                if compiled is None
-                else compiled.settings[name]
+        text = _PRIORITY_TEXT[priority]
+        if compiled is None:
+            rows, policy = engine.unmatched, None
+        else:
+            rows, policy = compiled.rows[priority], compiled.name
+        business = self.clock_for(compiled, ClockBasis.BUSINESS)
+        for track, (settings, target, thresholds) in zip(
+            self.tracks, rows, strict=True
+        ):
+            track.settings = settings
+            track.target = target
+            track.thresholds = thresholds
+            track.policy = policy
+            track.clock = (
+                ALL_TIME if settings.basis is ClockBasis.CALENDAR else business
             )
+            track.priority = text
             cycle = track.open
             if cycle is not None and not first:
-                self.apply_target(track, cycle, at, cause, new=False)
+                self.apply_target(track, cycle, at, cause)
                 self.pause_state(track, at, cause, None)
 
+    def status_change(  # noqa: PLR0917 - the parts of one status event
+        self,
+        track: _Track,
+        at: int,
+        index: int,
+        cause: _Cause,
+        previous: CaseStatus,
+        signal: MetricSignal | None,
+    ) -> bool:
+        """
+        Apply the engine's rules for a status change to *track*'s clock.
+
+        Stop at a solve or close, follow the reopen rule at a reopen, pause
+        or resume otherwise. Return whether the event is done with (for
+        metrics from elsewhere, feed() then asks their predicates).
+        *signal* is ``None`` for built-in metrics.
+        """
+        status = self.status
+        if status in _STOP:
+            if previous not in _STOP:
+                self.stop(track, at, cause, index, solve=True)
+                if track.settings.reopen == _FIRST_CLOSE:
+                    track.finished = True
+            return True
+        if previous in _STOP:
+            self.reopen(track, at, index, cause, signal)
+            return True
+        if track.finished:
+            return True
+        if signal is None:
+            # Built-in metrics neither stop nor start at status changes.
+            self.pause_state(track, at, cause, index)
+            return True
+        return False
+
     def feed(self, track: _Track, signal: MetricSignal, cause: _Cause) -> None:
-        status = signal.status
-        previous = signal.previous_status
+        """Feed *signal* to *track*'s clock, asking the metric's predicates."""
         at = signal.at_s
         index = signal.index
         definition = track.definition
-        if signal.kind is _STATUS_CHANGED:
-            if status in _STOP:
-                if previous not in _STOP:
-                    self.stop(track, at, cause, index, solve=True)
-                    if track.settings.reopen == ReopenRule.FIRST_CLOSE:
-                        track.finished = True
+        status_event = signal.kind is _STATUS_CHANGED
+        if status_event:
+            if self.status_change(
+                track, at, index, cause, signal.previous_status, signal
+            ):
                 return
-            if previous in _STOP:
-                self.reopen(track, signal, cause)
-                return
-        if status in _STOP or track.finished:
+        elif signal.status in _STOP or track.finished:
             return
         if track.open is not None and definition.stops(signal):
             self.stop(track, at, cause, index, solve=False)
@@ -952,15 +1121,19 @@ class _Walk:
             and definition.starts(signal)
         ):
             self.start(track, at, cause, index)
-        elif signal.kind is _STATUS_CHANGED:
+        elif status_event:
             self.pause_state(track, at, cause, index)
 
     def reopen(
-        self, track: _Track, signal: MetricSignal, cause: _Cause
+        self,
+        track: _Track,
+        at: int,
+        index: int,
+        cause: _Cause,
+        signal: MetricSignal | None,
     ) -> None:
         if track.finished:
             return
-        at = signal.at_s
         rule = track.settings.reopen
         last = track.cycles[-1] if track.cycles else None
         if rule == ReopenRule.RESUME and last is not None and last.by_solve:
@@ -971,21 +1144,29 @@ class _Walk:
             paused = self.status in track.settings.pause
             if not paused:
                 last.active_since = at
-                self.log(
-                    at, track, last, LedgerKind.RESUMED, cause, signal.index
+                self.ledger.append(
+                    (at, track.name, last.index, _RESUMED, cause, index)
                 )
             else:
-                self.log(
-                    at, track, last, LedgerKind.PAUSED, cause, signal.index
+                self.ledger.append(
+                    (at, track.name, last.index, _PAUSED_ENTRY, cause, index)
                 )
             # The target may have changed while the case was solved.
-            self.apply_target(track, last, at, cause, new=False)
+            self.apply_target(track, last, at, cause)
             self.schedule(track, last, at)
             return
-        if rule == ReopenRule.NEW_CYCLE or track.definition.owed_on_reopen(
-            signal
-        ):
-            self.start(track, at, cause, signal.index)
+        if signal is None:
+            # Of the built-in metrics, next_reply is owed an unanswered
+            # customer message (its owed_on_reopen).
+            owed = (
+                track.name == "next_reply"
+                and self.unanswered is not None
+                and self.agent_replies > 0
+            )
+        else:
+            owed = track.definition.owed_on_reopen(signal)
+        if rule == ReopenRule.NEW_CYCLE or owed:
+            self.start(track, at, cause, index)
 
     # -- the report -----------------------------------------------------------
 
@@ -995,11 +1176,12 @@ class _Walk:
         wake: int | None = None
         # Cycles stopped by one event share its cause: word it once.
         words: dict[int, str] = {}
+        cycle_report = self.cycle_report
         for track in self.tracks:
-            name = track.definition.name
+            name = track.name
             cycles = []
             for cycle in track.cycles:
-                cycles.append(self.cycle_report(name, cycle, words))
+                cycles.append(cycle_report(name, cycle, words))
                 if cycle.stopped is None and cycle.breached is None:
                     due = self.next_change(cycle)
                     if due is not None and (wake is None or due < wake):
@@ -1043,30 +1225,34 @@ class _Walk:
             stop_cause = words.get(id(cause))
             if stop_cause is None:
                 stop_cause = words[id(cause)] = _text(cause)
-        return CycleReport(
-            metric=metric,
-            cycle=cycle.index,
-            state=state,
-            started_at_s=cycle.start,
-            deadline_s=cycle.deadline,
-            original_deadline_s=cycle.original_deadline,
-            stopped_at_s=stopped,
-            breached_at_s=cycle.breached,
-            elapsed_business_s=consumed,
-            elapsed_calendar_s=(at_s if stopped is None else stopped)
-            - cycle.start,
-            target_s=cycle.target,
-            thresholds_crossed=tuple(
-                label
-                for threshold, label in cycle.thresholds
-                if consumed >= threshold
-            )
-            if cycle.thresholds
-            else (),
-            policy=cycle.policy,
-            priority=cycle.priority,
-            basis=_BASIS_TEXT[cycle.basis],
-            stop_cause=stop_cause,
+        # The fields in CycleReport's order; a named tuple built from them
+        # directly skips the keyword parsing of its constructor.
+        return _new_tuple(
+            CycleReport,
+            (
+                metric,
+                cycle.index,
+                state,
+                cycle.start,
+                cycle.deadline,
+                cycle.original_deadline,
+                stopped,
+                cycle.breached,
+                consumed,
+                (at_s if stopped is None else stopped) - cycle.start,
+                cycle.target,
+                tuple(
+                    label
+                    for threshold, label in cycle.thresholds
+                    if consumed >= threshold
+                )
+                if cycle.thresholds
+                else (),
+                cycle.policy,
+                cycle.priority,
+                _BASIS_TEXT[cycle.basis],
+                stop_cause,
+            ),
         )
 
     def next_change(self, cycle: _Cycle) -> int | None:
@@ -1184,7 +1370,7 @@ class SLAEngine:
         )
         builtin = [metric in BUILTIN_METRICS for metric in self.tracked]
         #: By event role, whether all the metrics that react are built in
-        #: (their predicates then get a _BuiltinSignal).
+        #: (the walk then feeds them without a MetricSignal).
         self.builtin_only = tuple(
             all(builtin[n] for n in positions) for positions in self.reacting
         )
@@ -1198,6 +1384,19 @@ class SLAEngine:
             )
             for m in self.tracked
         }
+        #: Each tracked metric's settings without a policy, in track order.
+        self.unmatched: tuple[_Row, ...] = tuple(
+            (self.defaults[m.name], None, ()) for m in self.tracked
+        )
+        self.specs: tuple[_Spec, ...] = tuple(
+            (
+                m,
+                m.name,
+                m in BUILTIN_METRICS,
+                _BUILTIN_STARTS.get(m.name) if m in BUILTIN_METRICS else None,
+            )
+            for m in self.tracked
+        )
         self.compiled = tuple(
             self._compile(i, p) for i, p in enumerate(policies)
         )
@@ -1205,6 +1404,23 @@ class SLAEngine:
         #: The event kinds after which the policy is selected again (None:
         #: after every instant with events).
         self.changed_by = _changed_by(policies)
+        #: The getters of the fields the policies' conditions read, when
+        #: these change only at events (not with time, not with the
+        #: calendar): the selection is then a function of their values,
+        #: cached in ``selections``. None: no cache.
+        self.selection_fields: tuple[Callable[[Any], object], ...] | None = (
+            None
+            if self.changed_by is None
+            else tuple(
+                {
+                    field: get
+                    for policy in policies
+                    if isinstance(policy.when, Condition)
+                    for field, get in policy.when.getters.items()
+                }.values()
+            )
+        )
+        self.selections: dict[tuple[object, ...], _Selection] = {}
 
     def clock_for(self, cycle: CycleReport, case: Case) -> BusinessClock:
         """
@@ -1272,6 +1488,7 @@ class SLAEngine:
             }
             for priority in Priority
         }
+        when = policy.when
         return _Compiled(
             policy,
             index,
@@ -1280,7 +1497,19 @@ class SLAEngine:
             targets,
             settings,
             plans,
-            _reads_calendar(policy.when),
+            _reads_calendar(when),
+            when.predicate if isinstance(when, Condition) else when,
+            {
+                priority: tuple(
+                    (
+                        settings[metric.name],
+                        *plans[priority.value].get(metric.name, _NO_PLAN),
+                    )
+                    for metric in self.tracked
+                )
+                for priority in Priority
+            },
+            policy.name,
         )
 
     def evaluate(self, case: Case, at: datetime) -> SLAReport:

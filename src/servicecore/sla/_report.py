@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 import attrs
 import pendulum
@@ -119,10 +120,12 @@ class SLALedgerEntry:
         )
 
 
-@attrs.frozen(kw_only=True)
-class CycleReport:
+class CycleReport(NamedTuple):
     """
     One cycle of one metric, at the moment of the report.
+
+    A named tuple (immutable, hashable, compact, and cheap to build: a
+    report holds one per cycle of every metric); build it by keyword.
 
     Business seconds (``elapsed_business_s``, ``remaining_s``,
     ``breached_by_s``) count the time the clock ran (not paused) in the
