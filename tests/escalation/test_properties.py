@@ -228,3 +228,19 @@ def test_simulate_agrees_with_decide_in_turn(case: sc.Case) -> None:
         t = min(candidates, default=None)
     simulated = sc.simulate(case, ENGINE, pendulum.from_timestamp(until))
     assert simulated == tuple(found)
+
+
+@settings(max_examples=40)
+@given(case=cases(), offset=st.integers(0, 4 * 24 * 3600))
+def test_a_given_sla_report_decides_the_same(
+    case: sc.Case, offset: int
+) -> None:
+    """Deciding with the host's SLA report gives what evaluating it gives."""
+    at = _moment(case, offset)
+    case = _upto(case, at)
+    report = SLA.evaluate_s(case, at)
+    given_report = ENGINE.decide_s(case, at, sla_report=report)
+    assert given_report == ENGINE.decide_s(case, at)
+    assert [dict(d.values) for d in given_report.decisions] == [
+        dict(d.values) for d in ENGINE.decide_s(case, at).decisions
+    ]
