@@ -66,6 +66,7 @@ from servicecore.sla._report import (
     PolicyChoice,
     SLALedgerEntry,
     SLAReport,
+    metric_report,
 )
 
 __all__ = ["SLAEngine", "sla_metrics"]
@@ -946,8 +947,19 @@ class _Walk:
             for track in tracks:
                 self.feed(track, signal, cause)
         elif role == _ON_STATUS:
+            status = self.status
+            if status in _STOP or previous in _STOP:
+                for track in tracks:
+                    self.status_change(track, at, index, cause, previous, None)
+                return
+            # Neither a solve nor a reopen: clocks whose pause state
+            # changes pause or resume (as status_change would).
             for track in tracks:
-                self.status_change(track, at, index, cause, previous, None)
+                cycle = track.open
+                if cycle is not None and (status in track.settings.pause) is (
+                    cycle.active_since is not None
+                ):
+                    self.pause_state(track, at, cause, index)
         elif self.status not in _STOP:
             self.fast_feed(tracks, role, at, index, cause)
 
@@ -1171,22 +1183,20 @@ class _Walk:
     # -- the report -----------------------------------------------------------
 
     def report(self) -> SLAReport:
-        at_s = self.at_s
         metrics: dict[str, MetricReport] = {}
         wake: int | None = None
         # Cycles stopped by one event share its cause: word it once.
         words: dict[int, str] = {}
-        cycle_report = self.cycle_report
         for track in self.tracks:
             name = track.name
             cycles = []
             for cycle in track.cycles:
-                cycles.append(cycle_report(name, cycle, words))
+                cycles.append(self.cycle_report(name, cycle, words))
                 if cycle.stopped is None and cycle.breached is None:
                     due = self.next_change(cycle)
                     if due is not None and (wake is None or due < wake):
                         wake = due
-            metrics[name] = MetricReport(name=name, cycles=tuple(cycles))
+            metrics[name] = metric_report(name, tuple(cycles))
         # Selection may have been skipped at later instants (nothing that the
         # conditions read changed): the choice is reported as of the latest.
         choice = (
@@ -1196,7 +1206,7 @@ class _Walk:
         )
         return SLAReport(
             case_id=self.case.id,
-            at_s=at_s,
+            at_s=self.at_s,
             metrics=MappingProxyType(metrics),
             ledger=functools.partial(_build_ledger, self.ledger),
             choice=choice,
@@ -1208,14 +1218,15 @@ class _Walk:
     ) -> CycleReport:
         at_s = self.at_s
         consumed = cycle.consumed
-        if cycle.active_since is not None:
-            consumed += cycle.clock.between_s(cycle.active_since, at_s)
+        since = cycle.active_since
+        if since is not None:
+            consumed += cycle.clock.between_s(since, at_s)
         stopped = cycle.stopped
         if cycle.breached is not None:
             state = _BREACHED
         elif stopped is not None:
             state = _ACHIEVED
-        elif cycle.active_since is None:
+        elif since is None:
             state = _PAUSED
         else:
             state = _ACTIVE
@@ -1225,6 +1236,7 @@ class _Walk:
             stop_cause = words.get(id(cause))
             if stop_cause is None:
                 stop_cause = words[id(cause)] = _text(cause)
+        thresholds = cycle.thresholds
         # The fields in CycleReport's order; a named tuple built from them
         # directly skips the keyword parsing of its constructor.
         return _new_tuple(
@@ -1242,11 +1254,13 @@ class _Walk:
                 (at_s if stopped is None else stopped) - cycle.start,
                 cycle.target,
                 tuple(
-                    label
-                    for threshold, label in cycle.thresholds
-                    if consumed >= threshold
+                    [
+                        label
+                        for threshold, label in thresholds
+                        if consumed >= threshold
+                    ]
                 )
-                if cycle.thresholds
+                if thresholds
                 else (),
                 cycle.policy,
                 cycle.priority,

@@ -340,6 +340,23 @@ class MetricReport:
         return any(c.breached_at_s is not None for c in self.cycles)
 
 
+_new_object = object.__new__
+_set = object.__setattr__
+
+
+def metric_report(name: str, cycles: tuple[CycleReport, ...]) -> MetricReport:
+    """
+    Return ``MetricReport(name=name, cycles=cycles)``, built directly.
+
+    The engine makes one per metric of every report; this skips the
+    keyword parsing of the attrs constructor (there is nothing to check).
+    """
+    report = _new_object(MetricReport)
+    _set(report, "name", name)
+    _set(report, "cycles", cycles)
+    return report
+
+
 @attrs.frozen(kw_only=True)
 class PolicyChoice:
     """
