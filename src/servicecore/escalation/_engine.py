@@ -1010,12 +1010,13 @@ def _condition_check(
         if every is not None:
             point = max(point, created + (at_s - created) // every * every)
         if when(run.context(point, calendar)):
+            evaluated_at = from_epoch(point)
             return _Hit(
                 None,
                 None,
                 point,
-                f"{trigger.describe()} at {from_epoch(point).isoformat()}",
-                {"evaluated_at": from_epoch(point)},
+                f"{trigger.describe()} at {evaluated_at.isoformat()}",
+                {"evaluated_at": evaluated_at},
             ), None
         if every is None or run.status == _CLOSED:
             return None, None

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from servicecore._time import duration_seconds, format_duration
+from servicecore.conditions._parse import add_error
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -420,8 +421,6 @@ def parse_trigger(  # noqa: C901, PLR0911, PLR0912 - one branch per shape
             label=label,
         )
     except PolicyError as exc:
-        from servicecore.conditions._parse import add_error  # noqa: PLC0415
-
         add_error(errors, exc)
         return None
 
