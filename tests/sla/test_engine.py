@@ -71,6 +71,37 @@ class TestPolicySelection:
             ),
         ]
 
+    def test_a_recorded_escalation_does_not_reselect(self, h):
+        """An EscalationFired event leaves a time-based selection as it was."""
+        young = h.policy(
+            {"normal": {"first_reply": "1h"}},
+            name="young",
+            when={"field": "case.age", "op": "lt", "value": "2h"},
+        )
+        old = h.policy({"normal": {"first_reply": "8h"}}, name="old")
+        engine = h.engine(young, old)
+        case = h.Story().case()
+        fired = case.append(
+            sc.EscalationFired(
+                case_id="c-1",
+                at=utc(12),
+                policy="p",
+                level=0,
+                dedupe_key="c-1/p/0",
+            )
+        )
+        with_record = engine.evaluate(fired, utc(13))
+        without = engine.evaluate(case, utc(13))
+        assert (
+            with_record.policy,
+            with_record.metrics,
+            with_record.ledger,
+        ) == (
+            "young",
+            without.metrics,
+            without.ledger,
+        )
+
     def test_the_choice_explains_itself(self, h, tiers):
         """The explanation names the policy and shows each condition."""
         case = h.Story().case()

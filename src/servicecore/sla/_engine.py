@@ -395,7 +395,11 @@ _CUSTOMER = AuthorKind.CUSTOMER
 _AGENT = AuthorKind.AGENT
 _CREATED = EventKind.CREATED
 _PRIORITY_CHANGED = EventKind.PRIORITY_CHANGED
-_EVERY_KIND = frozenset(EventKind)
+#: What re-selects the policy when conditions read time or plugin fields:
+#: every event but a recorded escalation, so that recording one (as a host
+#: does for every escalation decision it carries out) never changes SLA
+#: state, and escalation triggers reading SLA state see the same clocks.
+_EVERY_KIND = frozenset(EventKind) - {EventKind.ESCALATION_FIRED}
 
 
 def _instant(
@@ -890,7 +894,7 @@ class _Walk:
         self.open_case(events, n)
         kinds = self.engine.changed_by
         if kinds is None:
-            kinds = _EVERY_KIND  # every instant with events
+            kinds = _EVERY_KIND  # (nearly) every instant with events
         play = self.play
         i = 0
         while i < n:
