@@ -233,15 +233,12 @@ class _Settings:
     basis: ClockBasis
 
 
-#: A metric's target under one policy and priority, and its thresholds.
-_Plan = tuple[int, tuple[tuple[int, str], ...]]
 #: The policy that applies (None: no SLA) and the policies rejected before it.
 _Selection = tuple["_Compiled | None", tuple[str, ...]]
 #: How many selections an engine keeps (see SLAEngine.selections).
 _SELECTIONS = 4096
 #: A metric's settings, target and thresholds under a policy and priority.
 _Row = tuple[_Settings, int | None, tuple[tuple[int, str], ...]]
-_NO_PLAN: tuple[None, tuple[tuple[int, str], ...]] = (None, ())
 
 
 @attrs.frozen
@@ -252,17 +249,13 @@ class _Compiled:
     index: int
     calendar: BusinessClock | None
     by_customer_zone: bool
-    targets: Mapping[str, Mapping[str, int]]
-    settings: Mapping[str, _Settings]
-    #: By priority then metric: the target and its warning thresholds
-    #: ``(consumed seconds, label)``, worked out once for every walk.
-    plans: Mapping[str, Mapping[str, _Plan]]
     #: Whether the condition may read the calendar (see _reads_calendar).
     reads_calendar: bool
     #: The condition's test (its compiled predicate); None: every case.
     test: Callable[[Any], bool] | None
-    #: By priority, each tracked metric's settings, target and thresholds,
-    #: in track order: what reselect() gives the tracks.
+    #: By priority, each tracked metric's settings, target and warning
+    #: thresholds ``(consumed seconds, label)``, in track order: what
+    #: reselect() gives the tracks, worked out once for every walk.
     rows: Mapping[Priority, tuple[_Row, ...]]
     name: str
 
@@ -1488,45 +1481,32 @@ class SLAEngine:
                 own.warnings,
                 own.basis,
             )
-        targets = {
-            priority.value: dict(row)
-            for priority, row in policy.targets.items()
-        }
-        plans = {
-            priority.value: {
-                name: (
-                    target,
-                    tuple(
+        rows: dict[Priority, tuple[_Row, ...]] = {}
+        for priority in Priority:
+            targets = policy.targets.get(priority, {})
+            row: list[_Row] = []
+            for metric in self.tracked:
+                chosen = settings[metric.name]
+                target = targets.get(metric.name)
+                thresholds = (
+                    ()
+                    if target is None
+                    else tuple(
                         (w.consumed_for(target), w.label)
-                        for w in settings[name].warnings
-                    ),
+                        for w in chosen.warnings
+                    )
                 )
-                for name, target in targets.get(priority.value, {}).items()
-                if name in settings
-            }
-            for priority in Priority
-        }
+                row.append((chosen, target, thresholds))
+            rows[priority] = tuple(row)
         when = policy.when
         return _Compiled(
             policy,
             index,
             calendar,
             policy.zone == "customer",
-            targets,
-            settings,
-            plans,
             _reads_calendar(when),
             when.predicate if isinstance(when, Condition) else when,
-            {
-                priority: tuple(
-                    (
-                        settings[metric.name],
-                        *plans[priority.value].get(metric.name, _NO_PLAN),
-                    )
-                    for metric in self.tracked
-                )
-                for priority in Priority
-            },
+            rows,
             policy.name,
         )
 
