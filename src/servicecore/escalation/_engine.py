@@ -299,7 +299,6 @@ class _Run:
 
     __slots__ = (
         "_contexts",
-        "_metrics",
         "_report",
         "_sla",
         "_state",
@@ -313,6 +312,7 @@ class _Run:
         "last_reply",
         "last_s",
         "messages",
+        "metrics",
         "recorded",
         "replies",
         "status",
@@ -388,7 +388,8 @@ class _Run:
         self.last_s = last
         self._sla = sla
         self._report = sla_report
-        self._metrics: Any = None
+        #: The SLA report's metrics, once a level asked for them.
+        self.metrics: Any = None if sla_report is None else sla_report.metrics
         self._state: Any = None
         self._contexts: dict[tuple[int, int], Any] | None = None
 
@@ -399,13 +400,10 @@ class _Run:
             self._report = sla.evaluate_s(self.case, self.at_s)
         return self._report
 
-    def cycle(self, metric: str) -> Any:  # noqa: ANN401 - a CycleReport
-        """Return the latest cycle of *metric* in the SLA report, or None."""
-        metrics = self._metrics
-        if metrics is None:
-            metrics = self._metrics = self.report().metrics
-        found = metrics.get(metric)
-        return None if found is None else found.current
+    def load_metrics(self) -> Any:  # noqa: ANN401 - MetricReports by name
+        """Return the SLA report's metrics, evaluating the report if needed."""
+        metrics = self.metrics = self.report().metrics
+        return metrics
 
     def state(self) -> Any:  # noqa: ANN401 - a CaseState
         state = self._state
@@ -832,6 +830,18 @@ def _sla_hit(
     )
 
 
+def _running_cycle(run: _Run, metric: str) -> Any:  # noqa: ANN401
+    """Return the latest cycle of *metric* if it runs with a target."""
+    found = (run.metrics or run.load_metrics()).get(metric)
+    cycles = None if found is None else found.cycles
+    if not cycles:
+        return None
+    cycle = cycles[-1]
+    if cycle.stopped_at_s is not None or cycle.target_s is None:
+        return None
+    return cycle
+
+
 def _breach_check(
     trigger: BreachTrigger, keyed: _Keyed
 ) -> Callable[[_Run], _Outcome]:
@@ -843,12 +853,8 @@ def _breach_check(
         # to evaluate the SLA then.
         if run.status in _STOP:
             return None, None
-        cycle = run.cycle(metric)
-        if (
-            cycle is None
-            or cycle.stopped_at_s is not None
-            or cycle.target_s is None
-        ):
+        cycle = _running_cycle(run, metric)
+        if cycle is None:
             return None, None
         recorded = run.recorded
         if (
@@ -879,10 +885,10 @@ def _threshold_check(
     def check(run: _Run) -> _Outcome:
         if run.status in _STOP:
             return None, None
-        cycle = run.cycle(metric)
-        target = None if cycle is None else cycle.target_s
-        if target is None or cycle.stopped_at_s is not None:
+        cycle = _running_cycle(run, metric)
+        if cycle is None:
             return None, None
+        target = cycle.target_s
         recorded = run.recorded
         if (
             recorded
