@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import attrs
+from escalation_helpers import Story, level, office
 
 import servicecore as sc
 from servicecore.escalation import _engine
@@ -43,3 +44,64 @@ class TestCheckConstructor:
             ("next_check_at_s", None, None),
         ]
         assert not hasattr(sc.EscalationCheck, "__attrs_post_init__")
+
+
+def _state_readers(*, condition_first: bool) -> sc.EscalationEngine:
+    """Return an engine whose actions and a condition both read the state."""
+    reopened = sc.EscalationPolicy(
+        name="reopened",
+        scope="case",
+        levels=[
+            level(
+                sc.ConditionTrigger(
+                    when={
+                        "field": "case.reopen_count",
+                        "op": "gte",
+                        "value": 1,
+                    }
+                ),
+                sc.PriorityAction(raise_by=1),
+            )
+        ],
+    )
+    waiting = sc.EscalationPolicy(
+        name="waiting",
+        levels=[
+            level(
+                sc.ElapsedTrigger(since="created", after="1h"),
+                sc.PriorityAction(raise_by=2),
+                sc.NotifyAction(to="lead", quiet_hours=office()),
+            )
+        ],
+    )
+    order = [reopened, waiting] if condition_first else [waiting, reopened]
+    return sc.EscalationEngine(order)
+
+
+class TestSharedState:
+    """Conditions and actions of one decide read one case state."""
+
+    def test_actions_read_the_state_whichever_comes_first(self) -> None:
+        """Planned priorities are the case's, in either policy order."""
+        story = Story(priority="high")
+        story.agent_says("10m").status("20m", "solved").status("30m", "open")
+        case = story.case()
+        at = story.t("2h")
+        plans = {
+            first: [
+                (d.policy, [dict(a.params) for a in d.actions])
+                for d in _state_readers(condition_first=first)
+                .decide(case, at=at)
+                .decisions
+            ]
+            for first in (True, False)
+        }
+        reopened = ("reopened", [{"priority": "urgent", "previous": "high"}])
+        waiting = (
+            "waiting",
+            [
+                {"priority": "urgent", "previous": "high"},
+                {"to": "lead", "recipient": "person"},
+            ],
+        )
+        assert plans == {True: [reopened, waiting], False: [waiting, reopened]}
