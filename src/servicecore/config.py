@@ -34,8 +34,8 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from servicecore._problems import add_error, join, raise_all
 from servicecore.conditions._compile import Condition
-from servicecore.conditions._parse import add_error, join, raise_all
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,

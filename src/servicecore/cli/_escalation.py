@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from servicecore._time import duration_seconds, from_epoch
-from servicecore.cli._validate import _where
+from servicecore.cli._problems import problem_lines
 from servicecore.config import load_policies
-from servicecore.errors import PolicyError, PolicyValidationError
+from servicecore.errors import PolicyError
 from servicecore.escalation import (
     EscalationEngine,
     EscalationPolicySet,
@@ -133,17 +133,5 @@ def run(args: argparse.Namespace) -> int:
 
 def _report(path: Path, error: PolicyError) -> None:
     """Print each problem of the document as ``file:line: path: problem``."""
-    problems = (
-        list(error.errors)
-        if isinstance(error, PolicyValidationError) and error.errors
-        else [error]
-    )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    for problem in problems:
-        print(
-            f"servicecore: error: {_where(path, text, problem)}",
-            file=sys.stderr,
-        )
+    for line in problem_lines(path, error):
+        print(f"servicecore: error: {line}", file=sys.stderr)

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from servicecore.config import line_of, load_policies
-from servicecore.errors import PolicyError, PolicyValidationError
+from servicecore.cli._problems import problem_lines
+from servicecore.config import load_policies
+from servicecore.errors import PolicyError
 from servicecore.plugins import Registry
 
 
@@ -42,28 +43,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         load_policies(path, format=args.format, registry=registry)
     except PolicyError as exc:
-        problems = (
-            list(exc.errors)
-            if isinstance(exc, PolicyValidationError) and exc.errors
-            else [exc]
-        )
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        for problem in problems:
-            print(_where(path, text, problem))
+        problems = problem_lines(path, exc)
+        for line in problems:
+            print(line)
         count = len(problems)
         print(f"{path}: {count} problem{'s' if count != 1 else ''}")
         return 1
     print(f"{path}: ok")
     return 0
-
-
-def _where(path: Path, text: str, error: PolicyError) -> str:
-    """Return the error with the file and, when found, its line in front."""
-    if error.location.startswith(str(path)):
-        return str(error)
-    line = line_of(text, error.location) if text else None
-    prefix = f"{path}:{line}" if line else f"{path}"
-    return f"{prefix}: {error}"

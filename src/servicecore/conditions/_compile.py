@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from servicecore._problems import raise_all
 from servicecore.conditions._explain import Explanation, explain_node
 from servicecore.conditions._parse import (
     AllOf,
@@ -21,7 +22,6 @@ from servicecore.conditions._parse import (
     Node,
     NotOf,
     parse,
-    raise_all,
 )
 from servicecore.errors import PolicyError
 

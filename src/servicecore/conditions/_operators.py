@@ -17,11 +17,11 @@ from typing import Any, Final
 
 import attrs
 
+from servicecore._problems import raise_all
 from servicecore.conditions._types import FieldType
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
-    PolicyValidationError,
 )
 
 __all__ = ["BUILTIN_OPERATORS", "MAX_PATTERN_LENGTH", "BuiltinOperator"]
@@ -118,10 +118,7 @@ def _many(ftype: FieldType, value: object, location: str) -> frozenset[object]:
             items.append(_one(ftype, item, f"{location}[{i}]"))
         except PolicyError as exc:
             errors.append(exc)
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise PolicyValidationError.collect(location, errors)
+    raise_all(location, errors)
     return frozenset(items)
 
 

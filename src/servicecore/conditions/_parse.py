@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from servicecore._problems import add_error, join
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
     PolicySyntaxError,
-    PolicyValidationError,
     UnknownFieldError,
     UnknownOperatorError,
     did_you_mean,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from servicecore.conditions._types import FieldType
     from servicecore.plugins import FieldProvider, Operator, Registry
 
-__all__ = ["AllOf", "AnyOf", "Clause", "Node", "NotOf", "parse", "raise_all"]
+__all__ = ["AllOf", "AnyOf", "Clause", "Node", "NotOf", "parse"]
 
 #: Deepest nesting of groups a document may use; deeper ones are refused
 #: rather than risk the interpreter's recursion limit.
@@ -83,27 +83,6 @@ class NotOf:
 
 
 Node = Clause | AllOf | AnyOf | NotOf
-
-
-def join(location: str, key: str) -> str:
-    """Return the path of *key* under *location*."""
-    return f"{location}.{key}" if location else key
-
-
-def raise_all(location: str, errors: list[PolicyError]) -> None:
-    """Raise the one error, or all of them together; nothing if none."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise PolicyValidationError.collect(location, errors)
-
-
-def add_error(errors: list[PolicyError], error: PolicyError) -> None:
-    """Append *error*, flattening a collection into its parts."""
-    if isinstance(error, PolicyValidationError) and error.errors:
-        errors.extend(error.errors)
-    else:
-        errors.append(error)
 
 
 def parse(

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from servicecore._problems import raise_all
 from servicecore._time import format_duration, from_epoch, to_epoch
 from servicecore.conditions import EvaluationContext
 from servicecore.errors import (
@@ -506,7 +507,7 @@ class EscalationEngine:
             engine or on a metric no SLA policy targets (all together).
     """
 
-    def __init__(  # noqa: C901 - one check per problem kind
+    def __init__(
         self,
         policies: EscalationPolicySet | Sequence[EscalationPolicy],
         *,
@@ -558,14 +559,7 @@ class EscalationEngine:
                             "fire",
                         )
                     )
-        if len(errors) == 1:
-            raise errors[0]
-        if errors:
-            from servicecore.errors import (  # noqa: PLC0415
-                PolicyValidationError,
-            )
-
-            raise PolicyValidationError.collect("escalation", errors)
+        raise_all("escalation", errors)
         self._compiled = tuple(self._compile(p) for p in policies)
 
     def _calendar(self, value: Any) -> Any:  # noqa: ANN401
@@ -830,14 +824,25 @@ def _sla_hit(
     )
 
 
-def _running_cycle(run: _Run, metric: str) -> Any:  # noqa: ANN401
-    """Return the latest cycle of *metric* if it runs with a target."""
+def _running_cycle(run: _Run, metric: str, keyed: _Keyed) -> Any:  # noqa: ANN401
+    """
+    Return the latest cycle of *metric* if it runs with a target.
+
+    ``None`` also when the case is solved or closed (every SLA cycle has
+    stopped: no need to evaluate the SLA then), and when the case records
+    this level's decision for the cycle.
+    """
+    if run.status in _STOP:
+        return None
     found = (run.metrics or run.load_metrics()).get(metric)
     cycles = None if found is None else found.cycles
     if not cycles:
         return None
     cycle = cycles[-1]
     if cycle.stopped_at_s is not None or cycle.target_s is None:
+        return None
+    recorded = run.recorded
+    if recorded and _dedupe_key(run.case_id, keyed, cycle.cycle) in recorded:
         return None
     return cycle
 
@@ -849,18 +854,8 @@ def _breach_check(
     metric = trigger.metric
 
     def check(run: _Run) -> _Outcome:
-        # Every SLA cycle stops when the case is solved or closed: no need
-        # to evaluate the SLA then.
-        if run.status in _STOP:
-            return None, None
-        cycle = _running_cycle(run, metric)
+        cycle = _running_cycle(run, metric, keyed)
         if cycle is None:
-            return None, None
-        recorded = run.recorded
-        if (
-            recorded
-            and _dedupe_key(run.case_id, keyed, cycle.cycle) in recorded
-        ):
             return None, None
         if cycle.breached_at_s is not None:
             return _sla_hit(trigger, cycle, cycle.breached_at_s), None
@@ -883,18 +878,10 @@ def _threshold_check(
     needs: dict[int, int] = {}
 
     def check(run: _Run) -> _Outcome:
-        if run.status in _STOP:
-            return None, None
-        cycle = _running_cycle(run, metric)
+        cycle = _running_cycle(run, metric, keyed)
         if cycle is None:
             return None, None
         target = cycle.target_s
-        recorded = run.recorded
-        if (
-            recorded
-            and _dedupe_key(run.case_id, keyed, cycle.cycle) in recorded
-        ):
-            return None, None
         need = needs.get(target)
         if need is None:
             need = needs[target] = consumed_for(target)

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from servicecore.conditions._parse import add_error, raise_all
+from servicecore._problems import add_error, raise_all
 from servicecore.config import register_section, section_table
 from servicecore.errors import (
     InvalidValueError,

@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
+from servicecore._problems import add_error
 from servicecore._time import duration_seconds, format_duration
-from servicecore.conditions._parse import add_error
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,

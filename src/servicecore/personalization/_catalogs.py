@@ -36,8 +36,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
+from servicecore._problems import raise_all
 from servicecore._time import get_timezone, to_epoch
-from servicecore.conditions._parse import raise_all
 from servicecore.errors import (
     PolicyError,
     PolicySyntaxError,

@@ -35,10 +35,10 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import attrs
 import pendulum
 
+from servicecore._problems import add_error, join, raise_all
 from servicecore._time import to_epoch
 from servicecore.conditions._compile import Condition
 from servicecore.conditions._context import EvaluationContext
-from servicecore.conditions._parse import add_error, join, raise_all
 from servicecore.config import (
     PolicyDocument,
     load_policies,

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servicecore._problems import raise_all
 from servicecore._time import format_duration, to_epoch
 from servicecore.conditions import Condition, EvaluationContext
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
-    PolicyValidationError,
     did_you_mean,
 )
 from servicecore.models import (
@@ -1363,10 +1363,7 @@ class SLAEngine:
                         f"{', '.join(sorted(self.calendars)) or 'none'}",
                     )
                 )
-        if len(errors) == 1:
-            raise errors[0]
-        if errors:
-            raise PolicyValidationError.collect("sla", errors)
+        raise_all("sla", errors)
         #: The metrics some policy uses, in definition order.
         self.tracked = tuple(m for m in self.metrics if m.name in used)
         #: By event role (_ON_*), the positions of the tracked metrics

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from servicecore._problems import add_error
 from servicecore._time import duration_seconds, format_duration
 from servicecore.config import register_section, section_table
 from servicecore.errors import (
@@ -55,10 +56,7 @@ class _Errors(list[PolicyError]):
     """The problems of one document, collected in document order."""
 
     def add(self, error: PolicyError) -> None:
-        if isinstance(error, PolicyValidationError) and error.errors:
-            self.extend(error.errors)
-        else:
-            self.append(error)
+        add_error(self, error)
 
 
 def _as_policy_error(exc: ServiceCoreError) -> PolicyError:
