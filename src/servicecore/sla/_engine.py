@@ -904,7 +904,7 @@ class _Walk:
             i = j
         self.breach_due(self.at_s)
 
-    def play(self, event: CaseEvent, index: int) -> None:
+    def play(self, event: CaseEvent, index: int) -> None:  # noqa: C901 - one hot path
         """Feed one event to every metric's clock that can react to it."""
         previous = self.status
         if isinstance(event, MessageAdded):
@@ -919,7 +919,16 @@ class _Walk:
             role = _ON_OTHER
         tracks = self.reacting[role]
         if tracks:
-            self.react(tracks, role, event, index, previous)
+            at = event.at_s
+            cause = (_describe, event, index, previous)
+            if not self.builtin_only[role]:
+                signal = self.signal(event, index, role, previous)
+                for track in tracks:
+                    self.feed(track, signal, cause)
+            elif role == _ON_STATUS:
+                self.status_change_all(tracks, at, index, cause, previous)
+            elif self.status not in _STOP:
+                self.fast_feed(tracks, role, at, index, cause)
         if role == _ON_CUSTOMER:
             self.customer_messages += 1
             if self.unanswered is None:
@@ -928,37 +937,28 @@ class _Walk:
             self.agent_replies += 1
             self.unanswered = None
 
-    def react(
+    def status_change_all(
         self,
         tracks: tuple[_Track, ...],
-        role: int,
-        event: CaseEvent,
+        at: int,
         index: int,
+        cause: _Cause,
         previous: CaseStatus,
     ) -> None:
-        """Feed an event of *role* to the clocks of *tracks*."""
-        at = event.at_s
-        cause = (_describe, event, index, previous)
-        if not self.builtin_only[role]:
-            signal = self.signal(event, index, role, previous)
+        """Apply a status change to built-in metrics' clocks."""
+        status = self.status
+        if status in _STOP or previous in _STOP:
             for track in tracks:
-                self.feed(track, signal, cause)
-        elif role == _ON_STATUS:
-            status = self.status
-            if status in _STOP or previous in _STOP:
-                for track in tracks:
-                    self.status_change(track, at, index, cause, previous, None)
-                return
-            # Neither a solve nor a reopen: clocks whose pause state
-            # changes pause or resume (as status_change would).
-            for track in tracks:
-                cycle = track.open
-                if cycle is not None and (status in track.settings.pause) is (
-                    cycle.active_since is not None
-                ):
-                    self.pause_state(track, at, cause, index)
-        elif self.status not in _STOP:
-            self.fast_feed(tracks, role, at, index, cause)
+                self.status_change(track, at, index, cause, previous, None)
+            return
+        # Neither a solve nor a reopen: clocks whose pause state changes
+        # pause or resume (as status_change would).
+        for track in tracks:
+            cycle = track.open
+            if cycle is not None and (status in track.settings.pause) is (
+                cycle.active_since is not None
+            ):
+                self.pause_state(track, at, cause, index)
 
     def signal(
         self, event: CaseEvent, index: int, role: int, previous: CaseStatus
