@@ -36,6 +36,7 @@ import attrs
 
 from servicecore._problems import add_error, join, raise_all
 from servicecore.conditions._compile import Condition
+from servicecore.conditions._parse import BROKEN, LATER, named_conditions
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -115,6 +116,9 @@ def _load_conditions(
         )
         return MappingProxyType({})
     found: dict[str, Condition] = {}
+    # What each name stands for while the section loads: a condition may
+    # use those defined before it (so no cycle can be written).
+    named: dict[str, object] = dict.fromkeys(map(str, data), LATER)
     for name, body in data.items():
         where = join(location, str(name))
         if not isinstance(name, str) or not _NAME.match(name):
@@ -125,17 +129,36 @@ def _load_conditions(
                     "'_' or '-'",
                 )
             )
+            named[str(name)] = BROKEN
             continue
+        named[name] = BROKEN
         try:
-            found[name] = Condition.from_dict(
-                body, registry=registry, location=where
-            )
+            with named_conditions(named):
+                found[name] = condition = Condition.from_dict(
+                    body, registry=registry, location=where
+                )
         except PolicyError as exc:
             add_error(errors, exc)
+            continue
+        named[name] = condition
     return MappingProxyType(found)
 
 
 _SECTIONS["conditions"] = _load_conditions
+
+
+def _trees(
+    written: object, named: Mapping[str, Condition]
+) -> dict[str, object]:
+    """
+    Return what each name of a ``[conditions]`` section stands for.
+
+    The conditions loaded, and ``BROKEN`` for those with problems.
+    """
+    names = map(str, written) if isinstance(written, Mapping) else ()
+    trees: dict[str, object] = dict.fromkeys(names, BROKEN)
+    trees.update(named)
+    return trees
 
 
 @attrs.frozen(kw_only=True)
@@ -204,8 +227,14 @@ class PolicyDocument:
         version = _check_version(data)
         errors: list[PolicyError] = []
         sections: dict[str, object] = {}
+        # Named conditions first: every section may use them by name.
+        named = _load_conditions(
+            data.get("conditions", {}), "conditions", registry, errors
+        )
+        if "conditions" in data:
+            sections["conditions"] = named
         for key, value in data.items():
-            if key == "schema_version":
+            if key in {"schema_version", "conditions"}:
                 continue
             loader = _SECTIONS.get(key) if isinstance(key, str) else None
             if loader is None:
@@ -220,7 +249,8 @@ class PolicyDocument:
                     )
                 )
                 continue
-            sections[key] = loader(value, key, registry, errors)
+            with named_conditions(_trees(data.get("conditions"), named)):
+                sections[key] = loader(value, key, registry, errors)
         raise_all(source, errors)
         conditions = sections.get("conditions", MappingProxyType({}))
         assert isinstance(conditions, Mapping)  # noqa: S101 - our loader

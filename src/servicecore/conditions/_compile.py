@@ -19,8 +19,10 @@ from servicecore.conditions._parse import (
     AllOf,
     AnyOf,
     Clause,
+    Named,
     Node,
     NotOf,
+    named_conditions,
     parse,
 )
 from servicecore.errors import PolicyError
@@ -139,6 +141,8 @@ def compile_node(node: Node) -> Predicate:
         case NotOf():
             inner = compile_node(node.part)
             return lambda c: not inner(c)
+        case Named():
+            return _always if node.part is None else compile_node(node.part)
 
 
 class Condition:
@@ -185,16 +189,36 @@ class Condition:
         *,
         registry: Registry | None = None,
         location: str = "when",
+        conditions: Mapping[str, Condition] | None = None,
     ) -> Condition:
         """
         Check and compile the condition document *data*.
 
+        ``{condition = "name"}`` anywhere in *data* uses the named condition
+        *name*: one of *conditions*, or, while a policy document loads, of
+        its ``[conditions]`` section.
+
+        >>> vip = sc.Condition.from_dict(
+        ...     {"field": "customer.tier", "op": "is", "value": "vip"})
+        >>> urgent_vip = sc.Condition.from_dict(
+        ...     {"all": [{"condition": "vip"},
+        ...              {"field": "case.priority", "op": "is", "value": "urgent"}]},
+        ...     conditions={"vip": vip})
+        >>> sorted(urgent_vip.fields)
+        ['case.priority', 'customer.tier']
+        >>> sc.Condition.from_dict({"condition": "vp"}, conditions={"vip": vip})
+        Traceback (most recent call last):
+        ...
+        servicecore.errors.InvalidValueError: when.condition: unknown condition 'vp'; did...
+
         Args:
-            data: ``{all = [...], any = [...], not = {...}}`` or a single
-                ``{field, op, value}`` clause, nested as deep as needed.
+            data: ``{all = [...], any = [...], not = {...}}``, a single
+                ``{field, op, value}`` clause or ``{condition = name}``,
+                nested as deep as needed.
             registry: Where fields and operators come from; the built-in
                 registry when ``None``.
             location: The path of *data* in its document, for errors.
+            conditions: Named conditions *data* may use by name.
 
         Returns:
             The compiled condition.
@@ -209,7 +233,11 @@ class Condition:
 
             registry = Registry()
         errors: list[PolicyError] = []
-        node = parse(data, location, registry, errors)
+        if conditions is None:
+            node = parse(data, location, registry, errors)
+        else:
+            with named_conditions(conditions):
+                node = parse(data, location, registry, errors)
         raise_all(location, errors)
         return cls(node, data, location)
 
@@ -267,6 +295,8 @@ class Condition:
                 case AllOf() | AnyOf():
                     stack.extend(node.parts)
                 case NotOf():
+                    stack.append(node.part)
+                case Named() if node.part is not None:
                     stack.append(node.part)
         return MappingProxyType(found)
 

@@ -90,6 +90,7 @@ def explain_node(node: Node, context: object) -> Explanation:
         AllOf,
         AnyOf,
         Clause,
+        Named,
         NotOf,
     )
 
@@ -130,4 +131,16 @@ def explain_node(node: Node, context: object) -> Explanation:
                 location=node.location,
                 text="not",
                 children=(child,),
+            )
+        case Named():
+            children = (
+                ()
+                if node.part is None
+                else (explain_node(node.part, context),)
+            )
+            return Explanation(
+                held=all(child.held for child in children),
+                location=node.location,
+                text=f"condition {node.name!r}",
+                children=children,
             )

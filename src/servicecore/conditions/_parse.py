@@ -14,7 +14,9 @@ is collected, with its path, and raised together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -33,7 +35,18 @@ if TYPE_CHECKING:
     from servicecore.conditions._types import FieldType
     from servicecore.plugins import FieldProvider, Operator, Registry
 
-__all__ = ["AllOf", "AnyOf", "Clause", "Node", "NotOf", "parse"]
+__all__ = [
+    "BROKEN",
+    "LATER",
+    "AllOf",
+    "AnyOf",
+    "Clause",
+    "Named",
+    "Node",
+    "NotOf",
+    "named_conditions",
+    "parse",
+]
 
 #: Deepest nesting of groups a document may use; deeper ones are refused
 #: rather than risk the interpreter's recursion limit.
@@ -41,6 +54,7 @@ MAX_DEPTH: Final = 32
 
 _LEAF_KEYS = ("field", "op", "value")
 _GROUP_KEYS = ("all", "any", "not")
+_NAMED_KEY = "condition"
 _MISSING: Final = object()
 
 
@@ -82,7 +96,46 @@ class NotOf:
     part: Node
 
 
-Node = Clause | AllOf | AnyOf | NotOf
+@attrs.frozen(kw_only=True)
+class Named:
+    """A named condition of the document, used by name: holds when it does."""
+
+    location: str
+    name: str
+    #: The named condition's tree (None: the condition always holds).
+    part: Node | None
+
+
+Node = Clause | AllOf | AnyOf | NotOf | Named
+
+#: What a name stands for: a named condition (a Condition), ``BROKEN``
+#: when it has problems of its own (reported where it is defined), or
+#: ``LATER`` when it is defined after the condition being read.
+_Definition = Any
+BROKEN: Final = object()
+LATER: Final = object()
+#: The named conditions a condition being parsed may use, by name.
+_NAMED: ContextVar[Mapping[str, _Definition] | None] = ContextVar(
+    "servicecore_named_conditions", default=None
+)
+
+
+@contextmanager
+def named_conditions(
+    named: Mapping[str, _Definition] | None,
+) -> Iterator[None]:
+    """
+    Let the conditions parsed inside use *named* by ``{condition = name}``.
+
+    *named* maps each name to a :class:`Condition` (or a mark, see
+    ``_Definition``); policy documents set it while their sections load,
+    :meth:`Condition.from_dict` when given ``conditions``.
+    """
+    token = _NAMED.set(named)
+    try:
+        yield
+    finally:
+        _NAMED.reset(token)
 
 
 def parse(
@@ -96,7 +149,7 @@ def parse(
     return _parse(data, location, registry, errors, 0)
 
 
-def _parse(  # noqa: C901 - one branch per key of the shape
+def _parse(  # noqa: C901, PLR0911 - one branch per key of the shape
     data: object,
     location: str,
     registry: Registry,
@@ -122,6 +175,8 @@ def _parse(  # noqa: C901 - one branch per key of the shape
         return None
     if any(key in data for key in _LEAF_KEYS):
         return _parse_clause(data, location, registry, errors)
+    if _NAMED_KEY in data:
+        return _parse_named(data, location, errors, depth)
     if not data:
         errors.append(
             PolicySyntaxError(
@@ -145,10 +200,95 @@ def _parse(  # noqa: C901 - one branch per key of the shape
             if group is not None:
                 nodes.append(group)
         else:
-            errors.append(_unknown_key(where, key, _GROUP_KEYS + _LEAF_KEYS))
+            errors.append(
+                _unknown_key(
+                    where, key, (*_GROUP_KEYS, *_LEAF_KEYS, _NAMED_KEY)
+                )
+            )
     if len(nodes) == 1 and len(data) == 1:
         return nodes[0]
     return AllOf(location=location, parts=tuple(nodes))
+
+
+def _parse_named(  # noqa: PLR0911 - one return per way a name fails
+    data: Mapping[Any, Any],
+    location: str,
+    errors: list[PolicyError],
+    depth: int,
+) -> Node | None:
+    """Return the use of a named condition, ``{condition = "name"}``."""
+    where = join(location, _NAMED_KEY)
+    errors.extend(
+        _unknown_key(join(location, str(key)), key, (_NAMED_KEY,))
+        for key in data
+        if key != _NAMED_KEY
+    )
+    name = data[_NAMED_KEY]
+    if not isinstance(name, str):
+        errors.append(
+            PolicySyntaxError(
+                where, f"expected the name of a condition, got {_kind(name)}"
+            )
+        )
+        return None
+    named = _NAMED.get()
+    if named is None:
+        errors.append(
+            InvalidValueError(
+                where,
+                f"no named conditions here to find {name!r} in: named "
+                "conditions are used inside a policy document, or given to "
+                "Condition.from_dict(conditions=...)",
+            )
+        )
+        return None
+    found = named.get(name, _MISSING)
+    if found is _MISSING:
+        known = [key for key, value in named.items() if value is not LATER]
+        errors.append(
+            InvalidValueError(
+                where,
+                f"unknown condition {name!r}"
+                + (
+                    did_you_mean(name, known)
+                    or f"; named conditions: {', '.join(sorted(known)) or 'none'}"
+                ),
+            )
+        )
+        return None
+    if found is LATER:
+        errors.append(
+            InvalidValueError(
+                where,
+                f"condition {name!r} is defined further down; a named "
+                "condition can use only those defined before it",
+            )
+        )
+        return None
+    if found is BROKEN:
+        return None  # its problems are reported where it is defined
+    tree: Node | None = found._node  # noqa: SLF001 - a Condition, this package's
+    if depth + _depth(tree) > MAX_DEPTH:
+        errors.append(
+            PolicySyntaxError(
+                where,
+                f"conditions nest deeper than {MAX_DEPTH} levels with "
+                f"condition {name!r} in place",
+            )
+        )
+        return None
+    return Named(location=location, name=name, part=tree)
+
+
+def _depth(node: Node | None) -> int:
+    """Return how deep *node* nests groups (a clause: 0)."""
+    match node:
+        case AllOf() | AnyOf():
+            return 1 + max((_depth(part) for part in node.parts), default=0)
+        case NotOf() | Named():
+            return 1 + _depth(node.part)
+        case _:
+            return 0
 
 
 def _parse_group(  # noqa: PLR0917 - private recursion
