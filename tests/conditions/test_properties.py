@@ -364,6 +364,7 @@ KEYS = st.sampled_from(
         "",
         "schema_version",
         "conditions",
+        "condition",
     ]
 )
 FIELD_NAMES = st.sampled_from(
@@ -390,6 +391,8 @@ SCALARS = st.one_of(
             "9" * 30 + "w",
             "PT",
             "1d 4h",
+            "c",
+            "d",
         ]
     ),
 )
@@ -436,7 +439,11 @@ class TestMalformed:
     @given(data=DOCUMENTS, version=st.one_of(st.just(1), SCALARS))
     def test_documents(self, data, version):
         """No policy document raises anything but a ServiceCoreError."""
-        document = {"schema_version": version, "conditions": {"c": data}}
+        document = {
+            "schema_version": version,
+            "conditions": {"c": data, "d": {"condition": "c"}},
+            "sla": {"policies": [{"name": "p", "when": data}]},
+        }
         _only_our_errors(sc.PolicyDocument.from_dict, document)
         _only_our_errors(sc.PolicyDocument.from_dict, data)
 
