@@ -278,7 +278,8 @@ _SURVEY_CUM = _cum((60, 25, 15))
 _SCORES: dict[SurveyKind, tuple[tuple[int, ...], tuple[int, ...]]] = {
     SurveyKind.CSAT: ((1, 2, 3, 4, 5), _cum((5, 5, 10, 30, 50))),
     SurveyKind.NPS: (tuple(range(11)), _cum((2, 1, 1, 2, 2, 4, 6, 10, 18, 24, 30))),
-    SurveyKind.CES: (tuple(range(1, 8)), _cum((30, 25, 18, 12, 8, 4, 3))),
+    # CES 2.0 (the default CESScale): 7 is "very easy", most find it easy.
+    SurveyKind.CES: (tuple(range(1, 8)), _cum((3, 4, 8, 12, 18, 25, 30))),
 }  # fmt: skip
 
 
