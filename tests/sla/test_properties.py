@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -256,3 +257,32 @@ def test_reports_are_self_consistent(case, data):
     assert all(e.at_s <= at_s for e in report.ledger)
     stamps = [e.at_s for e in report.ledger]
     assert stamps == sorted(stamps)
+
+
+def _generic(engine: sc.SLAEngine) -> sc.SLAEngine:
+    """Return *engine* with the built-in metrics as metrics from elsewhere."""
+    copies = [
+        attrs.evolve(metric, description=f"{metric.description} (copy)")
+        for metric in sc.BUILTIN_METRICS
+    ]
+    return sc.SLAEngine(
+        engine.policies, calendars={"office": OFFICE}, metrics=copies
+    )
+
+
+GENERIC = {name: _generic(engine) for name, engine in ENGINES.items()}
+
+
+@settings(max_examples=200)
+@given(case=cases(), engine=st.sampled_from(sorted(ENGINES)), data=st.data())
+def test_built_in_clocks_match_their_predicates(case, engine, data):
+    """The walk's fast path for built-in metrics does what their predicates say."""
+    at = data.draw(moments(case))
+    fast = ENGINES[engine].evaluate_s(case, at)
+    generic = GENERIC[engine].evaluate_s(case, at)
+    assert (fast.metrics, fast.ledger, fast.next_change_at_s, fast.policy) == (
+        generic.metrics,
+        generic.ledger,
+        generic.next_change_at_s,
+        generic.policy,
+    )
