@@ -295,6 +295,18 @@ class TestReport:
         ):
             tiers.evaluate(h.Story().case(), naive)
 
+    def test_some_metrics_only(self, h, tiers):
+        """metrics= reports those metrics and refuses an unknown one."""
+        case = h.Story().case()
+        report = tiers.evaluate(case, utc(10), metrics=["first_reply"])
+        assert list(report.metrics) == ["first_reply"]
+        with pytest.raises(
+            sc.InvalidValueError,
+            match=r"^metrics: unknown metric 'first_replies'; did you mean "
+            r"'first_reply'",
+        ):
+            tiers.evaluate(case, utc(10), metrics=["first_replies"])
+
     def test_unknown_metric_in_a_policy(self):
         """A policy built in code with an unknown metric fails at the engine."""
         policy = sc.SLAPolicy(

@@ -286,3 +286,31 @@ def test_built_in_clocks_match_their_predicates(case, engine, data):
         generic.next_change_at_s,
         generic.policy,
     )
+
+
+TRACKED = [metric.name for metric in ENGINES["24x7"].tracked]
+
+
+@settings(max_examples=150)
+@given(
+    case=cases(),
+    engine=st.sampled_from(sorted(ENGINES)),
+    some=st.sets(st.sampled_from(TRACKED)),
+    data=st.data(),
+)
+def test_some_metrics_are_their_part_of_the_whole(case, engine, some, data):
+    """Asking for some metrics gives their cycles, ledger and next change."""
+    at = data.draw(moments(case))
+    evaluate = ENGINES[engine].evaluate_s
+    whole = evaluate(case, at)
+    part = evaluate(case, at, metrics=some)
+    alone = [evaluate(case, at, metrics=[name]) for name in some]
+    assert (part.metrics, part.ledger, part.policy) == (
+        {name: whole.metrics[name] for name in TRACKED if name in some},
+        tuple(entry for entry in whole.ledger if entry.metric in some),
+        whole.policy,
+    )
+    changes = [r.next_change_at_s for r in alone if r.next_change_at_s]
+    assert part.next_change_at_s == min(changes, default=None)
+    if some == set(TRACKED):
+        assert part.next_change_at_s == whole.next_change_at_s

@@ -303,6 +303,7 @@ class _Run:
         "_report",
         "_sla",
         "_state",
+        "_watched",
         "at_s",
         "case",
         "case_id",
@@ -326,6 +327,7 @@ class _Run:
         at_s: int,
         sla: Any,  # noqa: ANN401 - an SLAEngine or None
         sla_report: Any,  # noqa: ANN401 - an SLAReport or None
+        watched: frozenset[str],
     ) -> None:
         # One pass over the log, on local variables: this runs every call.
         # The first event is the creation (at or before at_s, checked by
@@ -388,6 +390,8 @@ class _Run:
         #: The latest event that is not an EscalationFired record.
         self.last_s = last
         self._sla = sla
+        #: The SLA metrics the levels read: all an evaluation must report.
+        self._watched = watched
         self._report = sla_report
         #: The SLA report's metrics, once a level asked for them.
         self.metrics: Any = None if sla_report is None else sla_report.metrics
@@ -398,7 +402,9 @@ class _Run:
         if self._report is None:
             sla = self._sla
             assert sla is not None  # noqa: S101 - checked at construction
-            self._report = sla.evaluate_s(self.case, self.at_s)
+            self._report = sla.evaluate_s(
+                self.case, self.at_s, metrics=self._watched
+            )
         return self._report
 
     def load_metrics(self) -> Any:  # noqa: ANN401 - MetricReports by name
@@ -561,6 +567,14 @@ class EscalationEngine:
                     )
         raise_all("escalation", errors)
         self._compiled = tuple(self._compile(p) for p in policies)
+        #: The SLA metrics the SLA triggers read: the SLA engine evaluates
+        #: only these (each metric's clocks run on their own).
+        self._watched = frozenset(
+            level.trigger.metric
+            for policy in policies
+            for level in policy.levels
+            if isinstance(level.trigger, ThresholdTrigger | BreachTrigger)
+        )
 
     def _calendar(self, value: Any) -> Any:  # noqa: ANN401
         if isinstance(value, str):
@@ -664,7 +678,7 @@ class EscalationEngine:
             )
         if case.events[0].at_s > at_s:
             return EscalationCheck(case_id=case.id, at_s=at_s)
-        run = _Run(case, at_s, self.sla, sla_report)
+        run = _Run(case, at_s, self.sla, sla_report, self._watched)
         last_s = run.last_s
         decisions: list[EscalationDecision] = []
         wake: int | None = None

@@ -233,6 +233,20 @@ class _Settings:
     basis: ClockBasis
 
 
+@attrs.frozen
+class _View:
+    """The tracked metrics one evaluation follows, and what each reacts to."""
+
+    #: The metrics' positions among the engine's tracked metrics.
+    positions: tuple[int, ...]
+    #: By event role (_ON_*), the indexes (into ``positions``) of the
+    #: metrics whose clocks can react to such an event.
+    reacting: tuple[tuple[int, ...], ...]
+    #: By event role, whether all the metrics that react are built in
+    #: (the walk then feeds them without a MetricSignal).
+    builtin_only: tuple[bool, ...]
+
+
 #: The policy that applies (None: no SLA) and the policies rejected before it.
 _Selection = tuple["_Compiled | None", tuple[str, ...]]
 #: How many selections an engine keeps (see SLAEngine.selections).
@@ -320,6 +334,7 @@ class _Track:
         "name",
         "open",
         "policy",
+        "position",
         "priority",
         "settings",
         "starts_on",
@@ -327,9 +342,13 @@ class _Track:
         "thresholds",
     )
 
-    def __init__(self, spec: _Spec, settings: _Settings) -> None:
+    def __init__(
+        self, spec: _Spec, settings: _Settings, position: int
+    ) -> None:
         self.definition, self.name, self.builtin, self.starts_on = spec
         self.settings = settings
+        #: The metric's position among the engine's tracked metrics.
+        self.position = position
         self.cycles: list[_Cycle] = []
         self.open: _Cycle | None = None
         self.finished = False
@@ -555,7 +574,9 @@ _new_tuple = tuple.__new__
 class _Walk:
     """The replay of one case up to one moment."""
 
-    def __init__(self, engine: SLAEngine, case: Case, at_s: int) -> None:
+    def __init__(
+        self, engine: SLAEngine, case: Case, at_s: int, view: _View
+    ) -> None:
         self.engine = engine
         self.case = case
         self.at_s = at_s
@@ -576,16 +597,15 @@ class _Walk:
         self.customer_messages = 0
         self.unanswered: int | None = None
         self.tracks = tracks = [
-            _Track(spec, row[0])
-            for spec, row in zip(engine.specs, engine.unmatched, strict=True)
+            _Track(engine.specs[n], engine.unmatched[n][0], n)
+            for n in view.positions
         ]
         #: By event role, the tracks whose clocks can react, in track order.
         self.reacting = [
-            tuple(tracks[n] for n in positions)
-            for positions in engine.reacting
+            tuple(tracks[k] for k in indexes) for indexes in view.reacting
         ]
         #: By event role, whether only built-in metrics' clocks react.
-        self.builtin_only = engine.builtin_only
+        self.builtin_only = view.builtin_only
 
     # -- clocks ---------------------------------------------------------
 
@@ -1058,9 +1078,8 @@ class _Walk:
         else:
             rows, policy = compiled.rows[priority], compiled.name
         business = self.clock_for(compiled, ClockBasis.BUSINESS)
-        for track, (settings, target, thresholds) in zip(
-            self.tracks, rows, strict=True
-        ):
+        for track in self.tracks:
+            settings, target, thresholds = rows[track.position]
             track.settings = settings
             track.target = target
             track.thresholds = thresholds
@@ -1366,22 +1385,6 @@ class SLAEngine:
         raise_all("sla", errors)
         #: The metrics some policy uses, in definition order.
         self.tracked = tuple(m for m in self.metrics if m.name in used)
-        #: By event role (_ON_*), the positions of the tracked metrics
-        #: whose clocks can react to such an event.
-        self.reacting = tuple(
-            tuple(
-                n
-                for n, metric in enumerate(self.tracked)
-                if role in _reacts(metric)
-            )
-            for role in _ROLES
-        )
-        builtin = [metric in BUILTIN_METRICS for metric in self.tracked]
-        #: By event role, whether all the metrics that react are built in
-        #: (the walk then feeds them without a MetricSignal).
-        self.builtin_only = tuple(
-            all(builtin[n] for n in positions) for positions in self.reacting
-        )
         self.defaults = {
             m.name: _Settings(
                 m.pause_statuses,
@@ -1408,6 +1411,11 @@ class SLAEngine:
         self.compiled = tuple(
             self._compile(i, p) for i, p in enumerate(policies)
         )
+        #: The views of the metrics evaluations follow, by the names asked
+        #: for (None: every tracked metric).
+        self._views: dict[frozenset[str] | None, _View] = {
+            None: self._make_view(range(len(self.tracked)))
+        }
         self._by_name = {c.policy.name: c for c in self.compiled}
         #: The event kinds after which the policy is selected again (None:
         #: after every instant with events).
@@ -1507,26 +1515,82 @@ class SLAEngine:
             policy.name,
         )
 
-    def evaluate(self, case: Case, at: datetime) -> SLAReport:
+    def _make_view(self, positions: Iterable[int]) -> _View:
+        """Return the view of the tracked metrics at *positions*."""
+        positions = tuple(positions)
+        reacting = tuple(
+            tuple(
+                k
+                for k, n in enumerate(positions)
+                if role in _reacts(self.tracked[n])
+            )
+            for role in _ROLES
+        )
+        return _View(
+            positions,
+            reacting,
+            tuple(
+                all(self.specs[positions[k]][2] for k in indexes)
+                for indexes in reacting
+            ),
+        )
+
+    def _view(self, metrics: Iterable[str] | None) -> _View:
+        """Return the view of the metrics named (None: all of them)."""
+        key = None if metrics is None else frozenset(metrics)
+        view = self._views.get(key)
+        if view is None:
+            assert key is not None  # noqa: S101 - None is always there
+            known = {m.name for m in self.metrics}
+            unknown = sorted(key - known)
+            if unknown:
+                raise InvalidValueError(
+                    "metrics",
+                    f"unknown metric {unknown[0]!r}"
+                    f"{did_you_mean(unknown[0], known)}",
+                )
+            view = self._views[key] = self._make_view(
+                n for n, m in enumerate(self.tracked) if m.name in key
+            )
+        return view
+
+    def evaluate(
+        self,
+        case: Case,
+        at: datetime,
+        *,
+        metrics: Iterable[str] | None = None,
+    ) -> SLAReport:
         """
         Return the SLA state of *case* at the moment *at*.
 
         Only events at or before *at* count, so evaluating at a past moment
-        gives what the engine would have said then.
+        gives what the engine would have said then. Each metric's clocks
+        run on their own, so asking for some *metrics* gives exactly their
+        part of the whole report (its ``next_change_at`` too), sooner.
 
         Args:
             case: The case.
             at: The moment, an aware datetime.
+            metrics: Report only these metrics (None: every one the
+                policies use).
 
         Returns:
             The report.
 
         Raises:
             NaiveDatetimeError: *at* has no time zone.
+            InvalidValueError: a metric of *metrics* is unknown.
         """
-        return self.evaluate_s(case, to_epoch(at, "at"))
+        return self.evaluate_s(case, to_epoch(at, "at"), metrics=metrics)
 
-    def evaluate_s(self, case: Case, at_s: int) -> SLAReport:
+    def evaluate_s(
+        self,
+        case: Case,
+        at_s: int,
+        *,
+        metrics: Iterable[str] | None = None,
+    ) -> SLAReport:
         """
         Return the SLA state of *case* at epoch seconds *at_s*.
 
@@ -1540,11 +1604,15 @@ class SLAEngine:
         Args:
             case: The case.
             at_s: The moment, epoch seconds.
+            metrics: Report only these metrics (see :meth:`evaluate`).
 
         Returns:
             The report (see :meth:`evaluate`).
+
+        Raises:
+            InvalidValueError: a metric of *metrics* is unknown.
         """
-        walk = _Walk(self, case, at_s)
+        walk = _Walk(self, case, at_s, self._view(metrics))
         walk.run()
         return walk.report()
 
@@ -1729,7 +1797,7 @@ class SLAEngine:
             if explain is None:
                 blocks.append(f"policy {name!r}: a custom condition")
                 continue
-            walk = _Walk(self, case, at_s)
+            walk = _Walk(self, case, at_s, self._views[None])
             clock = walk.clock_for(compiled, ClockBasis.BUSINESS)
             context = EvaluationContext.at_epoch(
                 case, at_s, calendar=_calendar_of(clock)
