@@ -1623,7 +1623,9 @@ class SLAEngine:
         Conditions compiled against the registry (escalation triggers,
         personalization rules) can then read ``sla.first_reply.state``,
         ``.consumed``, ``.remaining`` and ``.breached``; the engine
-        evaluates a context's case once for all of them. An SLA policy's
+        evaluates a context's case once per metric read, following only
+        that metric's clocks (see ``metrics`` of :meth:`evaluate`). An
+        SLA policy's
         own condition must not read them.
 
         >>> engine = sc.SLAEngine([sc.SLAPolicy(

@@ -16,19 +16,28 @@ __all__ = ["sla_fields"]
 _STATE = FieldType.enum("SLA state", [state.value for state in ClockState])
 
 
-def _report(engine: SLAEngine, context: EvaluationContext) -> SLAReport | None:
+def _report(
+    engine: SLAEngine, metric: str, context: EvaluationContext
+) -> SLAReport | None:
+    """
+    Return *metric*'s part of the SLA report of the context's case.
+
+    One evaluation per metric and context: conditions usually read one or
+    two metrics, and each metric's clocks run on their own.
+    """
     case = context.case
     if case is None:
         return None
     return context.memo(
-        ("sla", id(engine)), lambda: engine.evaluate_s(case, context.at_s)
+        ("sla", id(engine), metric),
+        lambda: engine.evaluate_s(case, context.at_s, metrics=(metric,)),
     )
 
 
 def _current(
     engine: SLAEngine, metric: str, context: EvaluationContext
 ) -> CycleReport | None:
-    report = _report(engine, context)
+    report = _report(engine, metric, context)
     if report is None:
         return None
     found = report.metrics.get(metric)
