@@ -19,6 +19,7 @@ class TestFrozenMap:
         )
         assert "b" in m
         assert dict(m.items()) == {"a": 1, "b": "x"}
+        assert (m.get("a", 0), m.get("c", 0)) == (1, 0)
 
     def test_read_only(self):
         """Items and attributes cannot be changed."""

@@ -11,11 +11,12 @@ fields; a ``dict`` field would make them unhashable, and a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TypeVar
+from typing import TypeVar, overload
 
 __all__ = ["EMPTY", "FrozenMap"]
 
 _V = TypeVar("_V")
+_T = TypeVar("_T")
 
 
 class FrozenMap(Mapping[str, _V]):
@@ -40,6 +41,14 @@ class FrozenMap(Mapping[str, _V]):
     def __getitem__(self, key: str) -> _V:
         """Return the value of *key*."""
         return self._data[key]
+
+    @overload
+    def get(self, key: str, /) -> _V | None: ...
+    @overload
+    def get(self, key: str, default: _V | _T, /) -> _V | _T: ...
+    def get(self, key: str, default: object = None, /) -> object:
+        """Return the value of *key*, or *default* (the dict's own ``get``)."""
+        return self._data.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
         """Iterate over the keys in insertion order."""
