@@ -100,6 +100,13 @@ class TestFromDict:
             "  when.condition: expected the name of a condition, got 3"
         )
 
+    def test_named_conditions_must_be_conditions(self):
+        """A document instead of a compiled condition is refused by name."""
+        assert _problem({"condition": "vip"}, conditions={"vip": VIP}) == (
+            "conditions['vip']: expected a Condition (Condition.from_dict(...)),"
+            " got dict"
+        )
+
     def test_nesting_counts_the_named_conditions_depth(self):
         """A name whose condition nests deep cannot push past the limit."""
         deep: dict[str, object] = VIP

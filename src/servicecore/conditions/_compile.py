@@ -25,7 +25,7 @@ from servicecore.conditions._parse import (
     named_conditions,
     parse,
 )
-from servicecore.errors import PolicyError
+from servicecore.errors import InvalidValueError, PolicyError
 
 if TYPE_CHECKING:
     from servicecore.plugins import Registry
@@ -236,6 +236,13 @@ class Condition:
         if conditions is None:
             node = parse(data, location, registry, errors)
         else:
+            for name, named in conditions.items():
+                if not isinstance(named, Condition):
+                    raise InvalidValueError(
+                        f"conditions[{name!r}]",
+                        f"expected a Condition (Condition.from_dict(...)), "
+                        f"got {type(named).__name__}",
+                    )
             with named_conditions(conditions):
                 node = parse(data, location, registry, errors)
         raise_all(location, errors)
