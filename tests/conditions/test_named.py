@@ -28,6 +28,12 @@ def _problem(data: object, **options: object) -> str:
     return str(caught.value)
 
 
+def _document_problem(text: str) -> str:
+    with pytest.raises(sc.PolicyError) as caught:
+        sc.PolicyDocument.from_toml(text)
+    return str(caught.value)
+
+
 class TestFromDict:
     def test_a_named_condition_holds_where_it_does(self):
         """{condition = "vip"} inside all holds as the vip condition."""
@@ -168,9 +174,7 @@ class TestDocuments:
             '[[sla.policies]]\nname = "urgent-vip"',
             1,
         )
-        with pytest.raises(sc.PolicyError) as caught:
-            sc.PolicyDocument.from_toml(document)
-        assert str(caught.value) == (
+        assert _document_problem(document) == (
             "conditions.urgent_vip.all[0].condition: condition 'vip' is "
             "defined further down; a named condition can use only those "
             "defined before it"
@@ -179,9 +183,9 @@ class TestDocuments:
     def test_a_broken_named_condition_is_reported_once(self):
         """Using a condition with problems adds no second error."""
         document = DOCUMENT.replace('op = "is"\nvalue = "vip"', 'op = "iz"')
-        with pytest.raises(sc.PolicyError) as caught:
-            sc.PolicyDocument.from_toml(document)
-        assert str(caught.value).startswith("conditions.vip.op: unknown op")
+        assert _document_problem(document).startswith(
+            "conditions.vip.op: unknown op"
+        )
 
     def test_a_misspelt_name_in_a_section_is_located(self):
         """The error names the policy's path and the closest name."""
@@ -189,9 +193,7 @@ class TestDocuments:
             'when = {condition = "urgent_vip"}',
             'when = {condition = "urgent-vip"}',
         )
-        with pytest.raises(sc.PolicyError) as caught:
-            sc.PolicyDocument.from_toml(document)
-        assert str(caught.value) == (
+        assert _document_problem(document) == (
             "sla.policies[0].when.condition: unknown condition 'urgent-vip';"
             " did you mean 'urgent_vip'?"
         )
