@@ -131,7 +131,6 @@ def _load_conditions(
             )
             named[str(name)] = BROKEN
             continue
-        named[name] = BROKEN
         try:
             with named_conditions(named):
                 found[name] = condition = Condition.from_dict(
@@ -139,6 +138,7 @@ def _load_conditions(
                 )
         except PolicyError as exc:
             add_error(errors, exc)
+            named[name] = BROKEN
             continue
         named[name] = condition
     return MappingProxyType(found)
@@ -147,7 +147,7 @@ def _load_conditions(
 _SECTIONS["conditions"] = _load_conditions
 
 
-def _trees(
+def _for_sections(
     written: object, named: Mapping[str, Condition]
 ) -> dict[str, object]:
     """
@@ -156,9 +156,9 @@ def _trees(
     The conditions loaded, and ``BROKEN`` for those with problems.
     """
     names = map(str, written) if isinstance(written, Mapping) else ()
-    trees: dict[str, object] = dict.fromkeys(names, BROKEN)
-    trees.update(named)
-    return trees
+    usable: dict[str, object] = dict.fromkeys(names, BROKEN)
+    usable.update(named)
+    return usable
 
 
 @attrs.frozen(kw_only=True)
@@ -249,7 +249,9 @@ class PolicyDocument:
                     )
                 )
                 continue
-            with named_conditions(_trees(data.get("conditions"), named)):
+            with named_conditions(
+                _for_sections(data.get("conditions"), named)
+            ):
                 sections[key] = loader(value, key, registry, errors)
         raise_all(source, errors)
         conditions = sections.get("conditions", MappingProxyType({}))

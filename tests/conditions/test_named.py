@@ -176,8 +176,22 @@ class TestDocuments:
         )
         assert _document_problem(document) == (
             "conditions.urgent_vip.all[0].condition: condition 'vip' is "
-            "defined further down; a named condition can use only those "
-            "defined before it"
+            "not defined above this one; a named condition can use only "
+            "those defined before it"
+        )
+
+    def test_a_named_condition_cannot_use_itself(self):
+        """A condition naming itself is reported, not silently dropped."""
+        document = (
+            "schema_version = 1\n"
+            "[conditions.vip]\n"
+            'any = [{field = "customer.tier", op = "is", value = "vip"},'
+            ' {condition = "vip"}]\n'
+        )
+        assert _document_problem(document) == (
+            "conditions.vip.any[1].condition: condition 'vip' is not defined"
+            " above this one; a named condition can use only those defined "
+            "before it"
         )
 
     def test_a_broken_named_condition_is_reported_once(self):

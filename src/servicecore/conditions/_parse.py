@@ -110,7 +110,7 @@ Node = Clause | AllOf | AnyOf | NotOf | Named
 
 #: What a name stands for: a named condition (a Condition), ``BROKEN``
 #: when it has problems of its own (reported where it is defined), or
-#: ``LATER`` when it is defined after the condition being read.
+#: ``LATER`` when it is the condition being read or one defined after it.
 _Definition = Any
 BROKEN: Final = object()
 LATER: Final = object()
@@ -260,8 +260,8 @@ def _parse_named(  # noqa: PLR0911 - one return per way a name fails
         errors.append(
             InvalidValueError(
                 where,
-                f"condition {name!r} is defined further down; a named "
-                "condition can use only those defined before it",
+                f"condition {name!r} is not defined above this one; a "
+                "named condition can use only those defined before it",
             )
         )
         return None
