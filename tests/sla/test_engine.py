@@ -306,6 +306,12 @@ class TestReport:
             r"'first_reply'",
         ):
             tiers.evaluate(case, utc(10), metrics=["first_replies"])
+        with pytest.raises(
+            sc.InvalidValueError,
+            match=r"^metrics: expected metric names, got the string "
+            r"'first_reply'; write \['first_reply'\]$",
+        ):
+            tiers.evaluate(case, utc(10), metrics="first_reply")
 
     def test_unknown_metric_in_a_policy(self):
         """A policy built in code with an unknown metric fails at the engine."""

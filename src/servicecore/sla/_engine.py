@@ -1537,17 +1537,23 @@ class SLAEngine:
 
     def _view(self, metrics: Iterable[str] | None) -> _View:
         """Return the view of the metrics named (None: all of them)."""
+        if isinstance(metrics, str):
+            raise InvalidValueError(
+                "metrics",
+                f"expected metric names, got the string {metrics!r}; "
+                f"write [{metrics!r}]",
+            )
         key = None if metrics is None else frozenset(metrics)
         view = self._views.get(key)
         if view is None:
             assert key is not None  # noqa: S101 - None is always there
             known = {m.name for m in self.metrics}
-            unknown = sorted(key - known)
+            unknown = sorted(key - known, key=repr)
             if unknown:
                 raise InvalidValueError(
                     "metrics",
                     f"unknown metric {unknown[0]!r}"
-                    f"{did_you_mean(unknown[0], known)}",
+                    f"{did_you_mean(str(unknown[0]), known)}",
                 )
             view = self._views[key] = self._make_view(
                 n for n, m in enumerate(self.tracked) if m.name in key
