@@ -113,6 +113,13 @@ class TestFromDict:
             " got dict"
         )
 
+    def test_named_conditions_come_as_a_mapping(self):
+        """A list of conditions is refused, saying what is expected."""
+        vip = sc.Condition.from_dict(VIP)
+        assert _problem({"condition": "vip"}, conditions=[vip]) == (
+            "conditions: expected a mapping of names to conditions, got list"
+        )
+
     def test_nesting_counts_the_named_conditions_depth(self):
         """A name whose condition nests deep cannot push past the limit."""
         deep: dict[str, object] = VIP

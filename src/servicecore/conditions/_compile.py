@@ -236,6 +236,12 @@ class Condition:
         if conditions is None:
             node = parse(data, location, registry, errors)
         else:
+            if not isinstance(conditions, Mapping):
+                raise InvalidValueError(
+                    "conditions",
+                    "expected a mapping of names to conditions, got "
+                    f"{type(conditions).__name__}",
+                )
             for name, named in conditions.items():
                 if not isinstance(named, Condition):
                     raise InvalidValueError(
