@@ -581,8 +581,8 @@ class _Walk:
         self.case = case
         self.at_s = at_s
         self.ledger: list[_Entry] = []
-        #: At or before the earliest deadline of a running clock (every
-        #: deadline is set in schedule(), which lowers it); None: no deadline.
+        #: At or before the earliest deadline of a running clock (start()
+        #: and schedule() set deadlines and lower it); None: no deadline.
         self.due_hint: int | None = None
         self.clocks: dict[int, BusinessClock] = {}
         self.policy: _Compiled | None = None
