@@ -112,6 +112,82 @@ class TestOtherActions:
         }
 
 
+class TestContactWindow:
+    """A customer message held to the customer's contact window."""
+
+    def _planned(self, at: str) -> sc.PlannedAction:
+        story = Story()
+        story.customer = sc.Customer(id="cu-1", time_zone="Europe/Paris")
+        engine = sc.EscalationEngine(
+            [
+                sc.EscalationPolicy(
+                    name="p",
+                    levels=[
+                        level(
+                            sc.BreachTrigger(metric="first_reply"),
+                            sc.CustomerMessageAction(
+                                template="delay",
+                                expect_reply_within="2h",
+                                contact_window="08:00-20:00",
+                            ),
+                        )
+                    ],
+                )
+            ],
+            sla=sla_engine(first_reply="4h"),
+        )
+        (decision,) = engine.decide(story.case(), at=story.t(at)).decisions
+        (planned,) = decision.actions
+        return planned
+
+    def test_inside_the_window_the_message_is_due_now(self) -> None:
+        """At 14:00 in Paris the message goes at once."""
+        planned = self._planned("4h")
+        assert (planned.held, planned.due_at) == (False, Story().t("4h"))
+        assert planned.params["data"] == {"expected_reply_at": Story().t("6h")}
+
+    def test_outside_the_window_the_message_waits(self) -> None:
+        """At 20:00 in Paris it waits for 08:00 there (07:00 UTC)."""
+        planned = self._planned("10h")
+        assert (planned.held, planned.due_at) == (True, Story().t("22h"))
+        # The promise counts from when the message goes out.
+        assert planned.params["data"] == {"expected_reply_at": Story().t("1d")}
+
+    def test_a_wrong_window_is_refused_where_it_is_written(self) -> None:
+        """A document's bad window names the action's path."""
+        with pytest.raises(sc.PolicyError) as caught:
+            sc.EscalationPolicySet.from_dict(
+                {
+                    "schema_version": 1,
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "p",
+                                "levels": [
+                                    {
+                                        "trigger": {
+                                            "metric": "first_reply",
+                                            "breached": True,
+                                        },
+                                        "actions": [
+                                            {
+                                                "do": "message_customer",
+                                                "template": "delay",
+                                                "contact_window": "25:00-26:00",
+                                            }
+                                        ],
+                                    }
+                                ],
+                            }
+                        ]
+                    },
+                }
+            )
+        assert str(caught.value).startswith(
+            "escalation.policies[0].levels[0].actions[0].contact_window:"
+        )
+
+
 class OpenTicket:
     """A plugin action: open a ticket in a tracker."""
 

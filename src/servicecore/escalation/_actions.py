@@ -24,6 +24,7 @@ from servicecore.errors import (
     did_you_mean,
 )
 from servicecore.models import Priority
+from servicecore.personalization import ContactWindow
 
 __all__ = [
     "ACTION_KIND",
@@ -205,6 +206,12 @@ def _optional_seconds(value: object) -> int | None:
     return _positive_seconds(value, "expect_reply_within")
 
 
+def _optional_window(value: object) -> ContactWindow | None:
+    if value is None or isinstance(value, ContactWindow):
+        return value
+    return ContactWindow.parse(value, "contact_window")
+
+
 @attrs.frozen(kw_only=True)
 class CustomerMessageAction:
     """
@@ -213,19 +220,29 @@ class CustomerMessageAction:
     String values of *data* starting with ``$`` are filled in when the
     level fires: ``$deadline`` (the SLA cycle's deadline), ``$due_at``
     (when the trigger fired), ``$metric``, ``$priority``. With
+    *contact_window*, the message is held to that window in the customer's
+    time zone: the planned action is due at the next moment inside it
+    (see :func:`~servicecore.next_contact_time`). With
     *expect_reply_within*, the data also gets ``expected_reply_at``: that
-    much business time (of the policy's calendar) after the decision.
+    much business time (of the policy's calendar) after the message is due.
 
     >>> message = sc.CustomerMessageAction(
     ...     template="delay-apology", data={"deadline": "$deadline"},
-    ...     expect_reply_within="2h")
-    >>> message.kind, message.expect_reply_within_s
-    ('message_customer', 7200)
+    ...     expect_reply_within="2h", contact_window="08:00-20:00")
+    >>> message.kind, message.expect_reply_within_s, str(message.contact_window)
+    ('message_customer', 7200, '08:00-20:00')
 
     Args:
         template: The host's template id.
         data: The values the template needs.
         expect_reply_within: Promise a reply within this duration.
+        contact_window: When the customer may be messaged, in their zone:
+            a :class:`~servicecore.ContactWindow` or its text
+            (``"08:00-20:00"``, ``{hours = ..., days = ...}``).
+
+    Raises:
+        PolicyError: the template is empty, the duration or the window
+            is wrong.
     """
 
     kind = "message_customer"
@@ -238,6 +255,9 @@ class CustomerMessageAction:
         default=None,
         alias="expect_reply_within",
         converter=_optional_seconds,
+    )
+    contact_window: ContactWindow | None = attrs.field(
+        default=None, converter=_optional_window
     )
 
 
@@ -356,7 +376,12 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "set_priority": ("priority",),
     "raise_priority": ("by",),
     "add_tags": ("tags",),
-    "message_customer": ("template", "data", "expect_reply_within"),
+    "message_customer": (
+        "template",
+        "data",
+        "expect_reply_within",
+        "contact_window",
+    ),
 }
 
 
@@ -488,6 +513,7 @@ def _build(  # noqa: C901, PLR0912 - one branch per built-in action
         template=params["template"],
         data=data,
         expect_reply_within=params.get("expect_reply_within"),
+        contact_window=params.get("contact_window"),
     )
 
 

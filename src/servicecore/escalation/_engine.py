@@ -63,6 +63,7 @@ from servicecore.models import (
     EventKind,
     Priority,
 )
+from servicecore.personalization import next_contact_time
 from servicecore.sla import ClockState
 
 __all__ = [
@@ -760,10 +761,22 @@ class EscalationEngine:
         elif isinstance(action, TagAction):
             params = {"tags": sorted(action.add)}
         elif isinstance(action, CustomerMessageAction):
+            due = at_s
+            if action.contact_window is not None:
+                due = to_epoch(
+                    next_contact_time(
+                        run.case.customer,
+                        from_epoch(at_s),
+                        window=action.contact_window,
+                    )
+                )
             params = {
                 "template": action.template,
-                "data": self._message_data(run, compiled, action, hit),
+                "data": self._message_data(run, compiled, action, hit, due),
             }
+            return PlannedAction(
+                action=action, params=params, due_at_s=due, held=due > at_s
+            )
         else:
             assert isinstance(action, PluginAction)  # noqa: S101 - the union
             params = dict(action.params)
@@ -775,6 +788,7 @@ class EscalationEngine:
         compiled: _Compiled,
         action: CustomerMessageAction,
         hit: _Hit,
+        due_s: int,
     ) -> dict[str, object]:
         fills: dict[str, object] = {
             "$deadline": hit.values.get("deadline"),
@@ -791,7 +805,7 @@ class EscalationEngine:
         if action.expect_reply_within_s is not None:
             clock = compiled.calendar or _ALL_TIME
             data["expected_reply_at"] = from_epoch(
-                clock.add_s(run.at_s, action.expect_reply_within_s)
+                clock.add_s(due_s, action.expect_reply_within_s)
             )
         return data
 
