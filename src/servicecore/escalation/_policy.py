@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 
 from servicecore._problems import add_error, raise_all
+from servicecore._when import compile_when
 from servicecore.config import register_section, section_table
 from servicecore.errors import (
     InvalidValueError,
@@ -44,7 +45,6 @@ from servicecore.escalation._actions import Action, parse_action
 from servicecore.escalation._triggers import (
     Predicate,
     Trigger,
-    _compile,
     _same_condition,
     parse_trigger,
 )
@@ -109,7 +109,7 @@ def _levels(values: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
 
 
 def _when(value: object) -> Predicate | None:
-    return None if value is None else _compile(value, "when")
+    return None if value is None else compile_when(value, "when")
 
 
 def _same_condition_or_none(a: object, b: object) -> bool:
@@ -207,7 +207,7 @@ def _policy_from_dict(  # noqa: C901 - one check per key
     when = None
     if data.get("when") is not None:
         try:
-            when = _compile(data["when"], f"{location}.when", registry)
+            when = compile_when(data["when"], f"{location}.when", registry)
         except PolicyError as exc:
             add_error(errors, exc)
     scope = data.get("scope", "cycle")

@@ -15,6 +15,7 @@ import attrs
 
 from servicecore._problems import add_error
 from servicecore._time import duration_seconds, format_duration
+from servicecore._when import compile_when
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -161,7 +162,7 @@ def _after(value: object) -> int:
 
 
 def _when_predicate(value: object) -> Predicate:
-    return _compile(value, "when")
+    return compile_when(value, "when")
 
 
 def _statuses(values: Iterable[str] | str | None) -> frozenset[CaseStatus]:
@@ -297,24 +298,6 @@ class ConditionTrigger:
         return self.label or "condition holds"
 
 
-def _compile(value: object, location: str, registry: Any = None) -> Predicate:  # noqa: ANN401 - a Registry
-    """Return *value* as a predicate; compile a condition document."""
-    if callable(value):
-        return value
-    from servicecore.conditions import Condition  # noqa: PLC0415
-
-    if not isinstance(value, Mapping):
-        raise PolicySyntaxError(
-            location,
-            "expected a condition table ({all = [...]}, {any = [...]} or "
-            "{field, op, value})",
-        )
-    condition: Predicate = Condition.from_dict(
-        value, registry=registry, location=location
-    )
-    return condition
-
-
 Trigger = ThresholdTrigger | BreachTrigger | ElapsedTrigger | ConditionTrigger
 
 _SHAPES = {
@@ -408,7 +391,7 @@ def parse_trigger(  # noqa: C901, PLR0911, PLR0912 - one branch per shape
             return BreachTrigger(metric=data["metric"])
         if kind == "since":
             return _elapsed(data, location)
-        when = _compile(data["when"], f"{location}.when", registry)
+        when = compile_when(data["when"], f"{location}.when", registry)
         every = data.get("check_every")
         label = data.get("label", "")
         if not isinstance(label, str):

@@ -19,6 +19,7 @@ import attrs
 
 from servicecore._problems import add_error
 from servicecore._time import duration_seconds, format_duration
+from servicecore._when import When, compile_when, is_catch_all
 from servicecore.config import register_section, section_table
 from servicecore.errors import (
     InvalidValueError,
@@ -36,7 +37,6 @@ from servicecore.sla._metrics import (
     ReopenRule,
     TargetChangeRule,
 )
-from servicecore.sla._when import When, compile_when, is_catch_all
 
 __all__ = [
     "MetricSettings",
@@ -354,9 +354,7 @@ def _read_metrics(value: object) -> Mapping[str, MetricSettings]:
 
 
 def _read_when(value: object) -> When | None:
-    if value is None or callable(value):
-        return value
-    return compile_when(value, "when", None)
+    return None if value is None else compile_when(value, "when")
 
 
 def _zone(_: object, __: attrs.Attribute[str], value: str) -> None:
