@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from servicecore._problems import add_error
+from servicecore._problems import add_error, raise_all
 from servicecore._time import duration_seconds, format_duration
 from servicecore._when import When, compile_when, is_catch_all
 from servicecore.config import register_section, section_table
@@ -50,13 +50,6 @@ _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
 _ZONES = ("calendar", "customer")
 _POLICY_KEYS = ("name", "when", "calendar", "zone", "targets", "metrics")
 _SETTING_KEYS = ("basis", "pause", "reopen", "on_target_change", "warnings")
-
-
-class _Errors(list[PolicyError]):
-    """The problems of one document, collected in document order."""
-
-    def add(self, error: PolicyError) -> None:
-        add_error(self, error)
 
 
 def _as_policy_error(exc: ServiceCoreError) -> PolicyError:
@@ -280,15 +273,16 @@ def _priority(value: object, location: str) -> Priority:
 
 
 def _targets(
-    value: object, location: str, errors: _Errors
+    value: object, location: str, errors: list[PolicyError]
 ) -> Mapping[Priority, Mapping[str, int]]:
     if not isinstance(value, Mapping):
-        errors.add(
+        add_error(
+            errors,
             PolicySyntaxError(
                 location,
                 "expected a table of priorities, each a table of metric = "
                 "duration",
-            )
+            ),
         )
         return {}
     out: dict[Priority, Mapping[str, int]] = {}
@@ -297,13 +291,14 @@ def _targets(
         try:
             priority = _priority(key, where)
         except PolicyError as exc:
-            errors.add(exc)
+            add_error(errors, exc)
             continue
         if not isinstance(row, Mapping):
-            errors.add(
+            add_error(
+                errors,
                 PolicySyntaxError(
                     where, "expected a table of metric = duration ('4h')"
-                )
+                ),
             )
             continue
         metrics: dict[str, int] = {}
@@ -315,10 +310,12 @@ def _targets(
                 try:
                     seconds = duration_seconds(text, at)
                 except ServiceCoreError as exc:
-                    errors.add(_as_policy_error(exc))
+                    add_error(errors, _as_policy_error(exc))
                     continue
             if seconds <= 0:
-                errors.add(InvalidValueError(at, "a target must be above 0s"))
+                add_error(
+                    errors, InvalidValueError(at, "a target must be above 0s")
+                )
                 continue
             metrics[str(metric)] = seconds
         out[priority] = MappingProxyType(metrics)
@@ -326,7 +323,7 @@ def _targets(
 
 
 def _read_targets(value: object) -> Mapping[Priority, Mapping[str, int]]:
-    errors = _Errors()
+    errors: list[PolicyError] = []
     targets = _targets(value, "targets", errors)
     if errors:
         raise (
@@ -340,7 +337,7 @@ def _read_targets(value: object) -> Mapping[Priority, Mapping[str, int]]:
 def _read_metrics(value: object) -> Mapping[str, MetricSettings]:
     if not isinstance(value, Mapping):
         raise PolicySyntaxError("metrics", "expected a table of metrics")
-    errors = _Errors()
+    errors: list[PolicyError] = []
     found: dict[str, MetricSettings] = {}
     for key, item in value.items():
         if isinstance(item, MetricSettings):
@@ -349,7 +346,7 @@ def _read_metrics(value: object) -> Mapping[str, MetricSettings]:
         settings = _settings_table(item, f"metrics.{key}", errors)
         if settings is not None:
             found[str(key)] = settings
-    _raise(errors, "metrics")
+    raise_all("metrics", errors)
     return MappingProxyType(found)
 
 
@@ -468,66 +465,64 @@ class SLAPolicy:
             PolicyError: the first problem alone, or all of them together
                 as a :class:`PolicyValidationError`.
         """
-        errors = _Errors()
+        errors: list[PolicyError] = []
         policy = _policy_from_dict(
             data, location, errors, registry, metric_names
         )
-        _raise(errors, location)
+        raise_all(location, errors)
         assert policy is not None  # noqa: S101 - no errors means built
         return policy
-
-
-def _raise(errors: Sequence[PolicyError], location: str) -> None:
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise PolicyValidationError.collect(location, errors)
 
 
 def _policy_from_dict(
     data: object,
     location: str,
-    errors: _Errors,
+    errors: list[PolicyError],
     registry: object,
     metric_names: Sequence[str] | None,
 ) -> SLAPolicy | None:
     if not isinstance(data, Mapping):
-        errors.add(PolicySyntaxError(location, "expected a table (a policy)"))
+        add_error(
+            errors, PolicySyntaxError(location, "expected a table (a policy)")
+        )
         return None
     start = len(errors)
     known = list(metric_names or [m.name for m in BUILTIN_METRICS])
     for key in data:
         if key not in _POLICY_KEYS:
-            errors.add(
+            add_error(
+                errors,
                 PolicySyntaxError(
                     f"{location}.{key}",
                     f"unknown key {key!r}{did_you_mean(str(key), _POLICY_KEYS)}",
-                )
+                ),
             )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        errors.add(
+        add_error(
+            errors,
             InvalidValueError(
                 f"{location}.name", "a policy needs a non-empty name"
-            )
+            ),
         )
     when: When | None = None
     if data.get("when") is not None:
         try:
             when = compile_when(data["when"], f"{location}.when", registry)
         except PolicyError as exc:
-            errors.add(exc)
+            add_error(errors, exc)
     calendar = _calendar_setting(
         data.get("calendar"), f"{location}.calendar", errors
     )
     zone = data.get("zone", "calendar")
     if zone not in _ZONES:
-        errors.add(
+        add_error(
+            errors,
             InvalidValueError(
                 f"{location}.zone",
                 f"{zone!r} is not a zone rule{did_you_mean(str(zone), _ZONES)}"
                 "; use 'calendar' or 'customer'",
-            )
+            ),
         )
     targets = _targets(data.get("targets", {}), f"{location}.targets", errors)
     _check_target_metrics(targets, f"{location}.targets", errors, known)
@@ -550,23 +545,24 @@ def _policy_from_dict(
 def _check_target_metrics(
     targets: Mapping[Priority, Mapping[str, int]],
     location: str,
-    errors: _Errors,
+    errors: list[PolicyError],
     known: Sequence[str],
 ) -> None:
     for priority, row in targets.items():
         for metric in row:
             if metric not in known:
-                errors.add(
+                add_error(
+                    errors,
                     InvalidValueError(
                         f"{location}.{priority.value}.{metric}",
                         f"unknown metric {metric!r}"
                         f"{did_you_mean(metric, known)}",
-                    )
+                    ),
                 )
 
 
 def _calendar_setting(
-    calendar: object, location: str, errors: _Errors
+    calendar: object, location: str, errors: list[PolicyError]
 ) -> str | BusinessClock | None:
     if calendar is None or calendar == "24x7":
         return None
@@ -574,25 +570,27 @@ def _calendar_setting(
         return calendar
     if isinstance(calendar, Mapping):
         return _inline_calendar(calendar, location, errors)
-    errors.add(
+    add_error(
+        errors,
         InvalidValueError(
             location,
             "expected a calendar name, '24x7' or an inline calendar table",
-        )
+        ),
     )
     return None
 
 
 def _inline_calendar(
-    data: Mapping[str, Any], location: str, errors: _Errors
+    data: Mapping[str, Any], location: str, errors: list[PolicyError]
 ) -> BusinessClock | None:
     try:
         from servicecore.calendar import BusinessCalendar  # noqa: PLC0415
     except ImportError:
-        errors.add(
+        add_error(
+            errors,
             InvalidValueError(
                 location, "inline calendars need servicecore.calendar"
-            )
+            ),
         )
         return None
     try:
@@ -600,26 +598,32 @@ def _inline_calendar(
             data, location=location
         )
     except ServiceCoreError as exc:
-        errors.add(_as_policy_error(exc))
+        add_error(errors, _as_policy_error(exc))
         return None
     return calendar
 
 
 def _settings(
-    value: object, location: str, errors: _Errors, known: Sequence[str]
+    value: object,
+    location: str,
+    errors: list[PolicyError],
+    known: Sequence[str],
 ) -> dict[str, MetricSettings]:
     if not isinstance(value, Mapping):
-        errors.add(PolicySyntaxError(location, "expected a table of metrics"))
+        add_error(
+            errors, PolicySyntaxError(location, "expected a table of metrics")
+        )
         return {}
     out: dict[str, MetricSettings] = {}
     for metric, table in value.items():
         where = f"{location}.{metric}"
         if metric not in known:
-            errors.add(
+            add_error(
+                errors,
                 InvalidValueError(
                     where,
                     f"unknown metric {metric!r}{did_you_mean(str(metric), known)}",
-                )
+                ),
             )
             continue
         settings = _settings_table(table, where, errors)
@@ -629,28 +633,31 @@ def _settings(
 
 
 def _settings_table(
-    table: object, where: str, errors: _Errors
+    table: object, where: str, errors: list[PolicyError]
 ) -> MetricSettings | None:
     if not isinstance(table, Mapping):
-        errors.add(PolicySyntaxError(where, "expected a table of settings"))
+        add_error(
+            errors, PolicySyntaxError(where, "expected a table of settings")
+        )
         return None
     start = len(errors)
     kwargs: dict[str, Any] = {}
     for key, item in table.items():
         at = f"{where}.{key}"
         if key not in _SETTING_KEYS:
-            errors.add(
+            add_error(
+                errors,
                 PolicySyntaxError(
                     at,
                     f"unknown key {key!r}"
                     f"{did_you_mean(str(key), _SETTING_KEYS)}",
-                )
+                ),
             )
             continue
         try:
             kwargs[key] = _setting(key, item, at)
         except PolicyError as exc:
-            errors.add(exc)
+            add_error(errors, exc)
     if len(errors) > start:
         return None
     return MetricSettings(**kwargs)
@@ -768,7 +775,7 @@ class SLAPolicySet:
 
     def __attrs_post_init__(self) -> None:
         """Check names and reachability."""
-        _raise(_check_set(self.policies, "sla"), "sla")
+        raise_all("sla", _check_set(self.policies, "sla"))
 
     def __iter__(self) -> Iterator[SLAPolicy]:
         """Iterate over the policies, in order."""
@@ -816,9 +823,9 @@ class SLAPolicySet:
             PolicyError: the first problem alone, or all of them together
                 as a :class:`PolicyValidationError`.
         """
-        errors = _Errors()
+        errors: list[PolicyError] = []
         found = _load_section(data, location, registry, errors)
-        _raise(errors, location)
+        raise_all(location, errors)
         assert isinstance(found, SLAPolicySet)  # noqa: S101 - no errors
         return found
 
@@ -948,18 +955,21 @@ def _from_document(document: Any) -> SLAPolicySet:  # noqa: ANN401 - a PolicyDoc
 
 
 def _section_calendars(
-    tables: object, location: str, errors: _Errors
+    tables: object, location: str, errors: list[PolicyError]
 ) -> dict[str, BusinessClock]:
     if not isinstance(tables, Mapping):
-        errors.add(
-            PolicySyntaxError(location, "expected a table of calendars")
+        add_error(
+            errors,
+            PolicySyntaxError(location, "expected a table of calendars"),
         )
         return {}
     calendars: dict[str, BusinessClock] = {}
     for name, table in tables.items():
         where = f"{location}.{name}"
         if not isinstance(table, Mapping):
-            errors.add(PolicySyntaxError(where, "expected a calendar table"))
+            add_error(
+                errors, PolicySyntaxError(where, "expected a calendar table")
+            )
             continue
         calendar = _inline_calendar(table, where, errors)
         if calendar is not None:
@@ -987,16 +997,17 @@ def _load_section(
     if data is None:
         return None
     known = [m.name for m in sla_metrics(registry)]
-    local = _Errors()
+    local: list[PolicyError] = []
     calendars = _section_calendars(
         data.get("calendars", {}), f"{location}.calendars", local
     )
     items = data.get("policies", [])
     if not isinstance(items, Sequence) or isinstance(items, str):
-        local.add(
+        add_error(
+            local,
             PolicySyntaxError(
                 f"{location}.policies", "expected a list of policies"
-            )
+            ),
         )
         items = []
     loaded = [
