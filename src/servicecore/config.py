@@ -30,7 +30,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 import attrs
 
@@ -480,3 +480,103 @@ def line_of(text: str, location: str) -> int | None:
                 position = item
                 found = item + 1
     return found
+
+
+_Built = TypeVar("_Built")
+
+
+class FromDocument(Generic[_Built]):
+    """
+    The constructors of what a policy document's section holds.
+
+    ``from_dict``, ``from_toml``, ``from_json`` and ``load`` check the whole
+    document (:class:`PolicyDocument`: ``schema_version``, every section,
+    every problem reported together) and hand it to the class's
+    ``from_document``.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_document(cls, document: PolicyDocument) -> _Built:
+        """Return what the loaded *document* holds for this class."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(
+        cls,
+        document: Mapping[str, Any],
+        *,
+        registry: Registry | None = None,
+        source: str = "<dict>",
+    ) -> _Built:
+        """
+        Build it from a policy document given as plain data.
+
+        Args:
+            document: ``{"schema_version": 1, ...sections}``.
+            registry: The plugin registry conditions compile against.
+            source: Names the document in errors about it as a whole.
+
+        Raises:
+            PolicyError: the document is wrong (every problem together).
+        """
+        return cls.from_document(
+            PolicyDocument.from_dict(
+                document, registry=registry, source=source
+            )
+        )
+
+    @classmethod
+    def from_toml(
+        cls,
+        text: str | bytes,
+        *,
+        registry: Registry | None = None,
+        source: str = "<string>",
+    ) -> _Built:
+        """
+        Build it from a TOML policy document (see :meth:`from_dict`).
+
+        Raises:
+            PolicySyntaxError: not TOML.
+            PolicyError: the document is wrong.
+        """
+        return cls.from_document(
+            PolicyDocument.from_toml(text, registry=registry, source=source)
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str | bytes,
+        *,
+        registry: Registry | None = None,
+        source: str = "<string>",
+    ) -> _Built:
+        """
+        Build it from a JSON policy document (see :meth:`from_dict`).
+
+        Raises:
+            PolicySyntaxError: not JSON.
+            PolicyError: the document is wrong.
+        """
+        return cls.from_document(
+            PolicyDocument.from_json(text, registry=registry, source=source)
+        )
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str] | IO[bytes],
+        *,
+        registry: Registry | None = None,
+    ) -> _Built:
+        """
+        Load it from a ``.toml`` or ``.json`` policy document.
+
+        Raises:
+            PolicyError: unreadable, not TOML/JSON, or wrong (every
+                problem together).
+        """
+        return cls.from_document(load_policies(path, registry=registry))

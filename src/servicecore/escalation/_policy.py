@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -33,7 +32,12 @@ import attrs
 
 from servicecore._problems import add_error, raise_all
 from servicecore._when import compile_when
-from servicecore.config import register_section, section_table
+from servicecore.config import (
+    FromDocument,
+    PolicyDocument,
+    register_section,
+    section_table,
+)
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -337,7 +341,7 @@ def _to_calendars(values: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 @attrs.frozen
-class EscalationPolicySet:
+class EscalationPolicySet(FromDocument["EscalationPolicySet"]):
     """
     The escalation policies of a document, with the calendars they name.
 
@@ -386,15 +390,13 @@ class EscalationPolicySet:
         return len(self.policies)
 
     @classmethod
-    def from_dict(
-        cls,
-        document: Mapping[str, Any],
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-        source: str = "<dict>",
-    ) -> EscalationPolicySet:
+    def from_document(cls, document: PolicyDocument) -> EscalationPolicySet:
         """
-        Build the set from the ``escalation`` section of a policy document.
+        Return the set of a loaded document's ``escalation`` section.
+
+        ``from_dict``, ``from_toml``, ``from_json`` and ``load`` check a
+        whole document and return this (empty without an ``escalation``
+        section).
 
         >>> try:
         ...     sc.EscalationPolicySet.from_dict({
@@ -415,103 +417,22 @@ class EscalationPolicySet:
         escalation.policies[0].levels[0].actions[0].do | unknown action
         'notfy'; did you mean 'notify'?; known: notify, assign,
         set_priority, raise_priority, add_tags, message_customer
-
-        Args:
-            document: ``{"schema_version": 1, "escalation": {...}}``.
-            registry: The plugin registry (conditions, metrics, actions).
-            source: Names the document in errors about it as a whole.
-
-        Returns:
-            The set (empty when the document has no ``escalation``).
-
-        Raises:
-            PolicyError: the document is wrong (every problem together).
-        """
-        from servicecore.config import PolicyDocument  # noqa: PLC0415
-
-        return _from_document(
-            PolicyDocument.from_dict(
-                document, registry=registry, source=source
-            )
-        )
-
-    @classmethod
-    def from_toml(
-        cls,
-        text: str,
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-        source: str = "<string>",
-    ) -> EscalationPolicySet:
-        """
-        Build the set from a TOML policy document (see :meth:`from_dict`).
-
         >>> len(sc.EscalationPolicySet.from_toml("schema_version = 1"))
         0
-
-        Raises:
-            PolicyError: not TOML, or the document is wrong.
-        """
-        from servicecore.config import PolicyDocument  # noqa: PLC0415
-
-        return _from_document(
-            PolicyDocument.from_toml(text, registry=registry, source=source)
-        )
-
-    @classmethod
-    def from_json(
-        cls,
-        text: str,
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-        source: str = "<string>",
-    ) -> EscalationPolicySet:
-        """
-        Build the set from a JSON policy document (see :meth:`from_dict`).
-
         >>> len(sc.EscalationPolicySet.from_json('{"schema_version": 1}'))
         0
 
-        Raises:
-            PolicyError: not JSON, or the document is wrong.
-        """
-        from servicecore.config import PolicyDocument  # noqa: PLC0415
-
-        return _from_document(
-            PolicyDocument.from_json(text, registry=registry, source=source)
-        )
-
-    @classmethod
-    def load(
-        cls,
-        path: str | Path,
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-    ) -> EscalationPolicySet:
-        """
-        Load the set from a ``.toml`` or ``.json`` policy document.
-
         Args:
-            path: The file.
-            registry: The plugin registry.
+            document: A loaded policy document.
 
         Returns:
             The set.
-
-        Raises:
-            PolicyError: unreadable, not TOML/JSON, or wrong.
         """
-        from servicecore.config import load_policies  # noqa: PLC0415
-
-        return _from_document(load_policies(path, registry=registry))
-
-
-def _from_document(document: Any) -> EscalationPolicySet:  # noqa: ANN401 - a PolicyDocument
-    found = document.sections.get("escalation")
-    if found is None:
-        return EscalationPolicySet(())
-    assert isinstance(found, EscalationPolicySet)  # noqa: S101 - our loader
-    return found
+        found = document.sections.get("escalation")
+        if found is None:
+            return cls(())
+        assert isinstance(found, EscalationPolicySet)  # noqa: S101 - our loader
+        return found
 
 
 def _section_calendars(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -20,7 +19,12 @@ import attrs
 from servicecore._problems import add_error, raise_all
 from servicecore._time import duration_seconds, format_duration
 from servicecore._when import When, compile_when, is_catch_all
-from servicecore.config import register_section, section_table
+from servicecore.config import (
+    FromDocument,
+    PolicyDocument,
+    register_section,
+    section_table,
+)
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -727,7 +731,7 @@ def _to_calendars(
 
 
 @attrs.frozen
-class SLAPolicySet:
+class SLAPolicySet(FromDocument["SLAPolicySet"]):
     """
     Ordered SLA policies: the first whose condition matches applies.
 
@@ -830,54 +834,17 @@ class SLAPolicySet:
         return found
 
     @classmethod
-    def from_dict(
-        cls,
-        document: Mapping[str, Any],
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-        source: str = "<dict>",
-    ) -> SLAPolicySet:
+    def from_document(cls, document: PolicyDocument) -> SLAPolicySet:
         """
-        Build a policy set from the ``sla`` section of a policy document.
+        Return the policy set of a loaded document's ``sla`` section.
 
-        The document is checked as a whole by
-        :class:`~servicecore.PolicyDocument` (``schema_version``, other
-        sections), every problem reported together.
+        ``from_dict``, ``from_toml``, ``from_json`` and ``load`` check a
+        whole document and return this (empty without an ``sla`` section).
 
         >>> sc.SLAPolicySet.from_dict({"schema_version": 1, "sla": {
         ...     "policies": [{"name": "all",
         ...                   "targets": {"low": {"resolution": "2d"}}}]}})
         SLAPolicySet(policies=(SLAPolicy(name='all', ...),), calendars=...)
-
-        Args:
-            document: ``{"schema_version": 1, "sla": {"policies": [...]}}``.
-            registry: The plugin registry conditions compile against.
-            source: Names the document in errors about it as a whole.
-
-        Returns:
-            The policy set (empty when the document has no ``sla``).
-
-        Raises:
-            PolicyError: the document is wrong.
-        """
-        from servicecore.config import PolicyDocument  # noqa: PLC0415
-
-        loaded = PolicyDocument.from_dict(
-            document, registry=registry, source=source
-        )
-        return _from_document(loaded)
-
-    @classmethod
-    def from_toml(
-        cls,
-        text: str,
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-        source: str = "<string>",
-    ) -> SLAPolicySet:
-        """
-        Build a policy set from a TOML policy document (see :meth:`from_dict`).
-
         >>> sc.SLAPolicySet.from_toml("schema_version = 1")
         SLAPolicySet(policies=(), calendars=mappingproxy({}))
         >>> try:
@@ -885,73 +852,20 @@ class SLAPolicySet:
         ... except sc.PolicySyntaxError as err:
         ...     print(err.problem.split(":")[0])
         not valid TOML
-
-        Raises:
-            PolicySyntaxError: not TOML.
-            PolicyError: as :meth:`from_dict`.
-        """
-        from servicecore.config import PolicyDocument  # noqa: PLC0415
-
-        return _from_document(
-            PolicyDocument.from_toml(text, registry=registry, source=source)
-        )
-
-    @classmethod
-    def from_json(
-        cls,
-        text: str,
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-        source: str = "<string>",
-    ) -> SLAPolicySet:
-        """
-        Build a policy set from a JSON policy document (see :meth:`from_dict`).
-
         >>> len(sc.SLAPolicySet.from_json('{"schema_version": 1, "sla": {}}'))
         0
 
-        Raises:
-            PolicySyntaxError: not JSON.
-            PolicyError: as :meth:`from_dict`.
-        """
-        from servicecore.config import PolicyDocument  # noqa: PLC0415
-
-        return _from_document(
-            PolicyDocument.from_json(text, registry=registry, source=source)
-        )
-
-    @classmethod
-    def load(
-        cls,
-        path: str | Path,
-        *,
-        registry: Any = None,  # noqa: ANN401 - a Registry
-    ) -> SLAPolicySet:
-        """
-        Load a policy set from a ``.toml`` or ``.json`` policy document.
-
         Args:
-            path: The file.
-            registry: The plugin registry conditions compile against.
+            document: A loaded policy document.
 
         Returns:
             The policy set.
-
-        Raises:
-            PolicyError: unreadable, not TOML/JSON, or wrong (every
-                problem together).
         """
-        from servicecore.config import load_policies  # noqa: PLC0415
-
-        return _from_document(load_policies(path, registry=registry))
-
-
-def _from_document(document: Any) -> SLAPolicySet:  # noqa: ANN401 - a PolicyDocument
-    found = document.sections.get("sla")
-    if found is None:
-        return SLAPolicySet(())
-    assert isinstance(found, SLAPolicySet)  # noqa: S101 - our loader
-    return found
+        found = document.sections.get("sla")
+        if found is None:
+            return cls(())
+        assert isinstance(found, SLAPolicySet)  # noqa: S101 - our loader
+        return found
 
 
 def _section_calendars(
