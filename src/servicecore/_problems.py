@@ -9,9 +9,14 @@ dotted path of a key, which errors carry as their location.
 
 from __future__ import annotations
 
-from servicecore.errors import PolicyError, PolicyValidationError
+from servicecore.errors import (
+    InvalidValueError,
+    PolicyError,
+    PolicyValidationError,
+    ServiceCoreError,
+)
 
-__all__ = ["add_error", "join", "raise_all"]
+__all__ = ["add_error", "as_policy_error", "join", "raise_all"]
 
 
 def join(location: str, key: str) -> str:
@@ -33,3 +38,10 @@ def add_error(errors: list[PolicyError], error: PolicyError) -> None:
         errors.extend(error.errors)
     else:
         errors.append(error)
+
+
+def as_policy_error(error: ServiceCoreError) -> PolicyError:
+    """Return *error* as a policy problem (a calendar's, a duration's...)."""
+    if isinstance(error, PolicyError):
+        return error
+    return InvalidValueError(error.location, error.problem)

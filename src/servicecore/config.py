@@ -30,17 +30,28 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Generic,
+    Literal,
+    TypeVar,
+    cast,
+)
 
 import attrs
 
-from servicecore._problems import add_error, join, raise_all
+from servicecore._problems import add_error, as_policy_error, join, raise_all
+from servicecore.calendar import BusinessCalendar
 from servicecore.conditions._compile import Condition
 from servicecore.conditions._parse import BROKEN, LATER, named_conditions
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
     PolicySyntaxError,
+    ServiceCoreError,
     did_you_mean,
 )
 
@@ -73,6 +84,42 @@ def register_section(name: str, loader: SectionLoader) -> None:
     ``personalization``); a later registration of a name replaces it.
     """
     _SECTIONS[name] = loader
+
+
+def inline_calendar(
+    data: object, location: str, errors: list[PolicyError]
+) -> BusinessCalendar | None:
+    """Return the calendar table *data*, or note its problems in *errors*."""
+    try:
+        # from_dict reports what is no table, by location.
+        return BusinessCalendar.from_dict(
+            cast("Mapping[str, Any]", data), location=location
+        )
+    except ServiceCoreError as exc:
+        add_error(errors, as_policy_error(exc))
+        return None
+
+
+def section_calendars(
+    tables: object, location: str, errors: list[PolicyError]
+) -> dict[str, BusinessCalendar]:
+    """
+    Return a section's ``calendars`` table: calendars by name.
+
+    For section loaders (``[sla.calendars]``, ``[escalation.calendars]``);
+    each problem is noted in *errors*, with its path.
+    """
+    if not isinstance(tables, Mapping):
+        errors.append(
+            PolicySyntaxError(location, "expected a table of calendars")
+        )
+        return {}
+    calendars: dict[str, BusinessCalendar] = {}
+    for name, table in tables.items():
+        calendar = inline_calendar(table, join(location, str(name)), errors)
+        if calendar is not None:
+            calendars[str(name)] = calendar
+    return calendars
 
 
 def section_table(

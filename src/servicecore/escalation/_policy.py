@@ -36,13 +36,13 @@ from servicecore.config import (
     FromDocument,
     PolicyDocument,
     register_section,
+    section_calendars,
     section_table,
 )
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
     PolicySyntaxError,
-    ServiceCoreError,
     did_you_mean,
 )
 from servicecore.escalation._actions import Action, parse_action
@@ -435,32 +435,6 @@ class EscalationPolicySet(FromDocument["EscalationPolicySet"]):
         return found
 
 
-def _section_calendars(
-    tables: object, location: str, errors: list[PolicyError]
-) -> dict[str, Any]:
-    if not isinstance(tables, Mapping):
-        errors.append(
-            PolicySyntaxError(location, "expected a table of calendars")
-        )
-        return {}
-    from servicecore.calendar import BusinessCalendar  # noqa: PLC0415
-
-    calendars: dict[str, Any] = {}
-    for name, table in tables.items():
-        where = f"{location}.{name}"
-        try:
-            calendars[str(name)] = BusinessCalendar.from_dict(
-                table, location=where
-            )
-        except ServiceCoreError as exc:
-            errors.append(
-                exc
-                if isinstance(exc, PolicyError)
-                else InvalidValueError(exc.location, exc.problem)
-            )
-    return calendars
-
-
 def load_section(
     data: object,
     location: str,
@@ -480,7 +454,7 @@ def load_section(
     )
     if data is None:
         return None
-    calendars = _section_calendars(
+    calendars = section_calendars(
         data.get("calendars", {}), f"{location}.calendars", errors
     )
     items = data.get("policies", [])

@@ -16,13 +16,15 @@ from typing import Any
 
 import attrs
 
-from servicecore._problems import add_error, raise_all
+from servicecore._problems import add_error, as_policy_error, raise_all
 from servicecore._time import duration_seconds, format_duration
 from servicecore._when import When, compile_when, is_catch_all
 from servicecore.config import (
     FromDocument,
     PolicyDocument,
+    inline_calendar,
     register_section,
+    section_calendars,
     section_table,
 )
 from servicecore.errors import (
@@ -54,12 +56,6 @@ _STOP = frozenset({CaseStatus.SOLVED, CaseStatus.CLOSED})
 _ZONES = ("calendar", "customer")
 _POLICY_KEYS = ("name", "when", "calendar", "zone", "targets", "metrics")
 _SETTING_KEYS = ("basis", "pause", "reopen", "on_target_change", "warnings")
-
-
-def _as_policy_error(exc: ServiceCoreError) -> PolicyError:
-    if isinstance(exc, PolicyError):
-        return exc
-    return InvalidValueError(exc.location, exc.problem)
 
 
 @attrs.frozen(kw_only=True)
@@ -131,7 +127,7 @@ class SLAThreshold:
             try:
                 seconds = duration_seconds(value, location)
             except ServiceCoreError as exc:
-                raise _as_policy_error(exc) from exc
+                raise as_policy_error(exc) from exc
             if seconds > 0:
                 return cls(before_s=seconds)
             raise InvalidValueError(
@@ -314,7 +310,7 @@ def _targets(
                 try:
                     seconds = duration_seconds(text, at)
                 except ServiceCoreError as exc:
-                    add_error(errors, _as_policy_error(exc))
+                    add_error(errors, as_policy_error(exc))
                     continue
             if seconds <= 0:
                 add_error(
@@ -573,7 +569,7 @@ def _calendar_setting(
     if isinstance(calendar, str):
         return calendar
     if isinstance(calendar, Mapping):
-        return _inline_calendar(calendar, location, errors)
+        return inline_calendar(calendar, location, errors)
     add_error(
         errors,
         InvalidValueError(
@@ -582,29 +578,6 @@ def _calendar_setting(
         ),
     )
     return None
-
-
-def _inline_calendar(
-    data: Mapping[str, Any], location: str, errors: list[PolicyError]
-) -> BusinessClock | None:
-    try:
-        from servicecore.calendar import BusinessCalendar  # noqa: PLC0415
-    except ImportError:
-        add_error(
-            errors,
-            InvalidValueError(
-                location, "inline calendars need servicecore.calendar"
-            ),
-        )
-        return None
-    try:
-        calendar: BusinessClock = BusinessCalendar.from_dict(  # type: ignore[attr-defined,unused-ignore]
-            data, location=location
-        )
-    except ServiceCoreError as exc:
-        add_error(errors, _as_policy_error(exc))
-        return None
-    return calendar
 
 
 def _settings(
@@ -868,29 +841,6 @@ class SLAPolicySet(FromDocument["SLAPolicySet"]):
         return found
 
 
-def _section_calendars(
-    tables: object, location: str, errors: list[PolicyError]
-) -> dict[str, BusinessClock]:
-    if not isinstance(tables, Mapping):
-        add_error(
-            errors,
-            PolicySyntaxError(location, "expected a table of calendars"),
-        )
-        return {}
-    calendars: dict[str, BusinessClock] = {}
-    for name, table in tables.items():
-        where = f"{location}.{name}"
-        if not isinstance(table, Mapping):
-            add_error(
-                errors, PolicySyntaxError(where, "expected a calendar table")
-            )
-            continue
-        calendar = _inline_calendar(table, where, errors)
-        if calendar is not None:
-            calendars[str(name)] = calendar
-    return calendars
-
-
 def _load_section(
     data: object,
     location: str,
@@ -912,7 +862,7 @@ def _load_section(
         return None
     known = [m.name for m in sla_metrics(registry)]
     local: list[PolicyError] = []
-    calendars = _section_calendars(
+    calendars = section_calendars(
         data.get("calendars", {}), f"{location}.calendars", local
     )
     items = data.get("policies", [])
