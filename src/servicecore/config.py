@@ -131,11 +131,13 @@ def section_table(
     expected: str,
 ) -> Mapping[str, Any] | None:
     """
-    Return a section's *data* as a table, noting each unknown key in *errors*.
+    Return *data* as a table, noting each unknown key in *errors*.
 
-    For section loaders: *keys* are the keys the section knows (each
-    unknown one gets a did-you-mean); when *data* is no table, the problem
-    ``expected {expected}`` is noted and ``None`` returned.
+    For the loaders of sections and of the tables in them (a policy, a
+    level, a rule): *keys* are the keys the table knows (an unknown one
+    gets a did-you-mean, or the list of known keys); when *data* is no
+    table, the problem ``expected {expected}`` is noted and ``None``
+    returned.
     """
     if not isinstance(data, Mapping):
         errors.append(PolicySyntaxError(location, f"expected {expected}"))
@@ -143,7 +145,8 @@ def section_table(
     errors.extend(
         PolicySyntaxError(
             join(location, str(key)),
-            f"unknown key {key!r}{did_you_mean(str(key), keys)}",
+            f"unknown key {key!r}"
+            + (did_you_mean(str(key), keys) or f"; known: {', '.join(keys)}"),
         )
         for key in data
         if key not in keys

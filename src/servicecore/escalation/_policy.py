@@ -188,19 +188,12 @@ def _policy_from_dict(  # noqa: C901 - one check per key
     metrics: Sequence[str],
     errors: list[PolicyError],
 ) -> EscalationPolicy | None:
-    if not isinstance(data, Mapping):
-        errors.append(PolicySyntaxError(location, "expected a policy table"))
-        return None
     start = len(errors)
-    errors.extend(
-        PolicySyntaxError(
-            f"{location}.{key}",
-            f"unknown key {key!r}{did_you_mean(str(key), _POLICY_KEYS)}; "
-            f"known: {', '.join(_POLICY_KEYS)}",
-        )
-        for key in data
-        if key not in _POLICY_KEYS
+    data = section_table(
+        data, location, _POLICY_KEYS, errors, expected="a policy table"
     )
+    if data is None:
+        return None
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         errors.append(
@@ -266,19 +259,12 @@ def _level_from_dict(
     metrics: Sequence[str],
     errors: list[PolicyError],
 ) -> EscalationLevel | None:
-    if not isinstance(data, Mapping):
-        errors.append(PolicySyntaxError(location, "expected a level table"))
-        return None
     start = len(errors)
-    errors.extend(
-        PolicySyntaxError(
-            f"{location}.{key}",
-            f"unknown key {key!r}{did_you_mean(str(key), _LEVEL_KEYS)}; "
-            f"known: {', '.join(_LEVEL_KEYS)}",
-        )
-        for key in data
-        if key not in _LEVEL_KEYS
+    data = section_table(
+        data, location, _LEVEL_KEYS, errors, expected="a level table"
     )
+    if data is None:
+        return None
     name = data.get("name", "")
     if not isinstance(name, str):
         errors.append(InvalidValueError(f"{location}.name", "expected text"))

@@ -283,22 +283,16 @@ def _load_rule(
     custom: Mapping[str, ProfileAttribute],
     errors: list[PolicyError],
 ) -> PersonalizationRule | None:
-    if not isinstance(data, Mapping):
-        errors.append(
-            PolicySyntaxError(
-                location, "expected a rule table {name, when, set}"
-            )
-        )
-        return None
     before = len(errors)
-    errors.extend(
-        PolicySyntaxError(
-            join(location, str(key)),
-            f"unknown key {key!r}{did_you_mean(str(key), _RULE_KEYS)}",
-        )
-        for key in data
-        if key not in _RULE_KEYS
+    data = section_table(
+        data,
+        location,
+        _RULE_KEYS,
+        errors,
+        expected="a rule table {name, when, set}",
     )
+    if data is None:
+        return None
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         errors.append(

@@ -481,22 +481,13 @@ def _policy_from_dict(
     registry: object,
     metric_names: Sequence[str] | None,
 ) -> SLAPolicy | None:
-    if not isinstance(data, Mapping):
-        add_error(
-            errors, PolicySyntaxError(location, "expected a table (a policy)")
-        )
-        return None
     start = len(errors)
+    data = section_table(
+        data, location, _POLICY_KEYS, errors, expected="a table (a policy)"
+    )
+    if data is None:
+        return None
     known = list(metric_names or [m.name for m in BUILTIN_METRICS])
-    for key in data:
-        if key not in _POLICY_KEYS:
-            add_error(
-                errors,
-                PolicySyntaxError(
-                    f"{location}.{key}",
-                    f"unknown key {key!r}{did_you_mean(str(key), _POLICY_KEYS)}",
-                ),
-            )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         add_error(
