@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -33,7 +33,7 @@ from servicecore.errors import (
 
 if TYPE_CHECKING:
     from servicecore.conditions._types import FieldType
-    from servicecore.plugins import FieldProvider, Operator, Registry
+    from servicecore.plugins import Registry
 
 __all__ = [
     "BROKEN",
@@ -336,8 +336,12 @@ def _parse_clause(
         for key in data
         if key not in _LEAF_KEYS
     )
-    field = _resolve_field(data, location, registry, errors)
-    operator = _resolve_operator(data, location, registry, errors)
+    field = _resolve(
+        data, "field", "a field name", registry.field, location, errors
+    )
+    operator = _resolve(
+        data, "op", "an operator name", registry.operator, location, errors
+    )
     if field is None or operator is None:
         return None
     name: str = data["field"]
@@ -409,52 +413,31 @@ def _plugin_failed(
     return error
 
 
-def _resolve_field(
+_Found = TypeVar("_Found")
+
+
+def _resolve(  # noqa: PLR0917 - one clause key and how to look it up
     data: Mapping[Any, Any],
+    key: str,
+    noun: str,
+    lookup: Callable[[str, str], _Found],
     location: str,
-    registry: Registry,
     errors: list[PolicyError],
-) -> FieldProvider | None:
-    if "field" not in data:
-        errors.append(PolicySyntaxError(location, "missing 'field'"))
+) -> _Found | None:
+    """Return what the clause's *key* names (a field, an operator)."""
+    if key not in data:
+        errors.append(PolicySyntaxError(location, f"missing {key!r}"))
         return None
-    name = data["field"]
-    where = join(location, "field")
+    name = data[key]
+    where = join(location, key)
     if not isinstance(name, str):
         errors.append(
-            PolicySyntaxError(
-                where, f"expected a field name, got {_kind(name)}"
-            )
+            PolicySyntaxError(where, f"expected {noun}, got {_kind(name)}")
         )
         return None
     try:
-        return registry.field(name, where)
-    except UnknownFieldError as exc:
-        errors.append(exc)
-        return None
-
-
-def _resolve_operator(
-    data: Mapping[Any, Any],
-    location: str,
-    registry: Registry,
-    errors: list[PolicyError],
-) -> Operator | None:
-    if "op" not in data:
-        errors.append(PolicySyntaxError(location, "missing 'op'"))
-        return None
-    name = data["op"]
-    where = join(location, "op")
-    if not isinstance(name, str):
-        errors.append(
-            PolicySyntaxError(
-                where, f"expected an operator name, got {_kind(name)}"
-            )
-        )
-        return None
-    try:
-        return registry.operator(name, where)
-    except UnknownOperatorError as exc:
+        return lookup(name, where)
+    except (UnknownFieldError, UnknownOperatorError) as exc:
         errors.append(exc)
         return None
 
