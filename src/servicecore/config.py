@@ -23,10 +23,8 @@ at the edge.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -36,13 +34,13 @@ from typing import (
     Any,
     Final,
     Generic,
-    Literal,
     TypeVar,
     cast,
 )
 
 import attrs
 
+from servicecore._documents import Format, parse_text
 from servicecore._problems import add_error, as_policy_error, join, raise_all
 from servicecore.calendar import BusinessCalendar
 from servicecore.conditions._compile import Condition
@@ -63,7 +61,6 @@ __all__ = ["SCHEMA_VERSION", "PolicyDocument", "load_policies"]
 #: The policy document format this servicecore reads.
 SCHEMA_VERSION: Final = 1
 
-Format = Literal["toml", "json"]
 
 #: Loads one section: (data, location, registry, errors) -> the section's
 #: object; problems go to *errors*, so that every one is reported.
@@ -71,9 +68,6 @@ SectionLoader = Callable[[object, str, "Registry", list[PolicyError]], object]
 
 _SECTIONS: dict[str, SectionLoader] = {}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
-_TOML_POSITION = re.compile(
-    r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$| \(at end of document\)$"
-)
 
 
 def register_section(name: str, loader: SectionLoader) -> None:
@@ -329,7 +323,9 @@ class PolicyDocument:
             PolicyError: The document is wrong (see :meth:`from_dict`).
         """
         return cls.from_dict(
-            _parse_text(text, "toml", source), registry=registry, source=source
+            parse_text(text, "toml", source, PolicySyntaxError),
+            registry=registry,
+            source=source,
         )
 
     @classmethod
@@ -353,7 +349,9 @@ class PolicyDocument:
             PolicyError: The document is wrong (see :meth:`from_dict`).
         """
         return cls.from_dict(
-            _parse_text(text, "json", source), registry=registry, source=source
+            parse_text(text, "json", source, PolicySyntaxError),
+            registry=registry,
+            source=source,
         )
 
     def condition(self, name: str) -> Condition:
@@ -393,40 +391,6 @@ def _check_version(data: Mapping[str, Any]) -> int:
             f"schema_version = {SCHEMA_VERSION}",
         )
     return version
-
-
-def _parse_text(text: str | bytes, fmt: Format, source: str) -> Any:  # noqa: ANN401 - parsed data
-    """Parse *text*; map tomllib's and json's errors to ours."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PolicySyntaxError(
-                source, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
-            ) from exc
-    if fmt == "toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            # Python < 3.14 has the position only in the message.
-            found = _TOML_POSITION.search(str(exc))
-            problem = _TOML_POSITION.sub("", str(exc))
-            where = (
-                f"{source}:{found['line']}:{found['column']}"
-                if found
-                else source
-            )
-            raise PolicySyntaxError(
-                where, f"not valid TOML: {problem}"
-            ) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PolicySyntaxError(
-            f"{source}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}"
-        ) from exc
-    except RecursionError as exc:
-        raise PolicySyntaxError(source, "JSON nested too deeply") from exc
 
 
 def load_policies(
@@ -476,7 +440,9 @@ def load_policies(
         "json" if name.lower().endswith(".json") else "toml"
     )
     return PolicyDocument.from_dict(
-        _parse_text(raw, fmt, name), registry=registry, source=name
+        parse_text(raw, fmt, name, PolicySyntaxError),
+        registry=registry,
+        source=name,
     )
 
 

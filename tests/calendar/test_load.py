@@ -202,9 +202,17 @@ class TestErrors:
         ):
             sc.BusinessCalendar.from_toml("hours = [", "support.toml")
         with pytest.raises(
-            sc.CalendarError, match=r"^calendar: not valid JSON"
+            sc.CalendarError, match=r"^support\.toml:2:1: not valid TOML"
+        ):
+            sc.BusinessCalendar.from_toml("a = 1\n=", "support.toml")
+        with pytest.raises(
+            sc.CalendarError, match=r"^calendar:1:2: not valid JSON"
         ):
             sc.BusinessCalendar.from_json("{")
+        with pytest.raises(
+            sc.CalendarError, match=r"^calendar: JSON nested too deeply$"
+        ):
+            sc.BusinessCalendar.from_json("[" * 100_000)
 
     @settings(max_examples=150, deadline=None)
     @given(

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import pendulum
 
+from servicecore._documents import parse_text
 from servicecore._time import (
     duration_seconds as _parse_seconds,
 )
@@ -45,7 +46,6 @@ from servicecore.calendar._hours import (
 from servicecore.calendar._load import (
     calendar_from_dict,
     calendar_to_dict,
-    parse_document,
 )
 from servicecore.errors import CalendarError, DurationError
 
@@ -376,7 +376,7 @@ class BusinessCalendar:
             UnknownTimeZoneError: ``time_zone`` is not an IANA zone.
         """
         return calendar_from_dict(
-            cls, parse_document(text, "toml", location), location
+            cls, parse_text(text, "toml", location, CalendarError), location
         )
 
     @classmethod
@@ -401,7 +401,7 @@ class BusinessCalendar:
             UnknownTimeZoneError: ``time_zone`` is not an IANA zone.
         """
         return calendar_from_dict(
-            cls, parse_document(text, "json", location), location
+            cls, parse_text(text, "json", location, CalendarError), location
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +17,7 @@ from servicecore.errors import (
 if TYPE_CHECKING:  # only for annotations; no attrs class resolves these
     from servicecore.calendar._calendar import BusinessCalendar
 
-__all__ = ["calendar_from_dict", "calendar_to_dict", "parse_document"]
+__all__ = ["calendar_from_dict", "calendar_to_dict"]
 
 _KEYS = ("time_zone", "hours", "holidays", "overrides", "holidays_from")
 _HOLIDAY_KEYS = ("date", "name", "closed")
@@ -153,22 +151,6 @@ def calendar_from_dict(
         )
     except TimeError as err:
         raise _relocated(err, location) from None
-
-
-def parse_document(text: str | bytes, kind: str, location: str) -> object:
-    """Return the data of a TOML or JSON document."""
-    try:
-        if kind == "toml":
-            if isinstance(text, bytes):
-                text = text.decode("utf-8")
-            return tomllib.loads(text)
-        return json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise CalendarError(
-            location, f"not valid {kind.upper()}: {exc}"
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise CalendarError(location, f"not UTF-8: {exc}") from exc
 
 
 def calendar_to_dict(calendar: BusinessCalendar) -> dict[str, Any]:
