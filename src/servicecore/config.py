@@ -16,9 +16,9 @@ is public API, versioned like the code) and sections::
 personalization sections join through :func:`register_section`. Every
 problem of a document is collected, each with its path
 (``conditions.vip_urgent.all[1].value``), and raised together; the parser's
-line and column are given for syntax errors. Exceptions of ``tomllib`` and
-``json`` are mapped to :class:`~servicecore.errors.PolicySyntaxError` here,
-at the edge.
+line and column are given for syntax errors (``servicecore._documents``
+maps the exceptions of ``tomllib`` and ``json`` to
+:class:`~servicecore.errors.PolicySyntaxError`, at the edge).
 """
 
 from __future__ import annotations
