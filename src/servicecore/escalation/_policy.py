@@ -116,12 +116,6 @@ def _when(value: object) -> Predicate | None:
     return None if value is None else compile_when(value, "when")
 
 
-def _same_condition_or_none(a: object, b: object) -> bool:
-    if a is None or b is None:
-        return a is b
-    return _same_condition(a, b)
-
-
 def _name(_: object, __: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError("name", "a policy needs a non-empty name")
@@ -168,7 +162,7 @@ class EscalationPolicy:
     when: Predicate | None = attrs.field(
         default=None,
         converter=_when,
-        eq=attrs.cmp_using(eq=_same_condition_or_none),
+        eq=attrs.cmp_using(eq=_same_condition),
         hash=False,
     )
     levels: tuple[EscalationLevel, ...] = attrs.field(

@@ -241,7 +241,7 @@ class ElapsedTrigger:
 
 
 def _same_condition(a: object, b: object) -> bool:
-    """Compare conditions by their documents; other callables by identity."""
+    """Compare conditions by their documents; others (None) by identity."""
     if a is b:
         return True
     a_dict = getattr(a, "to_dict", None)
