@@ -458,15 +458,16 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
     log.status_to(_OPEN)
     first_reply_wait = int(pace * speed)
     if priority is _URGENT and _chance(rng, 0.3):
-        # The first reply is late: the escalation policy fires.
+        # The first reply is late: the example escalation policy's
+        # "manager" level (examples/escalation) fires, with its key.
         log.wait(30 * _MINUTE, 45 * _MINUTE)
         log.events.append(
             EscalationFired(
                 case_id=case_id,
                 at=log.t,
-                policy="urgent-first-reply",
+                policy="first-reply",
                 level=1,
-                dedupe_key=f"urgent-first-reply:1:first_reply:{case_id}:0",
+                dedupe_key=f"{case_id}:first-reply:first_reply:0:manager",
                 metric="first_reply",
                 cycle=0,
             )

@@ -228,6 +228,7 @@ class TestDocuments:
 name = "vip-watch"
 
 [[escalation.policies.levels]]
+name = "vip desk"
 trigger = {when = {condition = "vip"}}
 actions = [{do = "notify", to = "vip-desk", recipient = "team"}]
 

@@ -99,7 +99,7 @@ def sla_engine(**targets: str) -> sc.SLAEngine:
     )
 
 
-def level(trigger: Any, *actions: Any, name: str = "") -> sc.EscalationLevel:
+def level(trigger: Any, *actions: Any, name: str = "l") -> sc.EscalationLevel:
     """Return a level; a notification of ``lead`` when no action given."""
     return sc.EscalationLevel(
         trigger=trigger,

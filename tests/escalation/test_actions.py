@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,6 +93,66 @@ class TestOtherActions:
         (planned,) = _decide(sc.TagAction(add=["SLA", "at-risk"])).actions
         assert planned.params == {"tags": ["at-risk", "sla"]}
 
+    @pytest.mark.parametrize(
+        ("tags", "location", "problem"),
+        [
+            ([["x"]], "tags[0]", "expected a non-empty tag (text), got ['x']"),
+            (
+                {"x": 1, "y": False},
+                "tags",
+                "expected a list of tags, got {'x': 1, 'y': False}",
+            ),
+            (["a", 1], "tags[1]", "expected a non-empty tag (text), got 1"),
+            (
+                ["a", " "],
+                "tags[1]",
+                "expected a non-empty tag (text), got ' '",
+            ),
+            (7, "tags", "expected a list of tags, got 7"),
+            ([], "tags", "give one or more non-empty tags"),
+        ],
+    )
+    def test_bad_tags_are_refused_where_written(
+        self, tags: object, location: str, problem: str
+    ) -> None:
+        """add_tags takes a list of strings; nested lists and tables are refused."""
+        where = "escalation.policies[0].levels[0].actions[0]"
+        with pytest.raises(
+            sc.InvalidValueError, match=rf"^{re.escape(where)}\.tags"
+        ) as info:
+            sc.EscalationPolicySet.from_dict(
+                {
+                    "schema_version": 1,
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "p",
+                                "levels": [
+                                    {
+                                        "name": "tag",
+                                        "trigger": {
+                                            "since": "created",
+                                            "after": "1h",
+                                        },
+                                        "actions": [
+                                            {"do": "add_tags", "tags": tags}
+                                        ],
+                                    }
+                                ],
+                            }
+                        ]
+                    },
+                }
+            )
+        assert (info.value.location, info.value.problem) == (
+            f"{where}.{location}",
+            problem,
+        )
+        with pytest.raises(
+            sc.InvalidValueError, match=rf"^{re.escape(location)}: "
+        ):
+            sc.TagAction(add=tags)  # type: ignore[arg-type]
+
     def test_customer_message(self, office: sc.BusinessCalendar) -> None:
         """Template data is filled in; the promise counts business time."""
         action = sc.CustomerMessageAction(
@@ -165,6 +226,7 @@ class TestContactWindow:
                                 "name": "p",
                                 "levels": [
                                     {
+                                        "name": "l0",
                                         "trigger": {
                                             "metric": "first_reply",
                                             "breached": True,
@@ -224,6 +286,7 @@ class TestPluginActions:
                             "name": "p",
                             "levels": [
                                 {
+                                    "name": "l1",
                                     "trigger": {
                                         "since": "created",
                                         "after": "1h",
@@ -269,6 +332,7 @@ class TestPluginActions:
                                 "name": "p",
                                 "levels": [
                                     {
+                                        "name": "l2",
                                         "trigger": {
                                             "since": "created",
                                             "after": "1h",

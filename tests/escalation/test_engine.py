@@ -20,7 +20,7 @@ class TestCheckConstructor:
             level=0,
             trigger="elapsed",
             reason="r",
-            dedupe_key="c-1:p:-:0:0",
+            dedupe_key="c-1:p:-:0:l",
             at_s=60,
         )
         fast = _engine._check("c-1", 60, (decision,), 120)

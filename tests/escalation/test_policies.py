@@ -34,6 +34,7 @@ actions = [
 ]
 
 [[escalation.policies.levels]]
+name = "review"
 trigger = {when = {field = "case.reopen_count", op = "gte", value = 2}}
 actions = [{do = "raise_priority", by = 1}]
 """
@@ -74,6 +75,7 @@ class TestLoad:
                         "name": "p",
                         "levels": [
                             {
+                                "name": "l0",
                                 "trigger": {
                                     "metric": "first_reply",
                                     "consumed": "30m",
@@ -128,6 +130,7 @@ class TestErrors:
                         "levls": [],
                         "levels": [
                             {
+                                "name": "l1",
                                 "trigger": {
                                     "metric": "first_replly",
                                     "breached": True,
@@ -135,6 +138,7 @@ class TestErrors:
                                 "actions": [{"do": "notify"}],
                             },
                             {
+                                "name": "l2",
                                 "trigger": {
                                     "since": "status",
                                     "after": "3 days",
@@ -144,6 +148,7 @@ class TestErrors:
                                 ],
                             },
                             {
+                                "name": "l3",
                                 "trigger": {
                                     "when": {
                                         "field": "case.prio",
@@ -159,6 +164,7 @@ class TestErrors:
                         "name": "p",
                         "levels": [
                             {
+                                "name": "l4",
                                 "trigger": {},
                                 "actions": [{"do": "add_tags", "tag": "x"}],
                             }
@@ -186,6 +192,115 @@ class TestErrors:
             ),
         ]
 
+    def test_level_names_are_required_and_unique(self) -> None:
+        """A level needs a name of its own within its policy, located if not."""
+        trigger = {"since": "created", "after": "1h"}
+        actions = [{"do": "notify", "to": "lead"}]
+        document = {
+            "schema_version": 1,
+            "escalation": {
+                "policies": [
+                    {
+                        "name": "p",
+                        "levels": [
+                            {
+                                "name": "lead",
+                                "trigger": trigger,
+                                "actions": actions,
+                            },
+                            {"trigger": trigger, "actions": actions},
+                            {
+                                "name": " ",
+                                "trigger": trigger,
+                                "actions": actions,
+                            },
+                            {
+                                "name": "lead",
+                                "trigger": trigger,
+                                "actions": actions,
+                            },
+                        ],
+                    },
+                    {
+                        "name": "q",
+                        "levels": [
+                            {
+                                "name": "lead",
+                                "trigger": trigger,
+                                "actions": actions,
+                            }
+                        ],
+                    },
+                ]
+            },
+        }
+        with pytest.raises(sc.PolicyValidationError) as info:
+            sc.EscalationPolicySet.from_dict(document)
+        where = "escalation.policies[0].levels"
+        assert [
+            (e.location, type(e).__name__, e.problem)
+            for e in info.value.errors
+        ] == [
+            (
+                f"{where}[1].name",
+                "PolicySyntaxError",
+                (
+                    "missing: a level needs a non-empty name, unique within "
+                    "its policy"
+                ),
+            ),
+            (
+                f"{where}[2].name",
+                "InvalidValueError",
+                "a level needs a non-empty name, unique within its policy",
+            ),
+            (
+                f"{where}[3].name",
+                "InvalidValueError",
+                (
+                    "duplicate level name 'lead' (also levels[0]); dedupe "
+                    "keys name levels, so names are unique within a policy"
+                ),
+            ),
+        ]
+
+    def test_policy_names_are_unique(self) -> None:
+        """Two policies of one name are refused at the second one's name."""
+        policy = {
+            "name": "p",
+            "levels": [
+                {
+                    "name": "lead",
+                    "trigger": {"since": "created", "after": "1h"},
+                    "actions": [{"do": "notify", "to": "lead"}],
+                }
+            ],
+        }
+        with pytest.raises(
+            sc.InvalidValueError,
+            match=r"^escalation\.policies\[1\]\.name: duplicate policy name 'p'",
+        ) as info:
+            sc.EscalationPolicySet.from_dict(
+                {"schema_version": 1, "escalation": {"policies": [policy] * 2}}
+            )
+        assert info.value.location == "escalation.policies[1].name"
+
+    def test_level_names_in_python(self) -> None:
+        """The constructors refuse an empty level name and a repeated one."""
+        trigger = sc.ElapsedTrigger(since="created", after="1h")
+        actions = [sc.NotifyAction(to="lead")]
+        with pytest.raises(sc.InvalidValueError, match=r"^name: ") as info:
+            sc.EscalationLevel(name="", trigger=trigger, actions=actions)
+        assert info.value.location == "name"
+        lead = sc.EscalationLevel(
+            name="lead", trigger=trigger, actions=actions
+        )
+        with pytest.raises(
+            sc.InvalidValueError, match=r"^levels\[1\]\.name: duplicate level"
+        ) as info:
+            sc.EscalationPolicy(name="p", levels=[lead, lead])
+        assert info.value.location == "levels[1].name"
+
     def test_syntax_error_has_the_line(self) -> None:
         """Broken TOML names the line and column."""
         with pytest.raises(sc.PolicySyntaxError, match=r"^<string>:2:"):
@@ -211,6 +326,7 @@ class TestErrors:
                         "name": "p",
                         "levels": [
                             {
+                                "name": "l5",
                                 "trigger": {"since": "x", "after": []},
                                 "actions": [{"do": 1}],
                             }

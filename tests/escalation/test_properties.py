@@ -33,6 +33,7 @@ SLA = sc.SLAEngine(
 
 def _level(trigger: object) -> sc.EscalationLevel:
     return sc.EscalationLevel(
+        name=repr(trigger),
         trigger=trigger,  # type: ignore[arg-type]
         actions=[sc.NotifyAction(to="lead", quiet_hours=office())],
     )

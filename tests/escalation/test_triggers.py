@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from escalation_helpers import Story, level, record, sla_engine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import servicecore as sc
 
@@ -34,7 +36,7 @@ class TestThresholdTrigger:
         assert before.next_check_at == story.t("3h")
         assert engine.decide_s(case, story.s("3h") - 1).decisions == ()
         (decision,) = engine.decide(case, at=story.t("3h")).decisions
-        assert decision.dedupe_key == "c-1:p:first_reply:0:0"
+        assert decision.dedupe_key == "c-1:p:first_reply:0:l"
         assert decision.triggered_at == story.t("3h")
         assert decision.values["consumed"] == 0.75
         assert decision.values["threshold"] == "75%"
@@ -122,8 +124,11 @@ class TestBreachTrigger:
         """One policy fires at 50 % and then at the breach, each once."""
         story = Story()
         engine = _engine(
-            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.5)),
-            level(sc.BreachTrigger(metric="first_reply")),
+            level(
+                sc.ThresholdTrigger(metric="first_reply", threshold=0.5),
+                name="half",
+            ),
+            level(sc.BreachTrigger(metric="first_reply"), name="breach"),
         )
         found = sc.simulate(story.case(), engine, story.t("2d"))
         assert [(d.level, d.at) for d in found] == [
@@ -148,7 +153,7 @@ class TestElapsedTrigger:
         assert check.next_check_at == story.t("1d2h")
         (decision,) = engine.decide(story.case(), at=story.t("1d2h")).decisions
         assert decision.cycle == 1
-        assert decision.dedupe_key == "c-1:p:-:1:0"
+        assert decision.dedupe_key == "c-1:p:-:1:l"
         assert decision.reason == (
             "no public agent reply for 4h: since 2024-03-04T15:00:00+00:00"
         )
@@ -195,7 +200,7 @@ class TestElapsedTrigger:
         check = engine.decide(story.case(), at=story.t("2h"))
         assert check.next_check_at == story.t("5h")
         (decision,) = engine.decide(story.case(), at=story.t("5h")).decisions
-        assert (decision.cycle, decision.dedupe_key) == (1, "c-1:p:-:1:0")
+        assert (decision.cycle, decision.dedupe_key) == (1, "c-1:p:-:1:l")
 
     def test_solved_cases_do_not_wait(self) -> None:
         """By default an elapsed trigger holds only while unsolved."""
@@ -224,7 +229,7 @@ class TestConditionTrigger:
             )
         )
         (decision,) = engine.decide(story.case(), at=story.t("0")).decisions
-        assert decision.dedupe_key == "c-1:p:-:*:0"
+        assert decision.dedupe_key == "c-1:p:-:*:l"
         assert decision.reason == ("VIP customer at 2024-03-04T09:00:00+00:00")
 
     def test_reopened_twice(self) -> None:
@@ -312,7 +317,118 @@ class TestFireOnce:
         )
         found = sc.simulate(story.case(), engine, story.t("1d"))
         assert [(d.dedupe_key, d.at) for d in found] == [
-            ("c-1:p:next_reply:*:0", story.t("3h"))
+            ("c-1:p:next_reply:*:l", story.t("3h"))
+        ]
+
+
+def _edited_policy(levels: list[sc.EscalationLevel]) -> sc.EscalationEngine:
+    return sc.EscalationEngine(
+        [sc.EscalationPolicy(name="p", levels=levels)],
+        sla=sla_engine(first_reply="4h", next_reply="2h"),
+    )
+
+
+def _original_levels() -> list[sc.EscalationLevel]:
+    return [
+        level(
+            sc.ThresholdTrigger(metric="first_reply", threshold=0.5),
+            name="half",
+        ),
+        level(sc.BreachTrigger(metric="first_reply"), name="breach"),
+        level(sc.ElapsedTrigger(since="created", after="1h"), name="waiting"),
+        level(
+            sc.ConditionTrigger(
+                when={
+                    "field": "customer.tier",
+                    "op": "is",
+                    "value": "standard",
+                }
+            ),
+            name="standard",
+        ),
+    ]
+
+
+class TestFireOnceAcrossPolicyEdits:
+    """Recorded levels stay recorded when the policy's levels change."""
+
+    def test_edit_insert_reorder_and_remove(self) -> None:
+        """After an edit of every kind, only the inserted level fires."""
+        story = Story()
+        first = _edited_policy(_original_levels()).decide(
+            story.case(), at=story.t("5h")
+        )
+        assert [d.level_name for d in first.decisions] == [
+            "half",
+            "breach",
+            "waiting",
+            "standard",
+        ]
+        case = record(story.case(), first)
+        _, _, waiting, standard = _original_levels()
+        edited = [
+            # inserted in front of the recorded levels
+            level(sc.ElapsedTrigger(since="created", after="2h"), name="new"),
+            # reordered, "breach" removed, "half" edited (another threshold
+            # and another action) under the same name
+            standard,
+            waiting,
+            level(
+                sc.ThresholdTrigger(metric="first_reply", threshold=0.25),
+                sc.PriorityAction(raise_by=1),
+                name="half",
+            ),
+        ]
+        (decision,) = (
+            _edited_policy(edited).decide(case, at=story.t("5h")).decisions
+        )
+        assert (decision.level, decision.level_name, decision.dedupe_key) == (
+            0,
+            "new",
+            "c-1:p:-:0:new",
+        )
+
+    @settings(max_examples=50, deadline=None)
+    @given(
+        order=st.permutations(range(4)),
+        keep=st.lists(st.booleans(), min_size=4, max_size=4),
+        inserted=st.lists(st.integers(0, 4), max_size=3),
+    )
+    def test_any_edit_fires_only_new_levels(
+        self, order: list[int], keep: list[bool], inserted: list[int]
+    ) -> None:
+        """Reordered, removed and inserted levels: only new names fire."""
+        story = Story()
+        original = _original_levels()
+        case = record(
+            story.case(),
+            _edited_policy(original).decide(story.case(), at=story.t("5h")),
+        )
+        levels = [original[i] for i in order if keep[i]]
+        for n, position in enumerate(inserted):
+            levels.insert(
+                min(position, len(levels)),
+                level(
+                    sc.ElapsedTrigger(since="created", after="1h"),
+                    name=f"new {n}",
+                ),
+            )
+        found = _edited_policy(levels).decide(case, at=story.t("5h"))
+        assert sorted(d.level_name for d in found.decisions) == [
+            f"new {n}" for n in range(len(inserted))
+        ]
+
+    def test_names_are_escaped_in_keys(self) -> None:
+        """A ':' or '%' in a name cannot make two levels share a key."""
+        story = Story()
+        engine = _engine(
+            level(sc.ElapsedTrigger(since="created", after="1h"), name="a:b"),
+            level(sc.ElapsedTrigger(since="created", after="1h"), name="50%"),
+        )
+        found = engine.decide(story.case(), at=story.t("2h")).decisions
+        assert [d.dedupe_key for d in found] == [
+            "c-1:p:-:0:a%3Ab",
+            "c-1:p:-:0:50%25",
         ]
 
 

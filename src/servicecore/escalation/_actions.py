@@ -169,10 +169,20 @@ class PriorityAction:
 def _tags(values: Iterable[str]) -> frozenset[str]:
     if isinstance(values, str):
         values = [values]
-    tags = frozenset(v.strip().lower() for v in values)
-    if not tags or "" in tags:
+    if isinstance(values, Mapping) or not isinstance(values, Iterable):
+        raise InvalidValueError(
+            "tags", f"expected a list of tags, got {values!r}"
+        )
+    tags = set()
+    for i, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidValueError(
+                f"tags[{i}]", f"expected a non-empty tag (text), got {value!r}"
+            )
+        tags.add(value.strip().lower())
+    if not tags:
         raise InvalidValueError("tags", "give one or more non-empty tags")
-    return tags
+    return frozenset(tags)
 
 
 @attrs.frozen(kw_only=True)
@@ -184,7 +194,12 @@ class TagAction:
     ['at-risk', 'sla']
 
     Args:
-        add: The tags (normalised like case tags).
+        add: The tags (normalised like case tags): a list of strings, or
+            one string.
+
+    Raises:
+        InvalidValueError: no tags, or a value that is not a list of
+            non-empty strings (a table of tags is refused).
     """
 
     kind = "add_tags"

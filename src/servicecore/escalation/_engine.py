@@ -106,18 +106,20 @@ class EscalationDecision:
     >>> decision = sc.EscalationDecision(
     ...     case_id="c-1", policy="vip", level=0, level_name="lead",
     ...     trigger="sla_breach", reason="first_reply breached",
-    ...     metric="first_reply", cycle=0, dedupe_key="c-1:vip:first_reply:0:0",
-    ...     at_s=3600, triggered_at_s=3600)
+    ...     metric="first_reply", cycle=0,
+    ...     dedupe_key="c-1:vip:first_reply:0:lead", at_s=3600,
+    ...     triggered_at_s=3600)
     >>> print(decision)
     1970-01-01T01:00:00+00:00 vip[0] lead: first_reply breached
     >>> decision.to_event().dedupe_key
-    'c-1:vip:first_reply:0:0'
+    'c-1:vip:first_reply:0:lead'
 
     Args:
         case_id: The case.
         policy: The policy's name.
-        level: The level's position in the policy, from 0.
-        level_name: The level's name ("" if unnamed).
+        level: The level's position in the policy, from 0, when it
+            fired (for display: positions change when levels are edited).
+        level_name: The level's name.
         trigger: The trigger's kind (``sla_threshold``, ``sla_breach``,
             ``elapsed``, ``condition``).
         reason: Why, in words, with the trigger's values.
@@ -126,8 +128,12 @@ class EscalationDecision:
         metric: The SLA metric, for SLA triggers.
         cycle: The cycle of the trigger's clock (SLA cycle, or the
             occurrence of the event an elapsed trigger counts from).
-        dedupe_key: ``case:policy:metric:cycle:level`` (``-`` for no
-            metric, ``*`` for a level that fires once per case).
+        dedupe_key: ``case:policy:metric:cycle:level``, made of the
+            case id, the policy's name, the metric (``-`` for none), the
+            cycle (``*`` for a level that fires once per case) and the
+            level's name, each with ``%`` written ``%25`` and ``:``
+            written ``%3A``; names, not positions, so that editing a
+            policy's levels never makes a recorded level fire again.
         at_s: The moment of the decision (``decide``'s *at*).
         triggered_at_s: When the trigger started to hold, if known
             (``None`` for a threshold crossed before the case's latest
@@ -433,10 +439,15 @@ class _Run:
         return found
 
 
+def _key_part(name: str) -> str:
+    """Return *name* for a dedupe key: ``%`` and ``:`` escaped."""
+    return name.replace("%", "%25").replace(":", "%3A")
+
+
 def _dedupe_key(case_id: str, level: _Keyed, cycle: int | None) -> str:
     """Return ``case:policy:metric:cycle:level`` for a level's trigger."""
     part = "*" if level.per_case or cycle is None else str(cycle)
-    return f"{case_id}{level.middle}{part}{level.tail}"
+    return f"{_key_part(case_id)}{level.middle}{part}{level.tail}"
 
 
 @attrs.frozen
@@ -444,8 +455,8 @@ class _Keyed:
     """What a level's dedupe key is made of, besides the case and cycle."""
 
     per_case: bool  # fires once per case, not per cycle
-    middle: str  # ":policy:metric:" ("-" for no metric)
-    tail: str  # ":level"
+    middle: str  # ":policy:metric:" ("-" for no metric), escaped
+    tail: str  # ":level name", escaped
 
 
 @attrs.frozen
@@ -584,8 +595,8 @@ class EscalationEngine:
             metric = getattr(trigger, "metric", None)
             keyed = _Keyed(
                 per_case or isinstance(trigger, ConditionTrigger),
-                f":{policy.name}:{metric or '-'}:",
-                f":{i}",
+                f":{_key_part(policy.name)}:{_key_part(metric or '-')}:",
+                f":{_key_part(level.name)}",
             )
             check: Callable[[_Run], _Outcome]
             if isinstance(trigger, ThresholdTrigger | BreachTrigger):
@@ -1059,10 +1070,12 @@ def simulate(
     ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
     >>> policies = [sc.EscalationPolicy(name="fr", levels=[
     ...     sc.EscalationLevel(
+    ...         name="lead",
     ...         trigger=sc.ThresholdTrigger(metric="first_reply",
     ...                                     threshold=0.5),
     ...         actions=[sc.NotifyAction(to="lead")]),
     ...     sc.EscalationLevel(
+    ...         name="manager",
     ...         trigger=sc.BreachTrigger(metric="first_reply"),
     ...         actions=[sc.NotifyAction(to="manager")]),
     ... ])]

@@ -84,6 +84,14 @@ def _actions(values: Iterable[Action]) -> tuple[Action, ...]:
     return tuple(values)
 
 
+_LEVEL_NAME = "a level needs a non-empty name, unique within its policy"
+
+
+def _level_name(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError("name", _LEVEL_NAME)
+
+
 @attrs.frozen(kw_only=True)
 class EscalationLevel:
     """
@@ -98,18 +106,54 @@ class EscalationLevel:
     ('first_reply consumed 75%', ['notify'])
 
     Args:
+        name: The level's name, unique within its policy: decisions and
+            summaries show it, and dedupe keys are made of it, so that a
+            recorded level stays recorded when levels are added, removed
+            or reordered. Renaming a level makes it a new level.
         trigger: When the level fires.
         actions: What the host should do then, in order.
-        name: Words for decisions and summaries.
+
+    Raises:
+        InvalidValueError: an empty name.
     """
 
+    name: str = attrs.field(validator=_level_name)
     trigger: Trigger
     actions: tuple[Action, ...] = attrs.field(converter=_actions)
-    name: str = ""
 
 
 def _levels(values: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
     return tuple(values)
+
+
+def _unique_levels(
+    _: object,
+    __: attrs.Attribute[tuple[EscalationLevel, ...]],
+    value: tuple[EscalationLevel, ...],
+) -> None:
+    raise_all("levels", _duplicate_levels([lv.name for lv in value], "levels"))
+
+
+def _duplicate_levels(
+    names: Sequence[str | None], location: str
+) -> list[PolicyError]:
+    """Return an error for each level name used earlier in the policy."""
+    errors: list[PolicyError] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name is None:
+            continue
+        if name in seen:
+            errors.append(
+                InvalidValueError(
+                    f"{location}[{i}].name",
+                    f"duplicate level name {name!r} (also "
+                    f"levels[{seen[name]}]); dedupe keys name levels, so "
+                    "names are unique within a policy",
+                )
+            )
+        seen.setdefault(name, i)
+    return errors
 
 
 def _when(value: object) -> Predicate | None:
@@ -135,6 +179,7 @@ class EscalationPolicy:
     ...     name="vip",
     ...     when={"field": "customer.tier", "op": "is", "value": "vip"},
     ...     levels=[sc.EscalationLevel(
+    ...         name="vip desk",
     ...         trigger=sc.BreachTrigger(metric="first_reply"),
     ...         actions=[sc.AssignAction(team="vip-desk")])],
     ... )
@@ -147,7 +192,7 @@ class EscalationPolicy:
             :class:`~servicecore.Condition`, a callable, or ``None`` for
             every case. Evaluated over the case as it is after its latest
             event, at that event's moment.
-        levels: The levels, in order.
+        levels: The levels, in order; their names are unique.
         scope: Fire each level once per cycle or once per case.
         calendar: Business hours (a calendar or a name the engine
             resolves) for elapsed-time triggers and promised reply times;
@@ -155,7 +200,8 @@ class EscalationPolicy:
         location: Where the policy was defined, for errors.
 
     Raises:
-        PolicyError: a bad name, condition or scope.
+        PolicyError: a bad name, condition or scope, or two levels of one
+            name.
     """
 
     name: str = attrs.field(validator=_name)
@@ -166,7 +212,7 @@ class EscalationPolicy:
         hash=False,
     )
     levels: tuple[EscalationLevel, ...] = attrs.field(
-        factory=tuple, converter=_levels
+        factory=tuple, converter=_levels, validator=_unique_levels
     )
     scope: EscalationScope = attrs.field(
         default=EscalationScope.CYCLE, converter=EscalationScope
@@ -234,6 +280,18 @@ def _policy_from_dict(  # noqa: C901 - one check per key
         )
         if level is not None:
             levels.append(level)
+    errors.extend(
+        _duplicate_levels(
+            [
+                name if isinstance(name, str) else None
+                for name in (
+                    item.get("name") if isinstance(item, Mapping) else None
+                    for item in items
+                )
+            ],
+            f"{location}.levels",
+        )
+    )
     if len(errors) > start:
         return None
     return EscalationPolicy(
@@ -259,9 +317,13 @@ def _level_from_dict(
     )
     if data is None:
         return None
-    name = data.get("name", "")
-    if not isinstance(name, str):
-        errors.append(InvalidValueError(f"{location}.name", "expected text"))
+    name = data.get("name")
+    if name is None:
+        errors.append(
+            PolicySyntaxError(f"{location}.name", f"missing: {_LEVEL_NAME}")
+        )
+    elif not isinstance(name, str) or not name.strip():
+        errors.append(InvalidValueError(f"{location}.name", _LEVEL_NAME))
     if "trigger" not in data:
         errors.append(
             PolicySyntaxError(f"{location}.trigger", "missing: when it fires")
@@ -286,9 +348,9 @@ def _level_from_dict(
         )
         if action is not None:
             actions.append(action)
-    if len(errors) > start or trigger is None:
+    if len(errors) > start or trigger is None or not isinstance(name, str):
         return None
-    return EscalationLevel(trigger=trigger, actions=actions, name=name)
+    return EscalationLevel(name=name, trigger=trigger, actions=actions)
 
 
 def _check_set(
@@ -333,6 +395,7 @@ class EscalationPolicySet(FromDocument["EscalationPolicySet"]):
     ...     "escalation": {"policies": [{
     ...         "name": "stale",
     ...         "levels": [{
+    ...             "name": "owner",
     ...             "trigger": {"since": "status", "status": "pending",
     ...                         "after": "3d"},
     ...             "actions": [{"do": "notify", "to": "owner"}],
@@ -383,7 +446,8 @@ class EscalationPolicySet(FromDocument["EscalationPolicySet"]):
         ...         "schema_version": 1,
         ...         "escalation": {"policies": [{
         ...             "name": "x", "scope": "cycles",
-        ...             "levels": [{"trigger": {"metric": "first_reply",
+        ...             "levels": [{"name": "lead",
+        ...                         "trigger": {"metric": "first_reply",
         ...                                     "consumed": 1.5},
         ...                         "actions": [{"do": "notfy"}]}]}]},
         ...     })
