@@ -381,6 +381,7 @@ _KEYS = st.sampled_from(
         "after",
         "status",
         "statuses",
+        "pause",
         "check_every",
         "tags",
         "priority",

@@ -61,6 +61,18 @@ POLICIES = [
             ),
             _level(sc.ElapsedTrigger(since="last_agent_reply", after="5h")),
             _level(
+                sc.ElapsedTrigger(
+                    since="last_agent_reply",
+                    after="3h",
+                    pause=["pending", "solved"],
+                )
+            ),
+            _level(
+                sc.ElapsedTrigger(
+                    since="created", after="1d", calendar="24x7", pause="open"
+                )
+            ),
+            _level(
                 sc.ElapsedTrigger(since="status", status="pending", after="1d")
             ),
         ],

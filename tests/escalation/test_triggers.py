@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+import pendulum
 import pytest
 from escalation_helpers import Story, level, record, sla_engine
 from hypothesis import given, settings
@@ -208,6 +210,184 @@ class TestElapsedTrigger:
         engine = _engine(level(sc.ElapsedTrigger(since="created", after="2h")))
         check = engine.decide(story.case(), at=story.t("5h"))
         assert (check.decisions, check.next_check_at) == ((), None)
+
+
+class TestPausedAndCalendarTime:
+    """Elapsed time that skips paused statuses, or counts every second."""
+
+    def test_time_waiting_on_the_customer_does_not_count(
+        self, office: sc.BusinessCalendar
+    ) -> None:
+        """A customer answering a pending case is owed a reply 4h later, not at once."""
+        story = (
+            Story()
+            .agent_says("1h")
+            .status("1h", "pending")
+            .customer_says("1d")
+            .status("1d", "open")
+        )
+        case = story.case()
+        trigger = sc.ElapsedTrigger(since="last_agent_reply", after="4h")
+        counting = _engine(level(trigger), calendar=office)
+        (at_once,) = counting.decide(case, at=story.t("1d")).decisions
+        assert at_once.triggered_at == story.t("5h")
+        paused = _engine(
+            level(attrs.evolve(trigger, pause=["pending"])), calendar=office
+        )
+        check = paused.decide(case, at=story.t("1d"))
+        assert (check.decisions, check.next_check_at) == ((), story.t("1d4h"))
+        (decision,) = paused.decide(case, at=story.t("1d4h")).decisions
+        assert decision.triggered_at == story.t("1d4h")
+        assert decision.reason == (
+            "no public agent reply for 4h, not counting pending: since "
+            "2024-03-04T10:00:00+00:00"
+        )
+
+    def test_counted_time_adds_up_between_pauses(self) -> None:
+        """1h before, 1h between and 1h after two pending spells make 3h."""
+        story = (
+            Story()
+            .status("1h", "pending")
+            .status("5h", "open")
+            .status("6h", "pending")
+            .status("10h", "open")
+        )
+        engine = _engine(
+            level(
+                sc.ElapsedTrigger(since="created", after="3h", pause="pending")
+            )
+        )
+        partial = Story()
+        partial.events = story.events[:4]
+        paused = engine.decide(partial.case(), at=story.t("7h"))
+        assert (paused.decisions, paused.next_check_at) == ((), None)
+        check = engine.decide(story.case(), at=story.t("10h"))
+        assert (check.decisions, check.next_check_at) == ((), story.t("11h"))
+        (decision,) = engine.decide(story.case(), at=story.t("11h")).decisions
+        assert decision.triggered_at == story.t("11h")
+
+    def test_reached_before_a_pause_still_fires(self) -> None:
+        """Time counted before the pause began keeps its crossing moment."""
+        story = Story().status("3h", "pending")
+        engine = _engine(
+            level(
+                sc.ElapsedTrigger(
+                    since="created", after="2h", pause=["pending"]
+                )
+            )
+        )
+        (decision,) = engine.decide(story.case(), at=story.t("4h")).decisions
+        assert decision.triggered_at == story.t("2h")
+
+    def test_24x7_counts_calendar_days(
+        self, office: sc.BusinessCalendar
+    ) -> None:
+        """'3d' with calendar '24x7' is three calendar days, not 72 business hours."""
+        story = Story().agent_says("1h").status("1h", "pending")
+        pending = {"since": "status", "status": "pending", "after": "3d"}
+        engines = {
+            calendar: _engine(
+                level(sc.ElapsedTrigger(**pending, calendar=calendar)),
+                calendar=office,
+            )
+            for calendar in (None, "24x7")
+        }
+        checks = {
+            calendar: engine.decide(story.case(), at=story.t("1h"))
+            for calendar, engine in engines.items()
+        }
+        assert checks["24x7"].next_check_at == story.t("3d1h")
+        # 72 business hours of 8-hour days: nine business days, 15 March.
+        assert checks[None].next_check_at == pendulum.datetime(
+            2024, 3, 15, 10, tz="UTC"
+        )
+
+    def test_documents_say_pause_and_24x7(self) -> None:
+        """A document's trigger takes pause and calendar = '24x7' undeclared."""
+        policies = sc.EscalationPolicySet.from_toml(
+            "schema_version = 1\n"
+            "[[escalation.policies]]\nname = 'waiting'\n"
+            "[[escalation.policies.levels]]\nname = 'no reply'\n"
+            "trigger = {since = 'last_agent_reply', after = '4h', "
+            "pause = ['pending', 'solved'], calendar = '24x7'}\n"
+            "actions = [{do = 'notify', to = 'lead'}]\n"
+        )
+        (level_,) = policies.policies[0].levels
+        assert level_.trigger.pause == {
+            sc.CaseStatus.PENDING,
+            sc.CaseStatus.SOLVED,
+        }
+        sc.EscalationEngine(policies)
+
+    @pytest.mark.parametrize(
+        ("trigger", "location", "problem"),
+        [
+            (
+                {
+                    "since": "status",
+                    "status": "pending",
+                    "after": "1h",
+                    "pause": ["pending"],
+                },
+                "pause",
+                (
+                    "since = 'status' counts the time in that one status; pause "
+                    "goes with the other since values"
+                ),
+            ),
+            (
+                {"since": "created", "after": "1h", "pause": ["pendng"]},
+                "pause[0]",
+                (
+                    "'pendng' is not one of new, open, pending, on_hold, solved, "
+                    "closed; did you mean 'pending'?"
+                ),
+            ),
+            (
+                {"since": "created", "after": "1h", "pause": "pending"},
+                "pause",
+                "expected a list of statuses",
+            ),
+        ],
+    )
+    def test_bad_pause_is_located(
+        self, trigger: dict[str, object], location: str, problem: str
+    ) -> None:
+        """A wrong pause is refused where it is written."""
+        where = "escalation.policies[0].levels[0].trigger"
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.EscalationPolicySet.from_dict(
+                {
+                    "schema_version": 1,
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "p",
+                                "levels": [
+                                    {
+                                        "name": "l",
+                                        "trigger": trigger,
+                                        "actions": [
+                                            {"do": "notify", "to": "x"}
+                                        ],
+                                    }
+                                ],
+                            }
+                        ]
+                    },
+                }
+            )
+        assert (info.value.location, info.value.problem) == (
+            f"{where}.{location}",
+            problem,
+        )
+
+    def test_pause_with_since_status_in_python(self) -> None:
+        """The constructor refuses pause with since='status' too."""
+        with pytest.raises(sc.InvalidValueError, match=r"^pause: since"):
+            sc.ElapsedTrigger(
+                since="status", status="pending", after="1h", pause="open"
+            )
 
 
 class TestConditionTrigger:

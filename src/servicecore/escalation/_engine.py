@@ -25,6 +25,7 @@ import pendulum
 
 from servicecore._problems import raise_all
 from servicecore._time import format_duration, from_epoch, to_epoch
+from servicecore.calendar import BusinessCalendar
 from servicecore.conditions import EvaluationContext
 from servicecore.errors import (
     EvaluationError,
@@ -62,6 +63,7 @@ from servicecore.models import (
     EscalationFired,
     EventKind,
     Priority,
+    StatusChanged,
 )
 from servicecore.personalization import next_contact_time
 from servicecore.sla import ClockState
@@ -299,6 +301,7 @@ class _Run:
         "_report",
         "_sla",
         "_state",
+        "_transitions",
         "_watched",
         "at_s",
         "case",
@@ -393,6 +396,19 @@ class _Run:
         self.metrics: Any = None if sla_report is None else sla_report.metrics
         self._state: Any = None
         self._contexts: dict[tuple[int, int], Any] | None = None
+        self._transitions: list[tuple[int, CaseStatus]] | None = None
+
+    def transitions(self) -> list[tuple[int, CaseStatus]]:
+        """Return (moment, status) of each status change at or before at_s."""
+        found = self._transitions
+        if found is None:
+            at_s = self.at_s
+            found = self._transitions = [
+                (event.at_s, event.status)
+                for event in self.case.events
+                if isinstance(event, StatusChanged) and event.at_s <= at_s
+            ]
+        return found
 
     def report(self) -> Any:  # noqa: ANN401 - an SLAReport
         if self._report is None:
@@ -507,7 +523,8 @@ class EscalationEngine:
             :class:`EscalationPolicy`.
         sla: The SLA engine whose reports SLA triggers read; required when
             a level has an SLA trigger.
-        calendars: More calendars policies may name (with the set's own).
+        calendars: More calendars policies may name (with the set's own,
+            and ``"24x7"``: every second counts).
 
     Raises:
         PolicyError: an unknown calendar, an SLA trigger without an SLA
@@ -525,7 +542,13 @@ class EscalationEngine:
             policies = EscalationPolicySet(policies)
         self.policies = policies
         self.sla = sla
-        self.calendars = {**policies.calendars, **(calendars or {})}
+        #: Calendars by name: "24x7" (every second counts) unless a
+        #: calendar of that name is given, the set's, then *calendars*.
+        self.calendars = {
+            "24x7": BusinessCalendar.always(),
+            **policies.calendars,
+            **(calendars or {}),
+        }
         errors: list[PolicyError] = []
         tracked = (
             set()
@@ -982,6 +1005,7 @@ def _elapsed_check(
     after_s = trigger.after_s
     add_s = clock.add_s
     since = trigger.since.value
+    pause = trigger.pause
 
     def check(run: _Run) -> _Outcome:
         if run.status not in statuses:
@@ -992,7 +1016,12 @@ def _elapsed_check(
         recorded = run.recorded
         if recorded and _dedupe_key(run.case_id, keyed, cycle) in recorded:
             return None, None
-        due = add_s(anchor, after_s)
+        if pause:
+            due = _counted_due(run, anchor, after_s, pause, clock)
+            if due is None:
+                return None, None
+        else:
+            due = add_s(anchor, after_s)
         if due > run.at_s:
             return None, due
         anchor_at = from_epoch(anchor)
@@ -1010,6 +1039,42 @@ def _elapsed_check(
         ), None
 
     return check
+
+
+def _counted_due(
+    run: _Run,
+    anchor: int,
+    after_s: int,
+    pause: frozenset[CaseStatus],
+    clock: Any,  # noqa: ANN401 - a calendar
+) -> int | None:
+    """
+    Return when *after_s* of time counted from *anchor* is reached.
+
+    Time in a *pause* status does not count. ``None`` when the case is
+    paused at ``run.at_s`` before the time is reached: only an event (a
+    status change) can make the trigger due then.
+    """
+    changes = run.transitions()
+    # The status just after the anchor's instant: changes at or before it.
+    i = bisect.bisect_right(changes, anchor, key=_first)
+    status = changes[i - 1][1] if i else _NEW
+    left = after_s
+    start = anchor
+    for at, changed in changes[i:]:
+        if status not in pause:
+            span = clock.between_s(start, at)
+            if span >= left:
+                return int(clock.add_s(start, left))
+            left -= span
+        start, status = at, changed
+    if status in pause:
+        return None
+    return int(clock.add_s(start, left))
+
+
+def _first(change: tuple[int, CaseStatus]) -> int:
+    return change[0]
 
 
 def _condition_check(

@@ -173,23 +173,44 @@ def _statuses(values: Iterable[str] | str | None) -> frozenset[CaseStatus]:
     return frozenset(CaseStatus(v) for v in values)
 
 
+_PAUSE_WITH_STATUS = (
+    "since = 'status' counts the time in that one status; pause goes with "
+    "the other since values"
+)
+
+
+def _pause(values: Iterable[str] | str | None) -> frozenset[CaseStatus]:
+    return frozenset() if values is None else _statuses(values)
+
+
 @attrs.frozen(kw_only=True)
 class ElapsedTrigger:
     """
     Fires once a duration has passed since an event, in business time.
 
     The duration counts business time of *calendar* (a name the engine
-    resolves, a calendar, or ``None``: the policy's calendar, else 24x7).
-    The trigger holds only while the case's status is one of *statuses*
-    (by default any status but solved and closed); with ``since="status"``
-    it holds only while the case is in *status*.
+    resolves, ``"24x7"`` for every second, a calendar, or ``None``: the
+    policy's calendar, else 24x7). ``d`` is 24 hours of counted time, never
+    a business day: in a calendar open 10 hours a day, ``"3d"`` is 72
+    business hours, about a week and a half; for three calendar days
+    write ``after = "3d"`` with ``calendar = "24x7"``.
+
+    Time the case spends in a status of *pause* does not count ("no reply
+    for 4 business hours, not counting time waiting on the customer":
+    ``pause=["pending"]``), so a customer who answers after two days is
+    owed a reply 4 business hours later, not at once. The trigger holds
+    only while the case's status is one of *statuses* (by default any
+    status but solved and closed); *statuses* does not stop the time from
+    counting, *pause* does. With ``since="status"`` it holds only while the
+    case is in *status*, and counts all that time.
 
     >>> trigger = sc.ElapsedTrigger(since="status", status="pending",
-    ...                             after="3d")
+    ...                             after="3d", calendar="24x7")
     >>> trigger.describe()
     'pending for 3d'
-    >>> sc.ElapsedTrigger(since="last_agent_reply", after="4h").describe()
-    'no public agent reply for 4h'
+    >>> sc.ElapsedTrigger(since="last_agent_reply", after="4h",
+    ...                   pause=["solved", "pending"]).describe()
+    'no public agent reply for 4h, not counting pending, solved'
 
     Args:
         since: What the time counts from (:class:`ElapsedSince`).
@@ -197,10 +218,12 @@ class ElapsedTrigger:
         status: The status, for ``since="status"`` (required there).
         statuses: Statuses in which the trigger may hold.
         calendar: The business calendar of the duration.
+        pause: Statuses whose time does not count (not with
+            ``since="status"``).
 
     Raises:
-        InvalidValueError: a bad duration, or a status missing or given
-            without ``since="status"``.
+        InvalidValueError: a bad duration, a status missing or given
+            without ``since="status"``, or *pause* with it.
         ValueError: an unknown status or event name.
     """
 
@@ -215,14 +238,20 @@ class ElapsedTrigger:
         default=None, converter=_statuses
     )
     calendar: Any = None
+    pause: frozenset[CaseStatus] = attrs.field(default=None, converter=_pause)
 
     def __attrs_post_init__(self) -> None:
-        """Check that ``status`` goes with ``since="status"``."""
+        """Check that ``status`` goes with ``since="status"``, pause not."""
         if (self.since == ElapsedSince.STATUS) != (self.status is not None):
             raise InvalidValueError(
                 "status",
                 "give status exactly when since = 'status' "
                 "(e.g. since = 'status', status = 'pending')",
+            )
+        if self.pause and self.since == ElapsedSince.STATUS:
+            raise InvalidValueError(
+                "pause",
+                _PAUSE_WITH_STATUS,
             )
 
     def describe(self) -> str:
@@ -232,12 +261,17 @@ class ElapsedTrigger:
         if since == ElapsedSince.STATUS:
             return f"{self.status} for {after}"
         if since == ElapsedSince.LAST_AGENT_REPLY:
-            return f"no public agent reply for {after}"
-        if since == ElapsedSince.UNANSWERED_CUSTOMER_MESSAGE:
-            return f"customer message unanswered for {after}"
-        if since == ElapsedSince.LAST_CUSTOMER_MESSAGE:
-            return f"{after} since the last customer message"
-        return f"{after} since creation"
+            words = f"no public agent reply for {after}"
+        elif since == ElapsedSince.UNANSWERED_CUSTOMER_MESSAGE:
+            words = f"customer message unanswered for {after}"
+        elif since == ElapsedSince.LAST_CUSTOMER_MESSAGE:
+            words = f"{after} since the last customer message"
+        else:
+            words = f"{after} since creation"
+        if self.pause:
+            paused = [s.value for s in CaseStatus if s in self.pause]
+            words += f", not counting {', '.join(paused)}"
+        return words
 
 
 def _same_condition(a: object, b: object) -> bool:
@@ -303,7 +337,7 @@ Trigger = ThresholdTrigger | BreachTrigger | ElapsedTrigger | ConditionTrigger
 _SHAPES = {
     "consumed": ("metric", "consumed"),
     "breached": ("metric", "breached"),
-    "since": ("since", "after", "status", "statuses", "calendar"),
+    "since": ("since", "after", "status", "statuses", "pause", "calendar"),
     "when": ("when", "check_every", "label"),
 }
 _ALL_KEYS = tuple(dict.fromkeys(k for keys in _SHAPES.values() for k in keys))
@@ -438,20 +472,19 @@ def _elapsed(data: Mapping[str, Any], location: str) -> ElapsedTrigger:
             "give status exactly when since = 'status' "
             "(e.g. since = 'status', status = 'pending')",
         )
-    statuses = data.get("statuses")
-    if statuses is not None:
-        if isinstance(statuses, str) or not isinstance(statuses, list | tuple):
-            raise InvalidValueError(
-                f"{location}.statuses", "expected a list of statuses"
-            )
-        statuses = [
-            _choice(s, statuses_known, f"{location}.statuses[{i}]")
-            for i, s in enumerate(statuses)
-        ]
+    statuses, pause = (
+        _status_list(data.get(key), statuses_known, f"{location}.{key}")
+        for key in ("statuses", "pause")
+    )
+    if pause and since == "status":
+        raise InvalidValueError(
+            f"{location}.pause",
+            _PAUSE_WITH_STATUS,
+        )
     calendar = data.get("calendar")
     if calendar is not None and not isinstance(calendar, str):
         raise InvalidValueError(
-            f"{location}.calendar", "expected a calendar name"
+            f"{location}.calendar", "expected a calendar name or '24x7'"
         )
     return ElapsedTrigger(
         since=since,
@@ -459,4 +492,16 @@ def _elapsed(data: Mapping[str, Any], location: str) -> ElapsedTrigger:
         status=status,
         statuses=statuses,
         calendar=calendar,
+        pause=pause,
     )
+
+
+def _status_list(
+    value: object, known: list[str], location: str
+) -> list[str] | None:
+    """Read an optional list of statuses (``statuses``, ``pause``)."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise InvalidValueError(location, "expected a list of statuses")
+    return [_choice(s, known, f"{location}[{i}]") for i, s in enumerate(value)]
