@@ -1,8 +1,11 @@
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 import servicecore as sc
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
 @pytest.fixture(name="cases", scope="module")
@@ -26,10 +29,20 @@ class TestGenerateCases:
         ]
         assert sc.generate_cases(0) == []
 
-    def test_negative_n(self):
-        """A negative count is refused."""
-        with pytest.raises(ValueError, match="n must be >= 0"):
-            sc.generate_cases(-1)
+    @pytest.mark.parametrize(
+        ("args", "location", "problem"),
+        [
+            ((-1,), "n", "must be >= 0, got -1"),
+            ((2.5,), "n", "expected a whole number, got 2.5"),
+            ((True,), "n", "expected a whole number, got True"),
+            ((2, "7"), "seed", "expected a whole number, got '7'"),
+        ],
+    )
+    def test_bad_arguments(self, args, location, problem):
+        """A negative or fractional count, or a seed that is no integer, is refused."""
+        with pytest.raises(sc.ModelError, match=rf"^{location}: ") as info:
+            sc.generate_cases(*args)
+        assert (info.value.location, info.value.problem) == (location, problem)
 
     def test_several_channels_locales_and_zones(self, cases):
         """Cases come through every channel, from customers in many locales."""
@@ -119,3 +132,99 @@ class TestGenerateCases:
         import servicecore._examples as examples  # noqa: PLC0415
 
         assert "hypothesis" not in vars(examples)
+
+
+def _escalation_engine() -> sc.EscalationEngine:
+    document = sc.load_policies(EXAMPLES / "escalation" / "policies.toml")
+    return sc.EscalationEngine(
+        document.sections["escalation"],
+        sla=sc.SLAEngine(document.sections["sla"]),
+    )
+
+
+@pytest.fixture(name="fired", scope="module")
+def _fired(cases):
+    """Every escalation the example policies give the cases, by case."""
+    engine = _escalation_engine()
+    return {
+        case.id: sc.simulate(case, engine, case.events[-1].at.add(days=3))
+        for case in cases
+    }
+
+
+class TestExamplesApplyToGeneratedCases:
+    """Each example policy, level and rule applies to some generated case."""
+
+    def test_every_sla_policy_applies(self, cases):
+        """Each of the 11 SLA policies of support.toml applies to some case."""
+        policies = sc.SLAPolicySet.load(EXAMPLES / "policies" / "support.toml")
+        engine = sc.SLAEngine(policies)
+        applied = Counter(
+            engine.evaluate_s(case, case.events[-1].at_s).policy
+            for case in cases
+        )
+        assert set(applied) == {policy.name for policy in policies}
+        assert len(applied) == 11
+
+    def test_every_escalation_level_fires(self, fired):
+        """Each of the 7 escalation levels fires for some case."""
+        levels = {
+            (policy.name, level.name)
+            for policy in _escalation_engine().policies
+            for level in policy.levels
+        }
+        found = {(d.policy, d.level_name) for ds in fired.values() for d in ds}
+        assert found == levels
+        assert len(levels) == 7
+
+    def test_every_personalization_rule_matches(self, cases):
+        """Each personalization rule matches some case at its last event."""
+        rules = sc.Personalizer.load(
+            EXAMPLES / "personalization" / "rules.toml"
+        )
+        matched = {
+            name
+            for case in cases
+            for name in rules.personalize(
+                case.customer, case, at=case.events[-1].at
+            ).matched_rules
+        }
+        assert matched == {rule.name for rule in rules.rules}
+        assert len(matched) == 6
+
+
+class TestExamplesMeanWhatTheySay:
+    """The example escalations fire when their names say."""
+
+    def test_no_reply_never_fires_as_the_customer_answers(self, cases, fired):
+        """Time pending on the customer does not count: no decision at an answer."""
+        answered = {
+            case.id: {
+                e.interaction.at_s
+                for e in case.events
+                if e.kind == "message" and e.interaction.is_customer_message
+            }
+            for case in cases
+        }
+        no_reply = [
+            d
+            for ds in fired.values()
+            for d in ds
+            if d.level_name == "no reply for 4 business hours"
+        ]
+        assert len(no_reply) > 100
+        assert [d for d in no_reply if d.at_s in answered[d.case_id]] == []
+
+    def test_pending_for_3_days_is_72_hours(self, fired):
+        """The pending level fires three calendar days after the case went pending."""
+        pending = [
+            d
+            for ds in fired.values()
+            for d in ds
+            if d.level_name == "pending for 3 days"
+        ]
+        assert pending
+        assert {
+            (d.values["due_at"] - d.values["anchor"]).in_seconds()
+            for d in pending
+        } == {3 * 86_400}

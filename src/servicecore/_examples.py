@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import pendulum
 
+from servicecore.errors import ModelError
 from servicecore.models import (
     Agent,
     Assigned,
@@ -157,8 +158,10 @@ _PACE: dict[Channel, tuple[int, int]] = {
 _PRIORITIES = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
 _PRIORITY_WEIGHTS = (15, 55, 22, 8)
 _SPEED = {Priority.LOW: 1.6, Priority.NORMAL: 1.0, Priority.HIGH: 0.6, Priority.URGENT: 0.3}  # fmt: skip
-_TIERS = ("standard", "gold", "platinum")
-_TIER_WEIGHTS = (70, 22, 8)
+# The tiers of the example policies (examples/): basic customers get the
+# SLA's best effort, VIPs (tagged "vip" too) the escalated targets.
+_TIERS = ("basic", "standard", "premium", "enterprise", "vip")
+_TIER_WEIGHTS = (12, 50, 22, 10, 6)
 _SEGMENTS = ("consumer", "smb", "mid_market", "enterprise")
 _PLANS = ("free", "starter", "pro", "business")
 
@@ -289,7 +292,7 @@ def _customer(rng: random.Random, seed: int, index: int) -> Customer:
     first, last = rng.choice(firsts), rng.choice(lasts)
     tier = _choose(rng, _TIERS, _TIER_CUM)
     tags = []
-    if tier == "platinum":
+    if tier == "vip":
         tags.append("vip")
     if _chance(rng, 0.1):
         tags.append("beta")
@@ -416,7 +419,7 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
     else:
         channel = _choose(rng, _CHANNELS, _CHANNEL_CUM)
     priority = _choose(rng, _PRIORITIES, _PRIORITY_CUM)
-    if customer.tier == "platinum" and priority < _HIGH:
+    if customer.tier == "vip" and priority < _HIGH:
         priority = _HIGH
     # Customers write mostly during their local day (offset without DST).
     day = rng.randrange(365)
@@ -524,8 +527,11 @@ def _case(  # noqa: C901, PLR0912, PLR0915 - one story, told in order
     log.message(_AGENT, agent, _REPLY[lang][2])
     log.status_to(_SOLVED)
     solved_at = log.t
-    if _chance(rng, 0.12):
-        # The customer writes again: a reopen.
+    # The customer writes again: a reopen (12 %), and a quarter of those
+    # reopen a second time.
+    for reopen_chance in (0.12, 0.25):
+        if not _chance(rng, reopen_chance):
+            break
         log.wait(_HOUR, 2 * _DAY)
         log.message(_CUSTOMER, customer.id, _pick(rng, _FOLLOW_UP[lang]))
         log.status_to(_OPEN)
@@ -589,9 +595,14 @@ def generate_cases(n: int, seed: int = 0) -> list[Case]:
     agent pick the case up, agents reply at the pace of the channel and the
     priority, leave internal notes, wait on the customer (``pending``) or a
     third party (``on_hold``), raise priorities, tag, set fields, solve,
-    get reopened, close after four days, and receive CSAT, NPS or CES
-    surveys; urgent cases answered late fire an escalation. Some cases are
-    still open or pending at their last event.
+    get reopened (some twice), close after four days, and receive CSAT,
+    NPS or CES surveys; urgent cases answered late record the example
+    escalation policy's ``first-reply`` ``manager`` level. Some cases are
+    still open or pending at their last event. Customers are of the tiers
+    the example policies (``examples/``) name: ``basic``, ``standard``,
+    ``premium``, ``enterprise`` and ``vip`` (tagged ``vip`` too), so every
+    example SLA policy, escalation level and personalization rule applies
+    to some of the cases.
 
     >>> cases = sc.generate_cases(3, seed=7)
     >>> [case.id for case in cases]
@@ -607,10 +618,14 @@ def generate_cases(n: int, seed: int = 0) -> list[Case]:
         The cases, each valid (built through the models' constructors).
 
     Raises:
-        ValueError: *n* is negative.
+        ModelError: *n* is not a whole number >= 0, or *seed* not a whole
+            number.
     """
+    for name, value in (("n", n), ("seed", seed)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ModelError(name, f"expected a whole number, got {value!r}")
     if n < 0:
-        raise ValueError(f"n must be >= 0, got {n}")
+        raise ModelError("n", f"must be >= 0, got {n}")
     rng = random.Random(seed)
     customers: list[Customer] = []
     pool = max(1, n // 3)
