@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import pendulum
 import pytest
@@ -381,6 +383,26 @@ class TestPausedAndCalendarTime:
             f"{where}.{location}",
             problem,
         )
+
+    @pytest.mark.parametrize(
+        ("options", "location"),
+        [
+            ({"since": "creatd"}, "since"),
+            ({"since": "status", "status": "pendng"}, "status"),
+            ({"since": "created", "statuses": 5}, "statuses"),
+            ({"since": "created", "statuses": {"open": 1}}, "statuses"),
+            ({"since": "created", "pause": [["pending"]]}, "pause[0]"),
+        ],
+    )
+    def test_bad_statuses_in_python(
+        self, options: dict[str, object], location: str
+    ) -> None:
+        """The constructor names the argument that is no status or anchor."""
+        with pytest.raises(
+            sc.InvalidValueError, match=rf"^{re.escape(location)}: "
+        ) as info:
+            sc.ElapsedTrigger(after="1h", **options)  # type: ignore[arg-type]
+        assert info.value.location == location
 
     def test_pause_with_since_status_in_python(self) -> None:
         """The constructor refuses pause with since='status' too."""

@@ -154,7 +154,17 @@ class ElapsedSince(enum.StrEnum):
 
 
 def _status_or_none(value: str | None) -> CaseStatus | None:
-    return None if value is None else CaseStatus(value)
+    return None if value is None else _status(value, "status")
+
+
+def _status(value: object, location: str) -> CaseStatus:
+    return CaseStatus(_choice(value, [s.value for s in CaseStatus], location))
+
+
+def _since(value: object) -> ElapsedSince:
+    return ElapsedSince(
+        _choice(value, [e.value for e in ElapsedSince], "since")
+    )
 
 
 def _after(value: object) -> int:
@@ -165,12 +175,18 @@ def _when_predicate(value: object) -> Predicate:
     return compile_when(value, "when")
 
 
-def _statuses(values: Iterable[str] | str | None) -> frozenset[CaseStatus]:
-    if values is None:
-        return _UNSOLVED
+def _status_set(values: object, location: str) -> frozenset[CaseStatus]:
     if isinstance(values, str):
         values = [values]
-    return frozenset(CaseStatus(v) for v in values)
+    if isinstance(values, Mapping) or not isinstance(values, Iterable):
+        raise InvalidValueError(location, "expected a list of statuses")
+    return frozenset(
+        _status(v, f"{location}[{i}]") for i, v in enumerate(values)
+    )
+
+
+def _statuses(values: Iterable[str] | str | None) -> frozenset[CaseStatus]:
+    return _UNSOLVED if values is None else _status_set(values, "statuses")
 
 
 _PAUSE_WITH_STATUS = (
@@ -180,7 +196,7 @@ _PAUSE_WITH_STATUS = (
 
 
 def _pause(values: Iterable[str] | str | None) -> frozenset[CaseStatus]:
-    return frozenset() if values is None else _statuses(values)
+    return frozenset() if values is None else _status_set(values, "pause")
 
 
 @attrs.frozen(kw_only=True)
@@ -222,14 +238,14 @@ class ElapsedTrigger:
             ``since="status"``).
 
     Raises:
-        InvalidValueError: a bad duration, a status missing or given
-            without ``since="status"``, or *pause* with it.
-        ValueError: an unknown status or event name.
+        InvalidValueError: a bad duration, an unknown status or event
+            name, a status missing or given without ``since="status"``, or
+            *pause* with it.
     """
 
     kind = "elapsed"
 
-    since: ElapsedSince = attrs.field(converter=ElapsedSince)
+    since: ElapsedSince = attrs.field(converter=_since)
     after_s: int = attrs.field(alias="after", converter=_after)
     status: CaseStatus | None = attrs.field(
         default=None, converter=_status_or_none
@@ -473,7 +489,7 @@ def _elapsed(data: Mapping[str, Any], location: str) -> ElapsedTrigger:
             "(e.g. since = 'status', status = 'pending')",
         )
     statuses, pause = (
-        _status_list(data.get(key), statuses_known, f"{location}.{key}")
+        _status_list(data.get(key), f"{location}.{key}")
         for key in ("statuses", "pause")
     )
     if pause and since == "status":
@@ -496,12 +512,10 @@ def _elapsed(data: Mapping[str, Any], location: str) -> ElapsedTrigger:
     )
 
 
-def _status_list(
-    value: object, known: list[str], location: str
-) -> list[str] | None:
+def _status_list(value: object, location: str) -> frozenset[CaseStatus] | None:
     """Read an optional list of statuses (``statuses``, ``pause``)."""
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise InvalidValueError(location, "expected a list of statuses")
-    return [_choice(s, known, f"{location}[{i}]") for i, s in enumerate(value)]
+    return _status_set(value, location)
