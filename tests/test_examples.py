@@ -228,3 +228,21 @@ class TestExamplesMeanWhatTheySay:
             (d.values["due_at"] - d.values["anchor"]).in_seconds()
             for d in pending
         } == {3 * 86_400}
+
+    def test_recorded_escalations_use_the_examples_keys(self, cases, fired):
+        """A generated EscalationFired carries the key the example's manager level makes."""
+        recorded = {
+            case.id: e.dedupe_key
+            for case in cases
+            for e in case.events
+            if e.kind == "escalation_fired"
+        }
+        made = {
+            d.case_id: d.dedupe_key
+            for ds in fired.values()
+            for d in ds
+            if (d.policy, d.level_name) == ("first-reply", "manager")
+            and d.case_id in recorded
+        }
+        assert made
+        assert made == {case_id: recorded[case_id] for case_id in made}
