@@ -662,6 +662,13 @@ class TestValueErrors:
                 "-1000000000000000 is out of range; numbers, counts and "
                 "amounts are shown between -10^15 and 10^15",
             ),
+            pytest.param(
+                "n",
+                10**5000,
+                "an int of 16610 bits is out of range; numbers, counts and "
+                "amounts are shown between -10^15 and 10^15",
+                id="n-huge-int",
+            ),
             ("c", float("nan"), "expected an int, got nan"),
             ("c", 2.5, "expected an int, got 2.5"),
             (
@@ -730,4 +737,89 @@ class TestValueErrors:
                 at=BEFORE_DST,
                 time_zone="Asia/Tokyo",
                 values={**GOOD, name: value},
+            )
+
+
+class TestInputBounds:
+    PO = (
+        b'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        b'msgctxt "greeting.formal.anonymous"\nmsgid "Dear customer,"\n'
+        b'msgstr "Hallo,"\n'
+    )
+
+    def test_po_path_over_the_limit_is_refused(self, tmp_path):
+        """A .po file larger than the limit is refused, naming the file."""
+        path = tmp_path / "big.po"
+        path.write_bytes(self.PO)
+        assert (
+            CATALOG.with_po(path, limit=len(self.PO)).lookup(
+                "greeting.formal.anonymous", "de"
+            )
+            == "de"
+        )
+        with pytest.raises(sc.PolicySyntaxError) as caught:
+            CATALOG.with_po(path, limit=len(self.PO) - 1)
+        assert (caught.value.location, caught.value.problem) == (
+            str(path),
+            f"larger than the limit of {len(self.PO) - 1:,} bytes; raise "
+            "the limit if the file is meant to be this large",
+        )
+
+    def test_po_stream_over_the_limit_is_refused(self):
+        """A binary stream is read only up to the limit."""
+        source = io.BytesIO(self.PO + b"#" * 100)
+        source.name = "host.po"
+        with pytest.raises(
+            sc.PolicySyntaxError,
+            match=r"^host\.po: larger than the limit of 10 bytes",
+        ):
+            CATALOG.with_po(source, limit=10)
+        assert source.tell() == 11
+
+    @pytest.mark.parametrize(
+        ("days", "problem"),
+        [
+            (
+                10**15,
+                "1000000000000000 is out of range; numbers, counts and "
+                "amounts are shown between -10^15 and 10^15",
+            ),
+            ("2", "expected an int, got '2'"),
+            (None, "expected an int, got None"),
+        ],
+    )
+    def test_plural_count_is_checked_before_choosing_the_form(
+        self, days, problem
+    ):
+        """A count is bounded before a plural expression runs on it."""
+        with pytest.raises(sc.TemplateError) as caught:
+            CATALOG.render(
+                "resolution",
+                locale="de",
+                at=BEFORE_DST,
+                values={"case_id": "C", "days": days},
+            )
+        assert (caught.value.location, caught.value.problem) == (
+            "resolution {days}",
+            problem,
+        )
+
+    def test_costly_plural_expression_meets_a_bounded_count(self):
+        """n*n*...*n in Plural-Forms cannot be fed a count of a million digits."""
+        po = (
+            b'msgid ""\nmsgstr ""\n"Language: it\\n"\n'
+            b'"Plural-Forms: nplurals=2; plural=('
+            + b"n*" * 300
+            + b'n > 1);\\n"\n\n'
+        )
+        catalog = CATALOG.with_po(io.BytesIO(po))
+        with pytest.raises(
+            sc.TemplateError,
+            match=r"^resolution \{days\}: an int of 3321929 bits is out of range",
+        ):
+            catalog.render(
+                "resolution",
+                locale="it",
+                at=BEFORE_DST,
+                values={"case_id": "C", "days": 10**1_000_000},
             )

@@ -27,7 +27,6 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Final
 
@@ -36,6 +35,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
+from servicecore._files import MAX_DOCUMENT_BYTES, read_limited
 from servicecore._problems import raise_all
 from servicecore._time import get_timezone, to_epoch
 from servicecore.errors import (
@@ -56,6 +56,7 @@ from servicecore.personalization._messages import (
     MessageTemplate,
     Piece,
     RenderedMessage,
+    check_count,
     names_in,
     parse_text,
     render_pieces,
@@ -159,7 +160,7 @@ class _Entry:
         return self.forms[min(max(index, 0), len(self.forms) - 1)]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _plural_rule(expression: str) -> Callable[[int], int]:
     # gettext's own parser of C plural expressions: it accepts only the
     # operators of the Plural-Forms grammar.
@@ -372,6 +373,7 @@ class MessageCatalog:
         source: str | os.PathLike[str] | IO[bytes],
         *,
         locale: str | None = None,
+        limit: int = MAX_DOCUMENT_BYTES,
     ) -> MessageCatalog:
         """
         Return a catalog with the translations of a ``.po`` file added.
@@ -383,24 +385,28 @@ class MessageCatalog:
         Args:
             source: A path or a binary file.
             locale: The locale; by default the file's ``Language`` header.
+            limit: The largest file read, in bytes (16 MiB by default); a
+                larger one is refused before it is read whole.
 
         Raises:
             TemplateError: An entry names an unknown template, translates
                 an older source, or has wrong placeholders; or the locale
                 is unknown.
-            PolicySyntaxError: Not a ``.po`` file, or no locale.
+            PolicySyntaxError: Not a ``.po`` file, no locale, or larger
+                than *limit*.
         """
         if isinstance(source, str | os.PathLike):
             name = str(source)
-            try:
-                data = Path(source).read_bytes()
-            except OSError as exc:
-                raise PolicySyntaxError(
-                    name, f"cannot read the file: {exc.strerror or exc}"
-                ) from exc
+            data = read_limited(source, limit=limit, error=PolicySyntaxError)
         else:
             name = str(getattr(source, "name", "<po>"))
-            data = source.read()
+            data = source.read(limit + 1)
+            if len(data) > limit:
+                raise PolicySyntaxError(
+                    name,
+                    f"larger than the limit of {limit:,} bytes; raise the "
+                    "limit if the file is meant to be this large",
+                )
         locale_id, entries = self._read_po(data, name, locale)
         texts = {k: dict(v) for k, v in self._texts.items()}
         texts.setdefault(locale_id, {}).update(entries)
@@ -530,12 +536,14 @@ class MessageCatalog:
         count = 1
         if spec.count is not None:
             raw = values.get(spec.count)
-            if not isinstance(raw, int) or isinstance(raw, bool):
+            # A .po file's plural expression may multiply n by itself
+            # hundreds of times: the count is bounded before it runs.
+            try:
+                count = check_count(raw)
+            except TemplateError as exc:
                 raise TemplateError(
-                    spec.name,
-                    f"{{{spec.count}}} must be an int, got {raw!r}",
-                )
-            count = raw
+                    f"{spec.name} {{{spec.count}}}", exc.problem
+                ) from None
         return spec, count
 
     def _render(

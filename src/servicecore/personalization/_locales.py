@@ -119,6 +119,7 @@ def _script(locale: Locale) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1024)
 def format_locale(requested: Locale, text: str) -> Locale:
     """
     Return the locale a message's dates and numbers are formatted in.
@@ -136,7 +137,7 @@ def format_locale(requested: Locale, text: str) -> Locale:
     >>> str(format_locale(Locale.parse("sr_Latn_RS"), "sr"))
     'sr'
     """
-    written = Locale.parse(text)
+    written = parse_locale(text, "text")
     if requested.language == written.language and _script(
         requested
     ) == _script(written):

@@ -283,6 +283,9 @@ def _weekday_time(moment: datetime, locale: Locale) -> str:
 MAX_MAGNITUDE: Final = 10**15
 #: The longest duration a placeholder takes: ``timedelta``'s range.
 _MAX_SECONDS: Final = timedelta.max.days * 86_400 + timedelta.max.seconds
+# Ints longer than this are named by size: repr() of an int of over 4,300
+# digits raises ValueError, and a message need not hold a million digits.
+_BRIEF_BITS: Final = 256
 
 
 def _bad(problem: str) -> TemplateError:
@@ -290,21 +293,36 @@ def _bad(problem: str) -> TemplateError:
     return TemplateError("", problem)
 
 
-def _number(value: object, what: str) -> int | float | Decimal:
+def check_number(value: object, what: str) -> int | float | Decimal:
     """Return *value* if it is a finite number within MAX_MAGNITUDE."""
     if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
         raise _bad(f"expected {what}, got {value!r}")
     if not (
         value.is_finite()
         if isinstance(value, Decimal)
-        else math.isfinite(value)
+        else isinstance(value, int) or math.isfinite(value)
     ):
         raise _bad(f"expected a finite number, got {value!r}")
     if not -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
         raise _bad(
-            f"{value!r} is out of range; numbers, counts and amounts are "
-            "shown between -10^15 and 10^15"
+            f"{_brief(value)} is out of range; numbers, counts and amounts "
+            "are shown between -10^15 and 10^15"
         )
+    return value
+
+
+def _brief(value: object) -> str:
+    """Return the repr of *value*, or its size when it is a huge int."""
+    if isinstance(value, int) and value.bit_length() > _BRIEF_BITS:
+        return f"an int of {value.bit_length()} bits"
+    return repr(value)
+
+
+def check_count(value: object) -> int:
+    """Return *value* if it is an int within MAX_MAGNITUDE."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _bad(f"expected an int, got {value!r}")
+    check_number(value, "an int")
     return value
 
 
@@ -314,7 +332,7 @@ def _seconds(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if not -_MAX_SECONDS <= value <= _MAX_SECONDS:
             raise _bad(
-                f"{value!r} seconds is out of range; a duration is at most "
+                f"{_brief(value)} seconds is out of range; a duration is at most "
                 f"{_MAX_SECONDS} seconds (999999999 days)"
             )
         return value
@@ -385,15 +403,13 @@ def format_value(  # noqa: C901, PLR0911, PLR0912 - a branch per kind, style
         return _timedelta(seconds, locale, direction=style != "plain")
     if kind == "money":
         currency = _money(value)
-        amount = _number(value[0], "a number as the amount")  # type: ignore[index]
+        amount = check_number(value[0], "a number as the amount")  # type: ignore[index]
         return format_currency(amount, currency, locale=locale)
     if kind == "count":
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise _bad(f"expected an int, got {value!r}")
         return format_decimal(
-            _number(value, "an int"), format="#,##0", locale=locale
+            check_count(value), format="#,##0", locale=locale
         )
-    number = _number(value, "a number")
+    number = check_number(value, "a number")
     if style == "percent":
         return format_percent(number, locale=locale)
     if style == "integer":
