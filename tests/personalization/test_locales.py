@@ -270,3 +270,17 @@ class TestLocaleFuzz:
         with contextlib.suppress(sc.UnknownLocaleError):
             message = _ack(CATALOG, locale)
             assert message.locale in CATALOG.locales()
+
+
+class TestLongLocale:
+    def test_long_text_is_refused_before_parsing(self):
+        """A locale of a million characters is refused without parsing it."""
+        with pytest.raises(sc.UnknownLocaleError) as caught:
+            _ack(CATALOG, "de" * 500_000)
+        assert (caught.value.location, caught.value.problem) == (
+            "locale",
+            (
+                "unknown locale: 1,000,000 characters is too long for a "
+                "locale id (at most 64)"
+            ),
+        )

@@ -26,6 +26,7 @@ from babel.localedata import locale_identifiers
 from servicecore.errors import InvalidValueError, did_you_mean
 
 __all__ = [
+    "MAX_LOCALE_LENGTH",
     "SOURCE_LOCALE",
     "chain",
     "check_locale",
@@ -36,6 +37,9 @@ __all__ = [
 
 #: The locale of the templates' own text (their English ``source``).
 SOURCE_LOCALE: Final = "en"
+#: The longest locale id read (``ca_ES_VALENCIA`` has 14 characters): the
+#: parsed ids are cached, and a cache of customers' long strings is not.
+MAX_LOCALE_LENGTH: Final = 64
 
 
 @functools.cache
@@ -61,6 +65,12 @@ def parse_locale(value: object, location: str) -> Locale:
     if not isinstance(value, str) or not value:
         raise InvalidValueError(
             location, f"expected a locale id such as 'de_CH', got {value!r}"
+        )
+    if len(value) > MAX_LOCALE_LENGTH:
+        raise InvalidValueError(
+            location,
+            f"unknown locale: {len(value):,} characters is too long for a "
+            f"locale id (at most {MAX_LOCALE_LENGTH})",
         )
     locale = _parse(value)
     if locale is None:
