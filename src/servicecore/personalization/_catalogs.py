@@ -13,9 +13,13 @@ plural form may leave out the count), in styles their kinds have, and must
 have as many plural forms as its ``Plural-Forms`` header says. Fuzzy and
 empty entries count as missing.
 
-A locale's text is looked up along its chain: ``de_CH`` -> ``de`` -> the
-default locale (``en``), whose text is the English source when no catalog
-has it; the rendered message records the locale the text came from.
+A locale's text is looked up along babel's chain (see ``_locales``):
+``zh_Hant_TW`` -> ``zh_Hant`` -> ``zh``, then the default locale's chain,
+then the English source. The whole message falls back together: a
+greeting and its body come from one locale, and dates and numbers are
+formatted to match that text (in the requested locale when it writes the
+same language in the same script, else in the text's). The rendered
+message records the locale the text came from.
 """
 
 from __future__ import annotations
