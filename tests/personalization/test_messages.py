@@ -712,6 +712,20 @@ class TestValueErrors:
             )
         assert isinstance(caught.value.__cause__, OverflowError)
 
+    def test_text_babel_cannot_show_is_an_error(self):
+        """An int too long for str() is a TemplateError, its size named."""
+        with pytest.raises(sc.TemplateError) as caught:
+            CATALOG.render(
+                "resolution",
+                locale="en",
+                at=BEFORE_DST,
+                values={"case_id": 10**5000, "days": 1},
+            )
+        assert caught.value.location == "resolution {case_id}"
+        assert caught.value.problem.startswith(
+            "cannot format an int of 16610 bits as text in en: Exceeds the limit"
+        )
+
     @settings(max_examples=150)
     @given(
         name=st.sampled_from(["amount", "n", "c", "eta", "day"]),

@@ -457,7 +457,8 @@ def render_pieces(
         ) as exc:
             raise TemplateError(
                 f"{template} {{{name}}}",
-                f"cannot format {values[name]!r} as {kind} in {locale}: {exc}",
+                f"cannot format {_brief(values[name])} as {kind} in "
+                f"{locale}: {exc}",
             ) from exc
         out.append(text)
     return "".join(out)
