@@ -12,6 +12,10 @@ Operations (same names in every peer's measurement):
   agent (ours only: the peer would need the zone conversion written out).
 - ``aggregate_time_decay``: by two fields with a 30-day half-life and
   Kish's effective sample size (ours only).
+- ``sentiment_scaling``: the lexicon scorer on 100 KB and on 1 MB of
+  customers' text built to be hard (lexicon words with negations,
+  boosters and capitals; apostrophes): the cost must grow linearly, so the
+  1 MB text takes about 10 times the 100 KB one (ours only).
 
 Peer: pandas ``groupby([...])["score"].value_counts()``, measured twice:
 on a prebuilt DataFrame (pandas' best case, columns already extracted) and
@@ -93,6 +97,35 @@ def version(name: str) -> str | None:
         return None
 
 
+SENTIMENT_TEXTS = {
+    "words": "not very GOOD, but extremely bad! ",
+    "apostrophes": "didn't a'b' '' ",
+}
+
+
+def sentiment_scaling() -> dict[str, object]:
+    """Time the scorer on 100 KB and 1 MB of each hard text (CPU)."""
+    scorer = sc.LexiconSentimentScorer()
+    figures: dict[str, object] = {}
+    for name, unit in SENTIMENT_TEXTS.items():
+        small = unit * (100_000 // len(unit))
+        large = unit * (1_000_000 // len(unit))
+        timed(lambda text=small: scorer.score(text), 3)
+        small_s = CPU["last"]
+        timed(lambda text=large: scorer.score(text), 3)
+        large_s = CPU["last"]
+        figures[name] = {
+            "cpu_seconds_100kb": small_s,
+            "cpu_seconds_1mb": large_s,
+            "ratio_1mb_to_100kb": large_s / small_s,
+        }
+        print(
+            f"sentiment_scaling {name:<12} 100 KB {small_s:6.3f} s CPU, 1 MB "
+            f"{large_s:6.3f} s CPU: {large_s / small_s:.1f}x (linear: ~10x)"
+        )
+    return figures
+
+
 def main() -> None:  # noqa: PLR0915 - one linear script
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=1_000_000)
@@ -152,6 +185,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         1,
     )
     record("aggregate_time_decay", seconds)
+
+    results["sentiment_scaling"] = sentiment_scaling()
 
     peers: dict[str, dict[str, object]] = {}
     try:

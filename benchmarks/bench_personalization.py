@@ -12,6 +12,9 @@ Operations (same names in every peer's measurement):
 - ``render_acknowledgement``: one acknowledgement in the customer's locale
   and zone, with its greeting ("Guten Tag Lena Meier, ... bis Dienstag,
   14:00 Ihrer Zeit (in 3 Stunden)"), from the shipped catalogs.
+- ``input_scaling``: checking a template and reading a ``.po`` file of
+  100 KB and of 1 MB (many placeholders; many entries and continuation
+  lines): the cost must grow linearly, about 10x (ours only).
 
 Peers: ``rule-engine`` (PyPI) evaluating the same 30 rules over a dict and
 applying the effects in a loop; for rendering, babel called directly (a
@@ -259,6 +262,48 @@ def _peer_render():
     return render
 
 
+_PO_HEAD = (
+    b'msgid ""\nmsgstr ""\n"Language: de\\n"\n'
+    b'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+_PO_ENTRY = b'msgctxt "greeting.formal.anonymous"\nmsgid "Dear customer,"\n'
+
+
+def _check_template(size: int) -> None:
+    text = "{x:first} {{y}} " * (size // 16)
+    sc.MessageTemplate(name="t", source=text, placeholders={"x": "name"})
+
+
+def _read_po_entries(size: int) -> None:
+    data = _PO_HEAD + (_PO_ENTRY + b'msgstr "Hallo,"\n\n') * (size // 74)
+    sc.MessageCatalog.default().with_po(io.BytesIO(data))
+
+
+def _read_po_continuations(size: int) -> None:
+    data = _PO_HEAD + _PO_ENTRY + b'msgstr ""\n' + b'"Hallo "\n' * (size // 9)
+    sc.MessageCatalog.default().with_po(io.BytesIO(data))
+
+
+def _input_scaling() -> dict[str, object]:
+    """CPU time of each input check at 100 KB and 1 MB (best of 3)."""
+    figures: dict[str, object] = {}
+    for run in (_check_template, _read_po_entries, _read_po_continuations):
+        seconds = []
+        for size in (100_000, 1_000_000):
+            best = float("inf")
+            for _ in range(3):
+                start = time.process_time()
+                run(size)
+                best = min(best, time.process_time() - start)
+            seconds.append(best)
+        figures[run.__name__.lstrip("_")] = {
+            "cpu_seconds_100kb": round(seconds[0], 4),
+            "cpu_seconds_1mb": round(seconds[1], 4),
+            "ratio_1mb_to_100kb": round(seconds[1] / seconds[0], 1),
+        }
+    return figures
+
+
 def main() -> None:
     versions: dict[str, object] = {
         "python": platform.python_version(),
@@ -324,6 +369,7 @@ def main() -> None:
         "babel_direct_per_s": round(peer_render),
         "ratio_to_babel_direct": round(rendered / peer_render, 2),
     }
+    results["input_scaling"] = _input_scaling()
     for name, figures in results.items():
         print(name, json.dumps(figures))
     verdict = "meets" if ours >= TARGET else "MISSES"

@@ -2,7 +2,6 @@
 
 import math
 import random
-import statistics
 
 import pytest
 from hypothesis import given, settings
@@ -243,20 +242,45 @@ class TestNPS:
 
 
 class TestCES:
-    def test_mean_interval_matches_scipy(self):
-        """The mean's interval is scipy's Student t interval."""
+    def test_mean_interval_is_adjusted_wald(self):
+        """The mean's interval adds z^2/2 answers at each end of the scale."""
         answers = [7, 6, 6, 5, 3, 2]
         score = sc.ces_score(answers, minimum_sample=6)
-        low, high = stats.t.interval(
-            0.95,
-            len(answers) - 1,
-            loc=statistics.mean(answers),
-            scale=statistics.stdev(answers) / math.sqrt(len(answers)),
-        )
+        z = stats.norm.ppf(0.975)
+        extra = z * z / 2
+        n = len(answers) + 2 * extra
+        centre = (sum(answers) + extra * (1 + 7)) / n
+        second = (sum(a * a for a in answers) + extra * (1 + 49)) / n
+        half = z * math.sqrt((second - centre**2) / n)
         assert score.mean == pytest.approx(29 / 6)
         assert score.interval is not None
-        assert score.interval.low == pytest.approx(low, rel=1e-10)
-        assert score.interval.high == pytest.approx(high, rel=1e-10)
+        assert score.interval.low == pytest.approx(centre - half, rel=1e-12)
+        assert score.interval.high == pytest.approx(centre + half, rel=1e-12)
+        assert str(score) == (
+            "CES 4.83 of 1-7, higher is easier (95% interval 3.03-5.99, "
+            "n=6); 66.7% easy"
+        )
+
+    @pytest.mark.parametrize(
+        ("yes", "n"), [(0, 10), (3, 10), (10, 10), (41, 50)]
+    )
+    def test_two_point_scale_is_agresti_coull(self, yes, n):
+        """On a 0-1 scale the interval is Agresti and Coull's (1998)."""
+        scale = sc.CESScale(minimum=0, maximum=1, easy=[1])
+        score = sc.ces_score(
+            [1] * yes + [0] * (n - yes), scale=scale, minimum_sample=2
+        )
+        z = stats.norm.ppf(0.975)
+        n_adj = n + z * z
+        p_adj = (yes + z * z / 2) / n_adj
+        half = z * math.sqrt(p_adj * (1 - p_adj) / n_adj)
+        assert score.interval is not None
+        assert score.interval.low == pytest.approx(
+            max(0.0, min(yes / n, p_adj - half)), rel=1e-12, abs=1e-15
+        )
+        assert score.interval.high == pytest.approx(
+            min(1.0, max(yes / n, p_adj + half)), rel=1e-12
+        )
 
     def test_easy_share_and_interval(self):
         """4 easy answers of 6 give 2/3 with scipy's Wilson interval."""
@@ -284,11 +308,15 @@ class TestCES:
         assert score.easy_share == 0.5
 
     def test_interval_is_clipped_to_the_scale(self):
-        """A wide interval never leaves the scale."""
+        """An interval at the end of the scale stops there."""
         effort = sc.CESScale.effort_5()
-        score = sc.ces_score([1, 2, 2, 4], scale=effort, minimum_sample=4)
+        score = sc.ces_score([1, 1, 1, 1], scale=effort, minimum_sample=4)
         assert score.interval is not None
+        # n' = 4 + z^2 = 7.84146; m' = (4 + 1.92073 * 6) / n' = 1.97977;
+        # second moment (4 + 1.92073 * 26) / n' = 6.87872; variance 2.95923;
+        # half = z * sqrt(2.95923 / n') = 1.20404: 0.77573 clipped to 1.
         assert score.interval.low == 1.0
+        assert score.interval.high == pytest.approx(3.18380, abs=5e-6)
 
     def test_minimum_sample_of_two(self):
         """A CES mean needs at least two answers for its spread."""
@@ -308,9 +336,70 @@ class TestCES:
         if score.mean is not None:
             assert score.interval is not None
             assert 1 <= score.interval.low <= score.interval.high <= 7
+            assert score.interval.low <= score.mean <= score.interval.high
+            assert score.interval.width > 0
             assert 1 <= score.mean <= 7
             assert score.ease is not None
             assert 0 <= score.ease <= 1
+
+
+class TestIntervalsAtTheEdges:
+    @pytest.mark.parametrize(
+        ("answer", "low", "high"),
+        [
+            # n' = 30 + z^2 = 33.84146, 1.92073 answers added at 1 and at 7
+            (7, 6.191730, 7.0),
+            (4, 3.659460, 4.340540),
+            (1, 1.0, 1.808270),
+        ],
+    )
+    def test_zero_variance_is_not_zero_width(self, answer, low, high):
+        """Thirty equal answers give an honest interval, not [7, 7]."""
+        score = sc.ces_score([answer] * 30)
+        assert score.mean == answer
+        assert score.interval is not None
+        assert score.interval.low == pytest.approx(low, abs=5e-7)
+        assert score.interval.high == pytest.approx(high, abs=5e-7)
+
+    @given(ces_answers, st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+    @settings(max_examples=80)
+    def test_ces_interval_holds_the_mean_inside_the_scale(
+        self, answers, level
+    ):
+        """The CES interval has width, holds the mean and stays on the scale."""
+        score = sc.ces_score(answers, confidence=level, minimum_sample=2)
+        if score.mean is not None:
+            assert score.interval is not None
+            assert (
+                1
+                <= score.interval.low
+                <= score.mean
+                <= score.interval.high
+                <= 7
+            )
+            assert score.interval.width > 0
+
+    @pytest.mark.parametrize(
+        ("n", "level", "low"),
+        [(1, 0.95, -48.498649), (30, 0.8, 82.924507), (30, 0.95, 78.697724)],
+    )
+    def test_all_promoters_reach_100(self, n, level, low):
+        """All promoters: the NPS interval's top is 100, at any level."""
+        score = sc.nps_score([10] * n, confidence=level, minimum_sample=1)
+        assert score.score == 100.0
+        assert score.interval is not None
+        assert score.interval.low == pytest.approx(low, abs=5e-7)
+        assert score.interval.high == 100.0
+
+    @given(nps_answers, st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+    @settings(max_examples=80)
+    def test_nps_interval_holds_the_score(self, answers, level):
+        """The NPS interval holds the score and stays within -100..100."""
+        score = sc.nps_score(answers, confidence=level, minimum_sample=1)
+        if score.score is not None:
+            assert score.interval is not None
+            low, high = score.interval.low, score.interval.high
+            assert -100 <= low <= score.score <= high <= 100
 
 
 class TestTally:
@@ -401,15 +490,18 @@ class TestWeightedScores:
         assert score.interval.high == pytest.approx((p - d + half) * 100)
 
     def test_weighted_ces_mean_and_interval(self):
-        """Weighted CES: weighted mean, t interval with n_eff - 1 df."""
+        """Weighted CES: weighted moments, adjusted at the effective count."""
         scores = [7] * 10 + [1] * 10
         weights = [1.0] * 10 + [0.5] * 10
         score = sc.ces_score(sc.Tally.of(scores, weights), minimum_sample=2)
-        # mean (70 + 5) / 15 = 5; spread (10 * 4 + 5 * 16) / 15 = 8
-        # n_eff = 225 / 12.5 = 18; variance 8 * 18 / 17; se = sqrt(var / 18)
+        # mean (70 + 5) / 15 = 5; second moment (490 + 5) / 15 = 33;
+        # n_eff = 225 / 12.5 = 18
         assert score.mean == pytest.approx(5.0)
-        se = math.sqrt(8 * 18 / 17 / 18)
-        half = stats.t.ppf(0.975, 17) * se
+        extra = Z95 * Z95 / 2
+        n = 18 + 2 * extra
+        centre = (5 * 18 + extra * 8) / n
+        second = (33 * 18 + extra * 50) / n
+        half = Z95 * math.sqrt((second - centre**2) / n)
         assert score.interval is not None
-        assert score.interval.low == pytest.approx(5 - half)
-        assert score.interval.high == pytest.approx(min(7, 5 + half))
+        assert score.interval.low == pytest.approx(centre - half)
+        assert score.interval.high == pytest.approx(centre + half)

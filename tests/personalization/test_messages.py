@@ -1,9 +1,14 @@
 # ruff: noqa: RUF001, ISC004, E501 - localized punctuation; long expected texts
+import contextlib
 import io
+from datetime import UTC
+from decimal import Decimal
 from importlib import resources
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import servicecore as sc
 
@@ -227,21 +232,6 @@ class TestFallback:
         message = _render("resolution", "it_IT", {"case_id": "C", "days": 2})
         assert message.locale == "en"
         assert message.text.startswith("Your request C has been resolved.")
-
-    def test_formatting_uses_the_requested_locale(self):
-        """Dates follow the requested locale even when the text falls back."""
-        at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
-        message = CATALOG.render(
-            "acknowledgement",
-            locale="it",
-            at=at,
-            time_zone="Europe/Rome",
-            values={"reply_by": at.add(hours=3)},
-        )
-        assert message.text == (
-            "Thank you for your message. We will reply by martedì, 14:00 "
-            "your time (tra 3 ore)."
-        )
 
     def test_host_catalog_fills_a_region(self):
         """A host catalog for de_CH wins over de for de_CH only."""
@@ -540,9 +530,27 @@ msgstr "Hallo,"
         """A misspelt locale argument fails with a suggestion."""
         with pytest.raises(
             sc.TemplateError,
-            match=r"unknown locale 'de-CH'; did you mean 'de_CH'\?",
+            match=r"^<po>: unknown locale 'de_CHE'; did you mean 'de_CH'\?$",
         ):
-            CATALOG.with_po(io.BytesIO(self.PO % b"de"), locale="de-CH")
+            CATALOG.with_po(io.BytesIO(self.PO % b"de"), locale="de_CHE")
+
+    @pytest.mark.parametrize(
+        ("header", "argument", "key"),
+        [
+            (b"de_CH", None, "de_CH"),
+            (b"de-CH", None, "de_CH"),
+            (b"de", "de-CH", "de_CH"),
+            (b"zh_CN", None, "zh_Hans_CN"),
+            (b"zh", "zh-TW", "zh_Hant_TW"),
+        ],
+    )
+    def test_locale_in_any_form(self, header, argument, key):
+        """A .po file's locale may be written in any form babel parses."""
+        catalog = CATALOG.with_po(
+            io.BytesIO(self.PO % header), locale=argument
+        )
+        assert key in catalog.locales()
+        assert catalog.lookup("greeting.formal.anonymous", key) == key
 
     def test_unknown_locale_in_override(self):
         """An override for an unknown locale fails at once."""
@@ -590,3 +598,242 @@ class TestToneVariants:
             ).template
             == "acknowledgement"
         )
+
+
+VALUES_CATALOG = CATALOG.with_templates(
+    sc.MessageTemplate(
+        name="refund",
+        source="{amount} {n} {c} {eta} {day}",
+        placeholders={
+            "amount": "money",
+            "n": "number",
+            "c": "count",
+            "eta": "duration",
+            "day": "datetime",
+        },
+    )
+)
+GOOD = {"amount": (1, "EUR"), "n": 1, "c": 1, "eta": 60, "day": BEFORE_DST}
+
+
+class TestValueErrors:
+    @pytest.mark.parametrize(
+        ("name", "value", "problem"),
+        [
+            ("amount", "abc", "expected (amount, 'EUR'), got 'abc'"),
+            ("amount", None, "expected (amount, 'EUR'), got None"),
+            (
+                "amount",
+                ("abc", "EUR"),
+                "expected a number as the amount, got 'abc'",
+            ),
+            (
+                "amount",
+                (None, "EUR"),
+                "expected a number as the amount, got None",
+            ),
+            (
+                "amount",
+                (float("nan"), "EUR"),
+                "expected a finite number, got nan",
+            ),
+            ("amount", (1e400, "EUR"), "expected a finite number, got inf"),
+            (
+                "amount",
+                (Decimal("1e400"), "EUR"),
+                "Decimal('1E+400') is out of range; numbers, counts and "
+                "amounts are shown between -10^15 and 10^15",
+            ),
+            (
+                "amount",
+                (1, "XYZ"),
+                "unknown currency 'XYZ'; use an ISO 4217 code such as 'EUR'",
+            ),
+            ("n", float("nan"), "expected a finite number, got nan"),
+            (
+                "n",
+                Decimal("sNaN"),
+                "expected a finite number, got Decimal('sNaN')",
+            ),
+            ("n", True, "expected a number, got True"),
+            (
+                "n",
+                -(10**15),
+                "-1000000000000000 is out of range; numbers, counts and "
+                "amounts are shown between -10^15 and 10^15",
+            ),
+            pytest.param(
+                "n",
+                10**5000,
+                "an int of 16610 bits is out of range; numbers, counts and "
+                "amounts are shown between -10^15 and 10^15",
+                id="n-huge-int",
+            ),
+            ("c", float("nan"), "expected an int, got nan"),
+            ("c", 2.5, "expected an int, got 2.5"),
+            (
+                "eta",
+                10**30,
+                "1000000000000000000000000000000 seconds is out of range; a "
+                "duration is at most 86399999999999 seconds (999999999 days)",
+            ),
+            ("eta", "1h", "expected a timedelta or seconds, got '1h'"),
+            ("day", "x", "expected an aware datetime, got 'x'"),
+        ],
+    )
+    def test_bad_value_names_the_placeholder(self, name, value, problem):
+        """A value its kind cannot show is a TemplateError at the placeholder."""
+        with pytest.raises(sc.TemplateError) as caught:
+            VALUES_CATALOG.render(
+                "refund",
+                locale="en",
+                at=BEFORE_DST,
+                values={**GOOD, name: value},
+            )
+        assert (caught.value.location, caught.value.problem) == (
+            f"refund {{{name}}}",
+            problem,
+        )
+
+    def test_babel_failure_is_mapped_at_the_boundary(self):
+        """A moment babel cannot show in the zone is a TemplateError, cause kept."""
+        with pytest.raises(
+            sc.TemplateError, match=r"^refund \{day\}: cannot format "
+        ) as caught:
+            VALUES_CATALOG.render(
+                "refund",
+                locale="en",
+                at=BEFORE_DST,
+                time_zone="Asia/Tokyo",
+                values={
+                    **GOOD,
+                    "day": pendulum.datetime(9999, 12, 31, 23, tz="UTC"),
+                },
+            )
+        assert isinstance(caught.value.__cause__, OverflowError)
+
+    def test_text_babel_cannot_show_is_an_error(self):
+        """An int too long for str() is a TemplateError, its size named."""
+        with pytest.raises(sc.TemplateError) as caught:
+            CATALOG.render(
+                "resolution",
+                locale="en",
+                at=BEFORE_DST,
+                values={"case_id": 10**5000, "days": 1},
+            )
+        assert caught.value.location == "resolution {case_id}"
+        assert caught.value.problem.startswith(
+            "cannot format an int of 16610 bits as text in en: Exceeds the limit"
+        )
+
+    @settings(max_examples=150)
+    @given(
+        name=st.sampled_from(["amount", "n", "c", "eta", "day"]),
+        value=st.one_of(
+            st.none(),
+            st.text(max_size=5),
+            st.integers(),
+            st.floats(),
+            st.decimals(),
+            st.tuples(
+                st.one_of(st.floats(), st.decimals(), st.integers()),
+                st.text(max_size=4),
+            ),
+            st.datetimes(timezones=st.just(UTC)),
+        ),
+    )
+    def test_any_value_renders_or_raises_template_error(self, name, value):
+        """No value makes rendering raise anything but a TemplateError."""
+        with contextlib.suppress(sc.TemplateError):
+            VALUES_CATALOG.render(
+                "refund",
+                locale="de_CH",
+                at=BEFORE_DST,
+                time_zone="Asia/Tokyo",
+                values={**GOOD, name: value},
+            )
+
+
+class TestInputBounds:
+    PO = (
+        b'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        b'msgctxt "greeting.formal.anonymous"\nmsgid "Dear customer,"\n'
+        b'msgstr "Hallo,"\n'
+    )
+
+    def test_po_path_over_the_limit_is_refused(self, tmp_path):
+        """A .po file larger than the limit is refused, naming the file."""
+        path = tmp_path / "big.po"
+        path.write_bytes(self.PO)
+        assert (
+            CATALOG.with_po(path, limit=len(self.PO)).lookup(
+                "greeting.formal.anonymous", "de"
+            )
+            == "de"
+        )
+        with pytest.raises(sc.PolicySyntaxError) as caught:
+            CATALOG.with_po(path, limit=len(self.PO) - 1)
+        assert (caught.value.location, caught.value.problem) == (
+            str(path),
+            f"larger than the limit of {len(self.PO) - 1:,} bytes; raise "
+            "the limit if the file is meant to be this large",
+        )
+
+    def test_po_stream_over_the_limit_is_refused(self):
+        """A binary stream is read only up to the limit."""
+        source = io.BytesIO(self.PO + b"#" * 100)
+        source.name = "host.po"
+        with pytest.raises(
+            sc.PolicySyntaxError,
+            match=r"^host\.po: larger than the limit of 10 bytes",
+        ):
+            CATALOG.with_po(source, limit=10)
+        assert source.tell() == 11
+
+    @pytest.mark.parametrize(
+        ("days", "problem"),
+        [
+            (
+                10**15,
+                "1000000000000000 is out of range; numbers, counts and "
+                "amounts are shown between -10^15 and 10^15",
+            ),
+            ("2", "expected an int, got '2'"),
+            (None, "expected an int, got None"),
+        ],
+    )
+    def test_plural_count_is_checked_before_choosing_the_form(
+        self, days, problem
+    ):
+        """A count is bounded before a plural expression runs on it."""
+        with pytest.raises(sc.TemplateError) as caught:
+            CATALOG.render(
+                "resolution",
+                locale="de",
+                at=BEFORE_DST,
+                values={"case_id": "C", "days": days},
+            )
+        assert (caught.value.location, caught.value.problem) == (
+            "resolution {days}",
+            problem,
+        )
+
+    def test_costly_plural_expression_meets_a_bounded_count(self):
+        """n*n*...*n in Plural-Forms cannot be fed a count of a million digits."""
+        po = (
+            b'msgid ""\nmsgstr ""\n"Language: it\\n"\n'
+            b'"Plural-Forms: nplurals=2; plural=('
+            + b"n*" * 300
+            + b'n > 1);\\n"\n\n'
+        )
+        catalog = CATALOG.with_po(io.BytesIO(po))
+        with pytest.raises(
+            sc.TemplateError,
+            match=r"^resolution \{days\}: an int of 3321929 bits is out of range",
+        ):
+            catalog.render(
+                "resolution",
+                locale="it",
+                at=BEFORE_DST,
+                values={"case_id": "C", "days": 10**1_000_000},
+            )

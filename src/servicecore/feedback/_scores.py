@@ -28,7 +28,11 @@ from servicecore.feedback._scales import (
     CSATScale,
     check_score,
 )
-from servicecore.feedback._stats import check_confidence, t_value, wilson
+from servicecore.feedback._stats import (
+    bounded_mean,
+    check_confidence,
+    wilson,
+)
 from servicecore.feedback._stats import z_value as _z
 
 __all__ = [
@@ -388,8 +392,8 @@ class NPSScore:
     ``interval`` is the adjusted-Wald interval: 3/4 of a promoter and 3/4
     of a detractor are added and 3 to the count, then the trinomial
     variance ``p + d - (p - d)^2`` gives the standard error; its centre is
-    therefore pulled slightly toward 0. Both are ``None`` below
-    ``minimum_sample``.
+    therefore pulled slightly toward 0, and it is widened, where needed, to
+    hold the score itself. Both are ``None`` below ``minimum_sample``.
 
     >>> score = sc.nps_score([10] * 50 + [8] * 30 + [3] * 20)
     >>> score.score
@@ -488,9 +492,12 @@ def nps_score(
         value = (promoters - detractors) * 100 / total
         net, se = nps_adjusted_wald(promoters, detractors, total, n_eff)
         half = _z(confidence) * se
+        # The adjustment's fixed constants suit 95 %: at lower levels, or
+        # with one answer, its bounds can miss the score itself (all
+        # promoters at 80 % never reach 100); the interval holds the score.
         interval = Interval(
-            low=max(-100.0, (net - half) * 100),
-            high=min(100.0, (net + half) * 100),
+            low=max(-100.0, min(value, (net - half) * 100)),
+            high=min(100.0, max(value, (net + half) * 100)),
             confidence=confidence,
         )
     return NPSScore(
@@ -513,8 +520,11 @@ class CESScore:
     Customer effort: the mean answer and the share of easy answers.
 
     ``mean`` is on the scale's own units (read it with the scale's
-    direction in mind); ``interval`` is its Student t interval with the
-    effective count minus one degrees of freedom. ``easy_share`` is the
+    direction in mind); ``interval`` is its adjusted-Wald interval: z^2/2
+    answers are added at each end of the scale (Agresti and Coull's
+    adjustment, carried to a bounded scale), so that equal answers do not
+    give a zero-width interval; it stays on the scale and holds the mean.
+    ``easy_share`` is the
     share of answers in the scale's easy set with its Wilson interval
     ``easy_interval``. ``ease`` is the mean turned into 0 (hardest) to 1
     (easiest) whatever the direction. All are ``None`` below
@@ -524,7 +534,7 @@ class CESScore:
     >>> round(score.mean, 4), round(score.easy_share, 4)
     (4.8333, 0.6667)
     >>> print(score)
-    CES 4.83 of 1-7, higher is easier (95% interval 2.80-6.87, n=6); 66.7% easy
+    CES 4.83 of 1-7, higher is easier (95% interval 3.03-5.99, n=6); 66.7% easy
     """
 
     count: int
@@ -595,7 +605,7 @@ def ces_score(
 
     >>> effort = sc.CESScale.effort_5()
     >>> print(sc.ces_score([1, 2, 2, 4], scale=effort, minimum_sample=4))
-    CES 2.25 of 1-5, lower is easier (95% interval 1.00-4.25, n=4); 75.0% easy
+    CES 2.25 of 1-5, lower is easier (95% interval 1.47-3.77, n=4); 75.0% easy
     """
     scale = scale or CESScale()
     _check_options(confidence, minimum_sample, _CES_MIN_SAMPLE)
@@ -610,15 +620,15 @@ def ces_score(
     if n_eff >= minimum_sample and total > 0:
         weights = tally.weights
         mean = sum(s * w for s, w in weights.items()) / total
-        spread = sum(w * (s - mean) ** 2 for s, w in weights.items()) / total
-        # Unbiased with effective counts: n / (n - 1) times the spread.
-        variance = spread * n_eff / (n_eff - 1)
-        half = t_value(confidence, n_eff - 1) * math.sqrt(variance / n_eff)
-        interval = Interval(
-            low=max(float(scale.minimum), mean - half),
-            high=min(float(scale.maximum), mean + half),
+        low, high = bounded_mean(
+            mean,
+            sum(s * s * w for s, w in weights.items()) / total,
+            n_eff,
+            low=float(scale.minimum),
+            high=float(scale.maximum),
             confidence=confidence,
         )
+        interval = Interval(low=low, high=high, confidence=confidence)
         easy_share = (
             sum(w for s, w in weights.items() if s in scale.easy) / total
         )

@@ -1,5 +1,8 @@
 """
-Small statistics in pure Python: normal and Student t quantiles, Wilson.
+Small statistics in pure Python: normal and t quantiles, Wilson, and more.
+
+``bounded_mean`` is the adjusted-Wald interval of a mean on a bounded
+scale.
 
 The core may not depend on scipy, so the Student t quantile is computed
 here from the regularized incomplete beta function (Lentz's continued
@@ -64,6 +67,45 @@ def wilson(share: float, n: float, confidence: float) -> tuple[float, float]:
     # residue such as a lower bound of 3e-17 for a share of 0.
     return max(0.0, min(share, centre - half)), min(
         1.0, max(share, centre + half)
+    )
+
+
+def bounded_mean(
+    mean: float,
+    second_moment: float,
+    n: float,
+    *,
+    low: float,
+    high: float,
+    confidence: float,
+) -> tuple[float, float]:
+    """
+    Return the adjusted-Wald interval of a mean on the scale *low*-*high*.
+
+    Agresti and Coull's adjustment (1998) carried from a proportion to a
+    bounded scale: add ``z^2/2`` pseudo-answers at each end of the scale,
+    then take the Wald interval of the adjusted mean ``m~`` with the
+    adjusted variance and ``n + z^2`` answers. On a two-point scale it is
+    exactly the Agresti-Coull interval. Answers piled at one value (all 7)
+    no longer give a zero-width interval. The bounds are clipped to the
+    scale and bracket the observed *mean*.
+
+    *second_moment* is the mean of the squared answers; *n* the (effective)
+    count.
+
+    >>> bounds = bounded_mean(7.0, 49.0, 30, low=1.0, high=7.0, confidence=0.95)
+    >>> [round(b, 4) for b in bounds]
+    [6.1917, 7.0]
+    """
+    z = z_value(confidence)
+    extra = z * z / 2
+    total = n + 2 * extra
+    centre = (mean * n + extra * (low + high)) / total
+    spread = (second_moment * n + extra * (low * low + high * high)) / total
+    half = z * math.sqrt(max(0.0, spread - centre * centre) / total)
+    return (
+        max(low, min(mean, centre - half)),
+        min(high, max(mean, centre + half)),
     )
 
 

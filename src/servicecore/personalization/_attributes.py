@@ -13,14 +13,11 @@ loading.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-from babel import Locale, UnknownLocaleError
-from babel.localedata import locale_identifiers
 
 from servicecore._time import duration_seconds, get_timezone
 from servicecore.conditions._types import FieldType
@@ -33,6 +30,7 @@ from servicecore.errors import (
 )
 from servicecore.models import Channel
 from servicecore.personalization._contact import ContactWindow
+from servicecore.personalization._locales import check_locale
 from servicecore.plugins import register_kind
 
 if TYPE_CHECKING:
@@ -43,7 +41,6 @@ __all__ = [
     "PROFILE_ATTRIBUTE_KIND",
     "TONES",
     "ProfileAttribute",
-    "check_locale",
     "custom_attributes",
 ]
 
@@ -56,34 +53,6 @@ MAX_BOOST: Final = 3
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 Checker = Callable[[object, str], object]
-
-
-@functools.cache
-def _locale_ids() -> tuple[str, ...]:
-    return tuple(locale_identifiers())
-
-
-@functools.cache
-def _parse_locale(text: str) -> Locale:
-    return Locale.parse(text)
-
-
-def check_locale(value: object, location: str) -> str:
-    """Return *value* as a babel locale id, or raise naming *location*."""
-    if not isinstance(value, str) or not value:
-        raise InvalidValueError(
-            location, f"expected a locale id such as 'de_CH', got {value!r}"
-        )
-    try:
-        locale = _parse_locale(value)
-    except (ValueError, UnknownLocaleError, TypeError):
-        locale = None
-    if locale is None or value.replace("-", "_") != value:
-        hint = did_you_mean(value.replace("-", "_"), _locale_ids())
-        raise InvalidValueError(
-            location, f"unknown locale {value!r}{hint}"
-        ) from None
-    return value
 
 
 def _time_zone(value: object, location: str) -> str:

@@ -13,9 +13,13 @@ plural form may leave out the count), in styles their kinds have, and must
 have as many plural forms as its ``Plural-Forms`` header says. Fuzzy and
 empty entries count as missing.
 
-A locale's text is looked up along its chain: ``de_CH`` -> ``de`` -> the
-default locale (``en``), whose text is the English source when no catalog
-has it; the rendered message records the locale the text came from.
+A locale's text is looked up along babel's chain (see ``_locales``):
+``zh_Hant_TW`` -> ``zh_Hant`` -> ``zh``, then the default locale's chain,
+then the English source. The whole message falls back together: a
+greeting and its body come from one locale, and dates and numbers are
+formatted to match that text (in the requested locale when it writes the
+same language in the same script, else in the text's). The rendered
+message records the locale the text came from.
 """
 
 from __future__ import annotations
@@ -27,15 +31,15 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
+from servicecore._files import MAX_DOCUMENT_BYTES, read_limited
 from servicecore._problems import raise_all
 from servicecore._time import get_timezone, to_epoch
 from servicecore.errors import (
@@ -45,12 +49,18 @@ from servicecore.errors import (
     UnknownLocaleError,
     did_you_mean,
 )
-from servicecore.personalization._attributes import check_locale
+from servicecore.personalization._locales import (
+    SOURCE_LOCALE,
+    chain,
+    format_locale,
+    locale_key,
+    parse_locale,
+)
 from servicecore.personalization._messages import (
     MessageTemplate,
     Piece,
     RenderedMessage,
-    babel_locale,
+    check_count,
     names_in,
     parse_text,
     render_pieces,
@@ -154,7 +164,7 @@ class _Entry:
         return self.forms[min(max(index, 0), len(self.forms) - 1)]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _plural_rule(expression: str) -> Callable[[int], int]:
     # gettext's own parser of C plural expressions: it accepts only the
     # operators of the Plural-Forms grammar.
@@ -162,17 +172,7 @@ def _plural_rule(expression: str) -> Callable[[int], int]:
 
 
 def _locale_id(value: str, location: str) -> str:
-    check_locale(value, location)
-    return str(babel_locale(value))
-
-
-def _chain(locale: str, default: str) -> tuple[str, ...]:
-    """Return *locale*, its parents by dropping parts, then *default*."""
-    parts = locale.split("_")
-    chain = ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    if default not in chain:
-        chain.append(default)
-    return tuple(chain)
+    return locale_key(parse_locale(value, location))
 
 
 def _check_forms(
@@ -377,6 +377,7 @@ class MessageCatalog:
         source: str | os.PathLike[str] | IO[bytes],
         *,
         locale: str | None = None,
+        limit: int = MAX_DOCUMENT_BYTES,
     ) -> MessageCatalog:
         """
         Return a catalog with the translations of a ``.po`` file added.
@@ -388,24 +389,28 @@ class MessageCatalog:
         Args:
             source: A path or a binary file.
             locale: The locale; by default the file's ``Language`` header.
+            limit: The largest file read, in bytes (16 MiB by default); a
+                larger one is refused before it is read whole.
 
         Raises:
             TemplateError: An entry names an unknown template, translates
                 an older source, or has wrong placeholders; or the locale
                 is unknown.
-            PolicySyntaxError: Not a ``.po`` file, or no locale.
+            PolicySyntaxError: Not a ``.po`` file, no locale, or larger
+                than *limit*.
         """
         if isinstance(source, str | os.PathLike):
             name = str(source)
-            try:
-                data = Path(source).read_bytes()
-            except OSError as exc:
-                raise PolicySyntaxError(
-                    name, f"cannot read the file: {exc.strerror or exc}"
-                ) from exc
+            data = read_limited(source, limit=limit, error=PolicySyntaxError)
         else:
             name = str(getattr(source, "name", "<po>"))
-            data = source.read()
+            data = source.read(limit + 1)
+            if len(data) > limit:
+                raise PolicySyntaxError(
+                    name,
+                    f"larger than the limit of {limit:,} bytes; raise the "
+                    "limit if the file is meant to be this large",
+                )
         locale_id, entries = self._read_po(data, name, locale)
         texts = {k: dict(v) for k, v in self._texts.items()}
         texts.setdefault(locale_id, {}).update(entries)
@@ -414,8 +419,7 @@ class MessageCatalog:
     def _read_po(
         self, data: bytes, name: str, locale: str | None
     ) -> tuple[str, dict[str, _Entry]]:
-        catalog = _parse_po(data, name, locale)
-        locale_id = str(catalog.locale)
+        catalog, locale_id = _parse_po(data, name, locale)
         plural = _plural_rule(catalog.plural_expr)
         expected = catalog.num_plurals
         errors: list[PolicyError] = []
@@ -500,27 +504,80 @@ class MessageCatalog:
         """
         Return the locale the text of *name* for *locale* comes from.
 
-        >>> sc.MessageCatalog.default().lookup("acknowledgement", "pt_PT")
+        >>> catalog = sc.MessageCatalog.default()
+        >>> catalog.lookup("acknowledgement", "pt_PT")
         'en'
-        """
-        for candidate in _chain(locale, self._default):
-            entries = self._texts.get(candidate)
-            if entries is not None and name in entries:
-                return candidate
-        return self._default
+        >>> catalog.lookup("acknowledgement", "pt-BR")
+        'pt_BR'
 
-    def _pieces(
-        self, spec: MessageTemplate, locale: str, count: int
-    ) -> tuple[str, tuple[Piece, ...]]:
-        for candidate in _chain(locale, self._default):
-            entries = self._texts.get(candidate)
-            entry = None if entries is None else entries.get(spec.name)
-            if entry is not None:
-                return candidate, entry.pick(count)
-        text = spec.source
-        if spec.plural_source is not None and count != 1:
-            text = spec.plural_source
-        return self._default, parse_text(text, spec.placeholders, spec.name)
+        Raises:
+            UnknownLocaleError: Unknown locale.
+        """
+        return self._text_locale((name,), _requested(locale))
+
+    def _text_locale(self, names: Iterable[str], requested: Locale) -> str:
+        """Return the first locale of the chain with a text for all *names*."""
+        candidates = chain(locale_key(requested))
+        if self._default not in candidates:
+            candidates += chain(self._default)
+        for candidate in candidates:
+            entries = self._texts.get(candidate, {})
+            if candidate == SOURCE_LOCALE or all(n in entries for n in names):
+                return candidate
+        return SOURCE_LOCALE
+
+    def _resolve(
+        self, template: str, values: Mapping[str, object]
+    ) -> tuple[MessageTemplate, int]:
+        """Return the template to render (or its anonymous variant), count."""
+        spec = self._template(template, "template")
+        if spec.uses_name and any(
+            not str(values.get(name, "")).strip()
+            for name, kind in spec.placeholders.items()
+            if kind == "name"
+        ):
+            spec = self._templates[f"{spec.name}.anonymous"]
+        count = 1
+        if spec.count is not None:
+            raw = values.get(spec.count)
+            # A .po file's plural expression may multiply n by itself
+            # hundreds of times: the count is bounded before it runs.
+            try:
+                count = check_count(raw)
+            except TemplateError as exc:
+                raise TemplateError(
+                    f"{spec.name} {{{spec.count}}}", exc.problem
+                ) from None
+        return spec, count
+
+    def _render(
+        self,
+        spec: MessageTemplate,
+        count: int,
+        values: Mapping[str, object],
+        *,
+        used: str,
+        requested: Locale,
+        zone: Any,  # noqa: ANN401 - tzinfo
+        at_s: int,
+    ) -> str:
+        """Return *spec* rendered with the text of locale *used*."""
+        entry = self._texts.get(used, {}).get(spec.name)
+        if entry is not None:
+            pieces = entry.pick(count)
+        else:  # the source: *used* is SOURCE_LOCALE
+            text = spec.source
+            if spec.plural_source is not None and count != 1:
+                text = spec.plural_source
+            pieces = parse_text(text, spec.placeholders, spec.name)
+        return render_pieces(
+            pieces,
+            values,
+            template=spec.name,
+            locale=format_locale(requested, used),
+            zone=zone,
+            at_s=at_s,
+        )
 
     def render(
         self,
@@ -543,8 +600,10 @@ class MessageCatalog:
 
         Args:
             template: The template's name.
-            locale: The customer's locale; the text falls back along its
-                chain, dates and numbers are formatted in it.
+            locale: The customer's locale, in any form babel parses
+                (``zh_CN``, ``zh-Hant-TW``); the text falls back along its
+                chain, and dates and numbers follow the text (see the
+                module documentation).
             at: The moment of rendering (``relative`` times count from it).
             time_zone: The zone dates and times are shown in.
             values: The placeholder values.
@@ -554,34 +613,20 @@ class MessageCatalog:
 
         Raises:
             TemplateError: Unknown template, or a value is missing or of
-                the wrong type.
+                the wrong type, naming the template and placeholder.
             UnknownLocaleError: Unknown locale.
             UnknownTimeZoneError: Unknown time zone.
         """
         values = values or {}
-        spec = self._template(template, "template")
-        if spec.uses_name and any(
-            not str(values.get(name, "")).strip()
-            for name, kind in spec.placeholders.items()
-            if kind == "name"
-        ):
-            spec = self._templates[f"{spec.name}.anonymous"]
-        count = 1
-        if spec.count is not None:
-            raw = values.get(spec.count)
-            if not isinstance(raw, int) or isinstance(raw, bool):
-                raise TemplateError(
-                    spec.name,
-                    f"{{{spec.count}}} must be an int, got {raw!r}",
-                )
-            count = raw
-        used, pieces = self._pieces(spec, locale, count)
-        babel = _babel(locale)
-        text = render_pieces(
-            pieces,
+        spec, count = self._resolve(template, values)
+        requested = _requested(locale)
+        used = self._text_locale((spec.name,), requested)
+        text = self._render(
+            spec,
+            count,
             values,
-            template=spec.name,
-            locale=babel,
+            used=used,
+            requested=requested,
             zone=get_timezone(time_zone),
             at_s=to_epoch(at, "at"),
         )
@@ -641,29 +686,32 @@ class MessageCatalog:
         # A tone variant (``acknowledgement.informal``) wins when it exists.
         if f"{template}.{profile.tone}" in self._templates:
             template = f"{template}.{profile.tone}"
-        body = self.render(
-            template,
-            locale=profile.locale,
-            at=at,
-            time_zone=profile.time_zone,
-            values=values,
-        )
-        if not greet:
-            return body
-        greeting = self.render(
-            profile.greeting_template,
-            locale=profile.locale,
-            at=at,
-            time_zone=profile.time_zone,
-            values={"name": profile.name},
-        )
+        spec, count = self._resolve(template, values)
+        parts = [(spec, count, values)]
+        if greet:
+            greeting_values: dict[str, object] = {"name": profile.name}
+            greeting, _ = self._resolve(
+                profile.greeting_template, greeting_values
+            )
+            parts.insert(0, (greeting, 1, greeting_values))
+        requested = _requested(profile.locale)
+        # The whole message falls back together: one locale for every part.
+        used = self._text_locale([p[0].name for p in parts], requested)
+        zone = get_timezone(profile.time_zone)
+        at_s = to_epoch(at, "at")
+        texts = [
+            self._render(
+                *part, used=used, requested=requested, zone=zone, at_s=at_s
+            )
+            for part in parts
+        ]
         return RenderedMessage(
-            text=f"{greeting.text}\n\n{body.text}",
-            template=body.template,
-            locale=body.locale,
-            requested_locale=body.requested_locale,
-            greeting=greeting.text,
-            body=body.text,
+            text="\n\n".join(texts),
+            template=spec.name,
+            locale=used,
+            requested_locale=profile.locale,
+            greeting=texts[0] if greet else "",
+            body=texts[-1],
         )
 
     def __repr__(self) -> str:
@@ -674,40 +722,42 @@ class MessageCatalog:
         )
 
 
-def _parse_po(data: bytes, name: str, locale: str | None) -> Catalog:
-    """Read a .po file with babel; map its errors and check its locale."""
-    if locale is not None:
-        try:
-            check_locale(locale, "locale")
-        except PolicyError as exc:
-            raise TemplateError(name, exc.problem) from None
+def _parse_po(
+    data: bytes, name: str, locale: str | None
+) -> tuple[Catalog, str]:
+    """Read a .po file with babel; map its errors; return it and its key."""
+    key = None if locale is None else _po_locale(locale, name)
     try:
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), locale=key, abort_invalid=True)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         where = f"{name}:{getattr(exc, 'lineno', '?')}"
         raise PolicySyntaxError(where, f"not a .po file: {exc}") from exc
-    if catalog.locale is None:
-        declared = locale or getattr(catalog, "locale_identifier", None)
-        if not declared:
-            raise PolicySyntaxError(
-                name,
-                "no locale: give locale=... or a 'Language' header",
-            )
-        try:
-            check_locale(declared, name)
-        except PolicyError as exc:
-            raise TemplateError(name, exc.problem) from None
-        raise TemplateError(name, f"babel cannot read locale {declared!r}")
-    return catalog
+    if key is not None:
+        return catalog, key
+    if catalog.locale is not None:
+        return catalog, locale_key(catalog.locale)
+    declared = getattr(catalog, "locale_identifier", None)
+    if not declared:
+        raise PolicySyntaxError(
+            name, "no locale: give locale=... or a 'Language' header"
+        )
+    # babel reads only ``_`` in the header; ``zh-CN`` is ours to read.
+    return catalog, _po_locale(declared, name)
 
 
-@functools.lru_cache(maxsize=256)
-def _babel(locale: str) -> Locale:
+def _po_locale(locale: str, name: str) -> str:
     try:
-        check_locale(locale, "locale")
+        return _locale_id(locale, "locale")
+    except PolicyError as exc:
+        raise TemplateError(name, exc.problem) from None
+
+
+def _requested(locale: str) -> Locale:
+    """Return the babel locale of a rendering's *locale* argument."""
+    try:
+        return parse_locale(locale, "locale")
     except PolicyError as exc:
         raise UnknownLocaleError("locale", exc.problem) from None
-    return babel_locale(locale)
 
 
 @functools.cache

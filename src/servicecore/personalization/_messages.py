@@ -16,10 +16,14 @@ datetime   an aware datetime                  ``weekday_time`` (default),
                                               ``datetime``, ``relative``
 duration   a ``timedelta`` (or seconds)       ``in`` (default: "in 3
                                               hours"), ``plain`` ("3 hours")
-number     an int, float or Decimal           -, ``integer``, ``percent``
-money      ``(amount, "EUR")``                -
+number     a finite int, float or Decimal     -, ``integer``, ``percent``
+money      ``(amount, "EUR")``: a number and  -
+           an ISO 4217 code
 count      an int; chooses the plural form    -
 ========== ================================== ==============================
+
+Numbers, counts and amounts lie within +-10^15 (MAX_MAGNITUDE); a value
+its kind cannot show is a ``TemplateError`` at ``"<template> {<name>}"``.
 
 ``relative`` formats the distance from the rendering moment: "in 3 hours",
 "dans 3 heures", "3 時間後".
@@ -27,7 +31,7 @@ count      an int; chooses the plural form    -
 
 from __future__ import annotations
 
-import functools
+import math
 import re
 import string
 from collections.abc import Mapping
@@ -36,13 +40,26 @@ from decimal import Decimal
 from typing import Any, Final
 
 import attrs
+import babel
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.dates import format_timedelta as babel_timedelta
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    UnknownCurrencyError,
+    format_currency,
+    format_decimal,
+    format_percent,
+    is_currency,
+)
 
 from servicecore._time import from_epoch, to_epoch
-from servicecore.errors import TemplateError, did_you_mean
+from servicecore.errors import (
+    PolicyError,
+    ServiceCoreError,
+    TemplateError,
+    did_you_mean,
+)
+from servicecore.personalization._locales import locale_key, parse_locale
 
 __all__ = ["KINDS", "STYLES", "MessageTemplate", "RenderedMessage"]
 
@@ -223,9 +240,11 @@ class RenderedMessage:
         template: The template rendered (an ``.anonymous`` variant when the
             customer's name was unknown).
         locale: The catalog locale the text came from (``"en"`` is the
-            English source).
-        requested_locale: The locale asked for; dates and numbers are
-            formatted in it even when the text falls back.
+            English source), as babel names it (``zh_Hans_CN``).
+        requested_locale: The locale asked for, as given. Dates and
+            numbers are formatted in it when it writes the text's language
+            in the same script (``de_CH`` for a ``de`` text), else in the
+            text's locale, so a message never mixes languages.
         greeting: The greeting line, when rendered with one.
         body: The text without the greeting.
     """
@@ -240,17 +259,15 @@ class RenderedMessage:
     @property
     def fell_back(self) -> bool:
         """Whether the text came from another locale than the one asked."""
-        return self.locale != self.requested_locale
+        try:
+            requested = locale_key(parse_locale(self.requested_locale, ""))
+        except PolicyError:
+            return True
+        return self.locale != requested
 
     def __str__(self) -> str:
         """Return the text."""
         return self.text
-
-
-@functools.lru_cache(maxsize=256)
-def babel_locale(identifier: str) -> Locale:
-    """Return the babel ``Locale`` of *identifier* (cached)."""
-    return Locale.parse(identifier)
 
 
 def _weekday_time(moment: datetime, locale: Locale) -> str:
@@ -260,14 +277,81 @@ def _weekday_time(moment: datetime, locale: Locale) -> str:
     ).replace("{0}", format_time(moment, "short", locale=locale))
 
 
-def _seconds(value: object, name: str) -> int:
+#: The largest magnitude a number, count or money amount may have: babel
+#: formats with 28 significant digits, and a bound keeps output in
+#: proportion to input (``Decimal("1e999999")`` is nine bytes).
+MAX_MAGNITUDE: Final = 10**15
+#: The longest duration a placeholder takes: ``timedelta``'s range.
+_MAX_SECONDS: Final = timedelta.max.days * 86_400 + timedelta.max.seconds
+# Ints longer than this are named by size: repr() of an int of over 4,300
+# digits raises ValueError, and a message need not hold a million digits.
+_BRIEF_BITS: Final = 256
+
+
+def _bad(problem: str) -> TemplateError:
+    """Return the error of a wrong value; render_pieces adds where."""
+    return TemplateError("", problem)
+
+
+def check_number(value: object, what: str) -> int | float | Decimal:
+    """Return *value* if it is a finite number within MAX_MAGNITUDE."""
+    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+        raise _bad(f"expected {what}, got {value!r}")
+    if not (
+        value.is_finite()
+        if isinstance(value, Decimal)
+        else isinstance(value, int) or math.isfinite(value)
+    ):
+        raise _bad(f"expected a finite number, got {value!r}")
+    if not -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
+        raise _bad(
+            f"{_brief(value)} is out of range; numbers, counts and amounts "
+            "are shown between -10^15 and 10^15"
+        )
+    return value
+
+
+def _brief(value: object) -> str:
+    """Return the repr of *value*, or its size when it is a huge int."""
+    if isinstance(value, int) and value.bit_length() > _BRIEF_BITS:
+        return f"an int of {value.bit_length()} bits"
+    return repr(value)
+
+
+def check_count(value: object) -> int:
+    """Return *value* if it is an int within MAX_MAGNITUDE."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _bad(f"expected an int, got {value!r}")
+    check_number(value, "an int")
+    return value
+
+
+def _seconds(value: object) -> int:
     if isinstance(value, timedelta):
         return int(value.total_seconds())
     if isinstance(value, int) and not isinstance(value, bool):
+        if not -_MAX_SECONDS <= value <= _MAX_SECONDS:
+            raise _bad(
+                f"{_brief(value)} seconds is out of range; a duration is at most "
+                f"{_MAX_SECONDS} seconds (999999999 days)"
+            )
         return value
-    raise TemplateError(
-        name, f"expected a timedelta or seconds, got {value!r}"
-    )
+    raise _bad(f"expected a timedelta or seconds, got {value!r}")
+
+
+def _money(value: object) -> str:
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2  # noqa: PLR2004
+        or not isinstance(value[1], str)
+    ):
+        raise _bad(f"expected (amount, 'EUR'), got {value!r}")
+    if not is_currency(value[1]):
+        raise _bad(
+            f"unknown currency {value[1]!r}; use an ISO 4217 code such as "
+            "'EUR'"
+        )
+    return value[1]
 
 
 def _timedelta(seconds: int, locale: Locale, *, direction: bool) -> str:
@@ -280,8 +364,7 @@ def _timedelta(seconds: int, locale: Locale, *, direction: bool) -> str:
     )
 
 
-def format_value(  # noqa: C901, PLR0911, PLR0912 - one branch per kind and style
-    name: str,
+def format_value(  # noqa: C901, PLR0911, PLR0912 - a branch per kind, style
     kind: str,
     style: str,
     value: object,
@@ -290,7 +373,12 @@ def format_value(  # noqa: C901, PLR0911, PLR0912 - one branch per kind and styl
     zone: Any,  # noqa: ANN401 - tzinfo
     at_s: int,
 ) -> str:
-    """Return *value* of placeholder *name* formatted for *locale*."""
+    """
+    Return *value* formatted for *locale* as a placeholder of *kind*.
+
+    Raises:
+        TemplateError: The value does not fit the kind (no location yet).
+    """
     if kind == "text":
         return str(value)
     if kind == "name":
@@ -298,10 +386,8 @@ def format_value(  # noqa: C901, PLR0911, PLR0912 - one branch per kind and styl
         return text.split()[0] if style == "first" and text else text
     if kind == "datetime":
         if not isinstance(value, datetime):
-            raise TemplateError(
-                name, f"expected an aware datetime, got {value!r}"
-            )
-        moment_s = to_epoch(value, name)
+            raise _bad(f"expected an aware datetime, got {value!r}")
+        moment_s = to_epoch(value, "value")
         if style == "relative":
             return _timedelta(moment_s - at_s, locale, direction=True)
         moment = from_epoch(moment_s, zone)
@@ -313,25 +399,22 @@ def format_value(  # noqa: C901, PLR0911, PLR0912 - one branch per kind and styl
             return format_datetime(moment, "medium", locale=locale)
         return _weekday_time(moment, locale)
     if kind == "duration":
-        seconds = _seconds(value, name)
+        seconds = _seconds(value)
         return _timedelta(seconds, locale, direction=style != "plain")
     if kind == "money":
-        if (
-            not isinstance(value, tuple)
-            or len(value) != 2  # noqa: PLR2004
-            or not isinstance(value[1], str)
-        ):
-            raise TemplateError(
-                name, f"expected (amount, 'EUR'), got {value!r}"
-            )
-        return format_currency(value[0], value[1], locale=locale)
-    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
-        raise TemplateError(name, f"expected a number, got {value!r}")
+        currency = _money(value)
+        amount = check_number(value[0], "a number as the amount")  # type: ignore[index]
+        return format_currency(amount, currency, locale=locale)
+    if kind == "count":
+        return format_decimal(
+            check_count(value), format="#,##0", locale=locale
+        )
+    number = check_number(value, "a number")
     if style == "percent":
-        return format_percent(value, locale=locale)
-    if style == "integer" or kind == "count":
-        return format_decimal(value, format="#,##0", locale=locale)
-    return format_decimal(value, locale=locale)
+        return format_percent(number, locale=locale)
+    if style == "integer":
+        return format_decimal(number, format="#,##0", locale=locale)
+    return format_decimal(number, locale=locale)
 
 
 def render_pieces(
@@ -355,15 +438,27 @@ def render_pieces(
                 template,
                 f"no value for {{{name}}}; pass {name}=... when rendering",
             )
-        out.append(
-            format_value(
-                name,
-                kind,
-                style,
-                values[name],
-                locale=locale,
-                zone=zone,
-                at_s=at_s,
+        # The one boundary where a value meets babel: whatever goes wrong
+        # formatting it is a TemplateError naming the placeholder.
+        try:
+            text = format_value(
+                kind, style, values[name], locale=locale, zone=zone, at_s=at_s
             )
-        )
+        except ServiceCoreError as exc:
+            raise TemplateError(
+                f"{template} {{{name}}}", exc.problem
+            ) from None
+        except (
+            ArithmeticError,
+            LookupError,
+            ValueError,
+            babel.UnknownLocaleError,
+            UnknownCurrencyError,
+        ) as exc:
+            raise TemplateError(
+                f"{template} {{{name}}}",
+                f"cannot format {_brief(values[name])} as {kind} in "
+                f"{locale}: {exc}",
+            ) from exc
+        out.append(text)
     return "".join(out)
