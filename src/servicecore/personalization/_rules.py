@@ -397,7 +397,19 @@ def _load_section(
     return _LoadedSection(tuple(rules), custom, registry)
 
 
-register_section(SECTION, _load_section)
+def _build_personalizer(
+    section: object,
+    engines: Mapping[str, object | None],  # noqa: ARG001 - needs none
+    registry: Registry,  # noqa: ARG001 - the section keeps its own
+) -> Personalizer:
+    """Build the personalizer a document's section feeds (shipped catalog)."""
+    assert isinstance(section, _LoadedSection)  # noqa: S101 - our loader
+    return Personalizer(
+        section.rules, registry=section.registry, custom=section.custom
+    )
+
+
+register_section(SECTION, _load_section, build=_build_personalizer)
 
 
 def _default_catalog() -> MessageCatalog:
@@ -564,10 +576,16 @@ class Personalizer:
         """
         Return the rules of a loaded policy document's ``personalization``.
 
+        With the shipped catalog, the personalizer built when the document
+        loaded; with *catalog*, one checked against it.
+
         Raises:
             PolicySyntaxError: The document has no personalization section.
             TemplateError: A rule names a template the catalog lacks.
         """
+        built = document.engines.get(SECTION)
+        if catalog is None and isinstance(built, Personalizer):
+            return built
         section = document.sections.get(SECTION)
         if not isinstance(section, _LoadedSection):
             raise PolicySyntaxError(
