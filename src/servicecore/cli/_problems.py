@@ -26,7 +26,10 @@ class Problem(NamedTuple):
 
 
 def problems(
-    path: Path, error: PolicyError, *, max_bytes: int = MAX_DOCUMENT_BYTES
+    path: Path,
+    error: ServiceCoreError,
+    *,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> list[Problem]:
     """
     Return each problem of *error*, with its line in the file when found.
@@ -35,7 +38,7 @@ def problems(
     parser's for a syntax error, else looked up in the file's text (read
     up to *max_bytes*) by the problem's location.
     """
-    found = (
+    found: list[ServiceCoreError] = (
         list(error.errors)
         if isinstance(error, PolicyValidationError) and error.errors
         else [error]
@@ -49,7 +52,7 @@ def problems(
     return [_locate(path, text, problem) for problem in found]
 
 
-def _locate(path: Path, text: str, error: PolicyError) -> Problem:
+def _locate(path: Path, text: str, error: ServiceCoreError) -> Problem:
     """Return *error* with its line: the parser's, or looked up by path."""
     if error.location.startswith(str(path)):
         position = _POSITION.search(error.location.removeprefix(str(path)))

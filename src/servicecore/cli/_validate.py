@@ -12,7 +12,7 @@ from typing import Any
 from servicecore._files import MAX_DOCUMENT_BYTES
 from servicecore.cli._problems import Problem, problems, text_line
 from servicecore.config import load_policies
-from servicecore.errors import PolicyError
+from servicecore.errors import PluginError, PolicyError
 from servicecore.plugins import Registry
 
 
@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
             registry=registry,
             max_bytes=args.max_bytes,
         )
-    except PolicyError as exc:
+    except (PolicyError, PluginError) as exc:
+        # A plugin that fails on the document is one of its problems too.
         found = problems(path, exc, max_bytes=args.max_bytes)
     if args.format == "json":
         print(
