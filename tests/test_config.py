@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import servicecore as sc
 from servicecore import config
+from servicecore.personalization._catalogs import MessageTemplate
 
 TOML = """\
 schema_version = 1
@@ -458,6 +459,28 @@ class TestEnginesAtLoad:
         assert (
             sc.Personalizer.from_document(document)
             is document.engines["personalization"]
+        )
+
+    def test_personalizer_with_its_own_catalog(self):
+        """A personalizer loaded with a catalog is built and checked with it."""
+        catalog = sc.MessageCatalog.default().with_templates(
+            MessageTemplate(name="mine", source="Hello")
+        )
+        document = {
+            "schema_version": 1,
+            "personalization": {
+                "rules": [{"name": "r", "set": {"greeting": "mine"}}]
+            },
+        }
+        assert (
+            sc.Personalizer.from_dict(document, catalog=catalog).catalog
+            is catalog
+        )
+        with pytest.raises(sc.TemplateError) as info:
+            sc.load_policies(document)
+        assert str(info.value) == (
+            "personalization.rules[0].set.greeting: no template 'mine' in "
+            "the message catalog"
         )
 
     def test_escalation_without_sla_section(self):
