@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import servicecore as sc
 from servicecore.cli import main
 
 GOOD = """\
@@ -201,4 +202,54 @@ class TestOptions:
         assert info.value.code == 2
         assert "expected a whole number above 0, got '0'" in (
             capsys.readouterr().err
+        )
+
+
+FAILING_ACTION = """\
+schema_version = 1
+
+[[escalation.policies]]
+name = "e"
+
+[[escalation.policies.levels]]
+name = "l"
+trigger = {when = {all = []}}
+actions = [{do = "open_ticket"}]
+"""
+
+
+class _FailingAction:
+    """A plugin escalation action whose check has a bug."""
+
+    name = "open_ticket"
+    description = "open a ticket"
+
+    def check(self, params, location):  # noqa: ARG002
+        return 1 / 0
+
+
+class TestPluginProblems:
+    def test_failing_plugin_is_a_problem(self, tmp_path, capsys, monkeypatch):
+        """A plugin that fails on the document is listed; exit 1."""
+
+        @sc.plugin()
+        def register(registry):
+            registry.add("escalation_action", _FailingAction())
+
+        def with_entry_points():
+            registry = sc.Registry()
+            registry.load_plugin(register, name="tickets")
+            return registry
+
+        monkeypatch.setattr(
+            sc.Registry, "with_entry_points", staticmethod(with_entry_points)
+        )
+        path = tmp_path / "policies.toml"
+        path.write_text(FAILING_ACTION, encoding="utf-8")
+        assert main(["validate", "--plugins", str(path)]) == 1
+        assert capsys.readouterr().out == (
+            f"{path}:9: escalation.policies[0].levels[0].actions[0]: plugin "
+            "'tickets' (escalation_action 'open_ticket') failed in check(): "
+            "ZeroDivisionError: division by zero\n"
+            f"{path}: 1 problem\n"
         )
