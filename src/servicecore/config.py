@@ -383,12 +383,11 @@ class PolicyDocument:
         calendars = _load_calendars(
             data.get("calendars", {}), "calendars", registry, errors
         )
-        # A section with problems, or any when a shared calendar has some,
-        # builds no engine: its problems would only be repeated.
-        failed = {"calendars"} if errors else set()
-        for key in ("conditions", "calendars"):
-            if key in data:
-                sections[key] = named if key == "conditions" else calendars
+        shared = {"conditions": named, "calendars": calendars}
+        sections.update((key, shared[key]) for key in shared if key in data)
+        shared_failed = bool(errors)
+        # A section with problems builds no engine: they would be repeated.
+        failed: set[str] = set()
         for key, value in data.items():
             if key in {"schema_version", "conditions", "calendars"}:
                 continue
@@ -402,7 +401,7 @@ class PolicyDocument:
                 _shared_calendars(calendars),
             ):
                 sections[key] = loader(value, key, registry, errors)
-            if len(errors) > before:
+            if len(errors) > before or shared_failed:
                 failed.add(key)
         engines = _build_engines(sections, failed, registry, errors)
         raise_all(source, errors)
@@ -505,7 +504,7 @@ def _build_engines(
         if key not in sections:
             continue
         built[key] = None
-        if key in failed or "calendars" in failed:
+        if key in failed:
             continue
         try:
             built[key] = build(sections[key], built, registry)
