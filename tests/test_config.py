@@ -483,6 +483,13 @@ class TestEnginesAtLoad:
             "the message catalog"
         )
 
+    def test_documents_compare_without_their_engines(self):
+        """The same document loaded twice gives equal documents."""
+        data = {"schema_version": 1, "sla": {"policies": []}}
+        first, second = sc.load_policies(data), sc.load_policies(data)
+        assert first.engines["sla"] is not second.engines["sla"]
+        assert first == second
+
     def test_escalation_without_sla_section(self):
         """SLA triggers of an escalation-only document await the host's SLA."""
         document = sc.load_policies(

@@ -338,7 +338,10 @@ class PolicyDocument:
     conditions: Mapping[str, Condition]
     calendars: Mapping[str, BusinessCalendar] = MappingProxyType({})
     sections: Mapping[str, object]
-    engines: Mapping[str, object] = MappingProxyType({})
+    # Built from the rest: documents equal without them are equal.
+    engines: Mapping[str, object] = attrs.field(
+        default=MappingProxyType({}), eq=False, repr=False
+    )
 
     @classmethod
     def from_dict(
