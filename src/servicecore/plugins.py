@@ -321,22 +321,29 @@ def _guard(
     At load (*evaluating* false) a PolicyError is the plugin's to raise
     and anything else becomes a PluginError, located at the policy
     location when the call has one (a ``check()``'s last argument); at
-    evaluation anything but an EvaluationError becomes one. *step* names
-    the call in the message, *who* the plugin and its item.
+    evaluation (positional arguments only) anything but an EvaluationError
+    becomes one. *step* names the call in the message, *who* the plugin
+    and its item.
     """
     if _is_ours(function):
         return function
-    ours = EvaluationError if evaluating else PolicyError
 
-    def guarded(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - any plugin
+    def evaluate(*args: Any) -> Any:  # noqa: ANN401 - any plugin
+        # The hot path: evaluation calls take positional arguments only.
         try:
-            return function(*args, **kwargs)
-        except ours:
+            return function(*args)
+        except EvaluationError:
             raise
         except (Exception, SystemExit) as exc:
-            failed = f"failed in {step}: {type(exc).__name__}: {exc}"
-            if evaluating:
-                raise EvaluationError(who, failed) from exc
+            raise EvaluationError(who, _failed(step, exc)) from exc
+
+    def load(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - any plugin
+        try:
+            return function(*args, **kwargs)
+        except PolicyError:
+            raise
+        except (Exception, SystemExit) as exc:
+            failed = _failed(step, exc)
             location = kwargs.get("location", args[-1] if args else None)
             if step != "check()" or not isinstance(location, str):
                 raise PluginError(who, failed, plugin=plugin) from exc
@@ -344,8 +351,13 @@ def _guard(
                 location, f"{who} {failed}", plugin=plugin
             ) from exc
 
+    guarded = evaluate if evaluating else load
     guarded.__module__ = __name__
     return guarded
+
+
+def _failed(step: str, exc: BaseException) -> str:
+    return f"failed in {step}: {type(exc).__name__}: {exc}"
 
 
 class _Guarded:
