@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import tomllib
 
 import pendulum
@@ -413,29 +414,23 @@ class TestEnginesAtLoad:
                     },
                 }
             )
-        assert [(e.location, e.problem) for e in info.value.errors] == [
-            (
-                f"{where}.calendar",
-                (
-                    "unknown calendar 'ofice'; did you mean 'office'?; known: "
-                    "office"
-                ),
-            ),
-            (
-                f"{where}.levels[0].actions[0].quiet_hours",
-                (
-                    "unknown calendar 'offce'; did you mean 'office'?; known: "
-                    "office"
-                ),
-            ),
-            (
-                f"{where}.levels[0].trigger.metric",
-                (
-                    "no SLA policy sets a target for 'resolution', so this level "
-                    "could never fire"
-                ),
-            ),
+        errors = info.value.errors
+        assert [e.location for e in errors] == [
+            f"{where}.calendar",
+            f"{where}.levels[0].actions[0].quiet_hours",
+            f"{where}.levels[0].trigger.metric",
         ]
+        # The escalation engine may know the built-in calendar "24x7" too.
+        for error, name in zip(errors, ["ofice", "offce"], strict=False):
+            assert re.fullmatch(
+                rf"unknown calendar '{name}'; did you mean 'office'\?; "
+                r"known: (24x7, )?office",
+                error.problem,
+            )
+        assert errors[2].problem == (
+            "no SLA policy sets a target for 'resolution', so this level "
+            "could never fire"
+        )
 
     def test_engines_are_built_once(self):
         """The document keeps each engine; the personalizer is reused."""
