@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import tomllib
 
 import pendulum
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import servicecore as sc
 from servicecore import config
+from servicecore.personalization._catalogs import MessageTemplate
 
 TOML = """\
 schema_version = 1
@@ -345,3 +347,365 @@ class TestEverySection:
         """No section of a policy document lets a foreign exception out."""
         with contextlib.suppress(sc.ServiceCoreError):
             sc.PolicyDocument.from_dict({"schema_version": 1, section: data})
+
+
+OFFICE = {"time_zone": "Europe/Berlin", "hours": {"mon-fri": "09:00-17:00"}}
+
+
+def _level(trigger, name="l", **action):
+    """Return an escalation level table with one notify action."""
+    return {
+        "name": name,
+        "trigger": trigger,
+        "actions": [{"do": "notify", "to": "lead", **action}],
+    }
+
+
+class TestEnginesAtLoad:
+    def test_unknown_sla_calendar(self):
+        """An SLA policy naming an unknown calendar does not load."""
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.load_policies(
+                {
+                    "schema_version": 1,
+                    "sla": {
+                        "calendars": {"office": OFFICE},
+                        "policies": [{"name": "p", "calendar": "ofice"}],
+                    },
+                }
+            )
+        assert (info.value.location, info.value.problem) == (
+            "sla.policies[0].calendar",
+            "unknown calendar 'ofice'; did you mean 'office'?; known: office",
+        )
+
+    def test_escalation_engine_problems(self):
+        """What only the escalation engine checks is reported at load."""
+        where = "escalation.policies[0]"
+        with pytest.raises(sc.PolicyValidationError) as info:
+            sc.load_policies(
+                {
+                    "schema_version": 1,
+                    "calendars": {"office": OFFICE},
+                    "sla": {
+                        "policies": [
+                            {
+                                "name": "p",
+                                "targets": {"normal": {"first_reply": "4h"}},
+                            }
+                        ]
+                    },
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "e",
+                                "calendar": "ofice",
+                                "levels": [
+                                    _level(
+                                        {
+                                            "metric": "resolution",
+                                            "breached": True,
+                                        },
+                                        quiet_hours="offce",
+                                    )
+                                ],
+                            }
+                        ]
+                    },
+                }
+            )
+        errors = info.value.errors
+        assert [e.location for e in errors] == [
+            f"{where}.calendar",
+            f"{where}.levels[0].actions[0].quiet_hours",
+            f"{where}.levels[0].trigger.metric",
+        ]
+        # The escalation engine may know the built-in calendar "24x7" too.
+        for error, name in zip(errors, ["ofice", "offce"], strict=False):
+            assert re.fullmatch(
+                rf"unknown calendar '{name}'; did you mean 'office'\?; "
+                r"known: (24x7, )?office",
+                error.problem,
+            )
+        assert errors[2].problem == (
+            "no SLA policy sets a target for 'resolution', so this level "
+            "could never fire"
+        )
+
+    def test_engines_are_built_once(self):
+        """The document keeps each engine; the personalizer is reused."""
+        document = sc.load_policies(
+            {
+                "schema_version": 1,
+                "sla": {"policies": []},
+                "escalation": {"policies": []},
+                "personalization": {"rules": []},
+            }
+        )
+        assert {
+            name: type(engine).__name__
+            for name, engine in document.engines.items()
+        } == {
+            "sla": "SLAEngine",
+            "escalation": "EscalationEngine",
+            "personalization": "Personalizer",
+        }
+        assert document.engines["escalation"].sla is document.engines["sla"]
+        assert (
+            sc.Personalizer.from_document(document)
+            is document.engines["personalization"]
+        )
+
+    def test_personalizer_with_its_own_catalog(self):
+        """A personalizer loaded with a catalog is built and checked with it."""
+        catalog = sc.MessageCatalog.default().with_templates(
+            MessageTemplate(name="mine", source="Hello")
+        )
+        document = {
+            "schema_version": 1,
+            "personalization": {
+                "rules": [{"name": "r", "set": {"greeting": "mine"}}]
+            },
+        }
+        assert (
+            sc.Personalizer.from_dict(document, catalog=catalog).catalog
+            is catalog
+        )
+        with pytest.raises(sc.TemplateError) as info:
+            sc.load_policies(document)
+        assert str(info.value) == (
+            "personalization.rules[0].set.greeting: no template 'mine' in "
+            "the message catalog"
+        )
+
+    def test_documents_compare_without_their_engines(self):
+        """The same document loaded twice gives equal documents."""
+        data = {"schema_version": 1, "sla": {"policies": []}}
+        first, second = sc.load_policies(data), sc.load_policies(data)
+        assert first.engines["sla"] is not second.engines["sla"]
+        assert first == second
+
+    def test_escalation_without_sla_section(self):
+        """SLA triggers of an escalation-only document await the host's SLA."""
+        document = sc.load_policies(
+            {
+                "schema_version": 1,
+                "escalation": {
+                    "policies": [
+                        {
+                            "name": "e",
+                            "levels": [
+                                _level(
+                                    {"metric": "first_reply", "breached": True}
+                                )
+                            ],
+                        }
+                    ]
+                },
+            }
+        )
+        assert dict(document.engines) == {}
+        with pytest.raises(sc.InvalidValueError, match=r"^escalation\.polic"):
+            sc.load_policies(
+                {
+                    "schema_version": 1,
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "e",
+                                "calendar": "office",
+                                "levels": [
+                                    _level(
+                                        {
+                                            "metric": "first_reply",
+                                            "consumed": 0.5,
+                                        }
+                                    )
+                                ],
+                            }
+                        ]
+                    },
+                }
+            )
+
+    def test_section_problems_are_not_repeated(self):
+        """A broken section builds no engine, so its problems come once."""
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.load_policies(
+                {
+                    "schema_version": 1,
+                    "calendars": {"office": {"time_zone": "Europe/Berlin"}},
+                    "sla": {"policies": [{"name": "p", "calendar": "office"}]},
+                }
+            )
+        assert str(info.value) == (
+            "calendars.office: a calendar needs 'hours', e.g. "
+            "{'mon-fri': '09:00-17:00'}"
+        )
+
+
+class TestSharedCalendars:
+    def test_declared_once_for_every_section(self):
+        """A top-level calendar serves the SLA and escalation sections."""
+        document = sc.load_policies(
+            {
+                "schema_version": 1,
+                "calendars": {"office": OFFICE},
+                "sla": {
+                    "policies": [
+                        {
+                            "name": "p",
+                            "calendar": "office",
+                            "targets": {"normal": {"first_reply": "4h"}},
+                        }
+                    ]
+                },
+                "escalation": {
+                    "policies": [
+                        {
+                            "name": "e",
+                            "calendar": "office",
+                            "levels": [
+                                _level(
+                                    {"metric": "first_reply", "consumed": 0.5},
+                                    quiet_hours="office",
+                                )
+                            ],
+                        }
+                    ]
+                },
+            }
+        )
+        office = document.calendars["office"]
+        assert office.time_zone == "Europe/Berlin"
+        assert document.sections["sla"].calendars == {"office": office}
+        assert document.sections["escalation"].calendars == {"office": office}
+
+    def test_section_calendars_still_accepted(self):
+        """A section's own calendars join the top-level ones."""
+        document = sc.load_policies(
+            {
+                "schema_version": 1,
+                "calendars": {"office": OFFICE},
+                "sla": {"calendars": {"weekend": OFFICE}, "policies": []},
+            }
+        )
+        assert sorted(document.sections["sla"].calendars) == [
+            "office",
+            "weekend",
+        ]
+
+    def test_defined_twice(self):
+        """A section may not define again a name the top level defines."""
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.load_policies(
+                {
+                    "schema_version": 1,
+                    "calendars": {"office": OFFICE},
+                    "escalation": {"calendars": {"office": OFFICE}},
+                }
+            )
+        assert str(info.value) == (
+            "escalation.calendars.office: calendar 'office' is already "
+            "defined in [calendars]; define it once, there"
+        )
+
+    def test_not_a_table(self):
+        """The top-level calendars must be a table of calendars."""
+        with pytest.raises(sc.PolicySyntaxError) as info:
+            sc.load_policies({"schema_version": 1, "calendars": ["office"]})
+        assert str(info.value) == "calendars: expected a table of calendars"
+
+
+_CALENDAR_NAMES = st.sampled_from(["office", "offce", "24x7"])
+_METRICS = st.sampled_from(["first_reply", "resolution", "frist_reply"])
+
+
+@st.composite
+def _documents(draw):
+    """Return a policy document, valid or subtly wrong."""
+    document = {"schema_version": 1}
+    if draw(st.booleans()):
+        document["calendars"] = {"office": OFFICE}
+    policies = [
+        {
+            "name": f"p{i}",
+            "when": {"field": "case.channel", "op": "is", "value": "email"},
+            "calendar": draw(_CALENDAR_NAMES),
+            "targets": {
+                "normal": draw(st.dictionaries(_METRICS, st.just("4h")))
+            },
+        }
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    document["sla"] = {"policies": policies}
+    triggers = st.one_of(
+        st.builds(
+            lambda metric: {"metric": metric, "breached": True}, _METRICS
+        ),
+        st.builds(
+            lambda calendar: {
+                "since": "status",
+                "status": "pending",
+                "after": "1h",
+                "calendar": calendar,
+            },
+            _CALENDAR_NAMES,
+        ),
+    )
+    levels = draw(
+        st.lists(
+            st.tuples(triggers, st.one_of(st.none(), _CALENDAR_NAMES)),
+            min_size=1,
+            max_size=2,
+        )
+    )
+    levels = [
+        _level(trigger, f"l{i}", **({"quiet_hours": quiet} if quiet else {}))
+        for i, (trigger, quiet) in enumerate(levels)
+    ]
+    if draw(st.booleans()):
+        document["escalation"] = {
+            "policies": [{"name": "e", "levels": levels}]
+        }
+    if draw(st.booleans()):
+        greeting = draw(st.sampled_from(["greeting.formal", "greeting.frmal"]))
+        document["personalization"] = {
+            "rules": [{"name": "r", "set": {"greeting": greeting}}]
+        }
+    return document
+
+
+def _engines_build(document):
+    """Return whether the loader alone and then every engine accept it."""
+    builders = getattr(config, "_BUILDERS", {})
+    saved = dict(builders)
+    with contextlib.suppress(sc.PolicyError):
+        builders.clear()
+        try:
+            loaded = sc.PolicyDocument.from_dict(document)
+        finally:
+            builders.update(saved)
+        sla = sc.SLAEngine(loaded.sections["sla"])
+        if "escalation" in loaded.sections:
+            sc.EscalationEngine(loaded.sections["escalation"], sla=sla)
+        if "personalization" in loaded.sections:
+            sc.Personalizer.from_document(loaded)
+        return True
+    return False
+
+
+class TestValidationAgreesWithEngines:
+    @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+    @given(document=_documents())
+    def test_validate_succeeds_exactly_when_every_engine_builds(
+        self, document
+    ):
+        """A document loads exactly when every engine it feeds builds."""
+        try:
+            sc.load_policies(document)
+        except sc.PolicyError:
+            valid = False
+        else:
+            valid = True
+        assert valid == _engines_build(document)

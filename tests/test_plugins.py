@@ -157,7 +157,9 @@ class TestRegistry:
             "pass replace=True to replace it"
         )
         registry.add_field(field, replace=True)
-        assert registry.field("case.priority") is field
+        assert (
+            registry.field("case.priority").getter("case.priority")(7) == "7"
+        )
 
     @pytest.mark.parametrize(
         ("kind", "item", "message"),
@@ -432,3 +434,350 @@ class TestKinds:
         with pytest.raises(sc.PluginError) as info:
             registry.add("test_widget", type("Bad", (), {"name": "b"})())
         assert str(info.value) == "test_widget 'b': not ok"
+
+
+T0 = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+CASE = sc.Case(
+    id="k",
+    customer=sc.Customer(id="c"),
+    channel="email",
+    events=[sc.CaseCreated(case_id="k", at=T0)],
+)
+HOUR = {"field": "shift.hour", "op": "gte", "value": 1}
+
+
+def _fail(*_args):
+    """Raise what a buggy plugin raises."""
+    return 1 / 0
+
+
+def _acme(*items):
+    """Return a registry into which the plugin 'acme' added *items*."""
+
+    @sc.plugin()
+    def register(registry):
+        for kind, item in items:
+            registry.add(kind, item)
+
+    registry = sc.Registry()
+    registry.load_plugin(register, name="acme")
+    return registry
+
+
+def _field(get=_fail):
+    """Return the plugin field shift.hour, read by *get*."""
+    return (
+        "field",
+        sc.Field(name="shift.hour", type=sc.FieldType.integer(), get=get),
+    )
+
+
+class _Operator:
+    """A plugin operator 'odd' whose steps may fail."""
+
+    name = "odd"
+    description = "the value is odd, or even with value 0"
+    value_form = "0 or 1"
+    takes_value = True
+
+    def __init__(self, fail_at=""):
+        self.fail_at = fail_at
+
+    def accepts(self, ftype):
+        return ftype.kind == "int"
+
+    def check(self, ftype, value, location):  # noqa: ARG002
+        if self.fail_at == "check":
+            raise ValueError("bad")
+        if self.fail_at == "policy":
+            raise sc.InvalidValueError(location, "not for this field")
+        return value
+
+    def compile(self, get, ftype, value):  # noqa: ARG002
+        if self.fail_at == "evaluate":
+            return _fail
+        return lambda context: get(context) % 2 == value
+
+
+class _Action:
+    """A plugin escalation action whose check fails."""
+
+    name = "open_ticket"
+    description = "open a ticket"
+
+    def check(self, params, location):  # noqa: ARG002
+        return 1 / 0
+
+
+def _evaluation_error(call):
+    """Return the EvaluationError *call* raises."""
+    with pytest.raises(sc.EvaluationError) as info:
+        call()
+    return info.value
+
+
+class TestPluginsFailAtEvaluation:
+    def test_field_in_a_condition(self):
+        """A field getter that raises gives an EvaluationError naming it."""
+        condition = sc.Condition.from_dict(HOUR, registry=_acme(_field()))
+        error = _evaluation_error(
+            lambda: condition(sc.EvaluationContext(CASE, at=T0))
+        )
+        assert str(error) == (
+            "plugin 'acme' (field 'shift.hour'): failed in get: "
+            "ZeroDivisionError: division by zero"
+        )
+        assert isinstance(error.__cause__, ZeroDivisionError)
+
+    def test_field_in_an_sla_policy(self):
+        """SLAEngine.evaluate raises it when a policy's condition reads it."""
+        registry = _acme(_field())
+        policies = sc.SLAPolicySet.from_dict(
+            {
+                "schema_version": 1,
+                "sla": {
+                    "policies": [
+                        {
+                            "name": "p",
+                            "when": HOUR,
+                            "targets": {"normal": {"first_reply": "4h"}},
+                        }
+                    ]
+                },
+            },
+            registry=registry,
+        )
+        engine = sc.SLAEngine(policies, registry=registry)
+        error = _evaluation_error(lambda: engine.evaluate(CASE, at=T0))
+        assert error.location == "plugin 'acme' (field 'shift.hour')"
+        assert isinstance(error.__cause__, ZeroDivisionError)
+
+    def test_field_in_an_escalation_trigger(self):
+        """EscalationEngine.decide raises it for a condition trigger."""
+        registry = _acme(_field())
+        policies = sc.EscalationPolicySet.from_dict(
+            {
+                "schema_version": 1,
+                "escalation": {
+                    "policies": [
+                        {
+                            "name": "e",
+                            "levels": [
+                                {
+                                    "name": "l",
+                                    "trigger": {"when": HOUR},
+                                    "actions": [{"do": "notify", "to": "x"}],
+                                }
+                            ],
+                        }
+                    ]
+                },
+            },
+            registry=registry,
+        )
+        engine = sc.EscalationEngine(policies)
+        error = _evaluation_error(lambda: engine.decide(CASE, at=T0))
+        assert error.location == "plugin 'acme' (field 'shift.hour')"
+
+    def test_field_in_a_personalization_rule(self):
+        """Personalizer.personalize raises it for a rule's condition."""
+        rules = sc.Personalizer.from_dict(
+            {
+                "schema_version": 1,
+                "personalization": {
+                    "rules": [
+                        {"name": "r", "when": HOUR, "set": {"tone": "formal"}}
+                    ]
+                },
+            },
+            registry=_acme(_field()),
+        )
+        error = _evaluation_error(
+            lambda: rules.personalize(CASE.customer, CASE, at=T0)
+        )
+        assert error.location == "plugin 'acme' (field 'shift.hour')"
+
+    def test_operator_predicate(self):
+        """An operator's compiled predicate that raises is named."""
+        registry = _acme(
+            _field(lambda _: 3), ("operator", _Operator("evaluate"))
+        )
+        condition = sc.Condition.from_dict(
+            {"field": "shift.hour", "op": "odd", "value": 1}, registry=registry
+        )
+        error = _evaluation_error(
+            lambda: condition(sc.EvaluationContext(CASE, at=T0))
+        )
+        assert str(error) == (
+            "plugin 'acme' (operator 'odd'): failed in the result of "
+            "compile(): ZeroDivisionError: division by zero"
+        )
+
+    def test_metric_starts(self):
+        """A plugin metric's starts that raises fails evaluate, named."""
+        metric = sc.MetricDefinition(name="first_touch", starts=_fail)
+        registry = _acme(("sla_metric", metric))
+        engine = sc.SLAEngine(
+            sc.SLAPolicySet.from_dict(
+                {
+                    "schema_version": 1,
+                    "sla": {
+                        "policies": [
+                            {
+                                "name": "p",
+                                "targets": {"normal": {"first_touch": "1h"}},
+                            }
+                        ]
+                    },
+                },
+                registry=registry,
+            ),
+            registry=registry,
+        )
+        error = _evaluation_error(lambda: engine.evaluate(CASE, at=T0))
+        assert str(error) == (
+            "plugin 'acme' (sla_metric 'first_touch'): failed in starts: "
+            "ZeroDivisionError: division by zero"
+        )
+
+    def test_system_exit_is_wrapped(self):
+        """A plugin's SystemExit does not end the host."""
+
+        def leave(_):
+            raise SystemExit(3)
+
+        condition = sc.Condition.from_dict(HOUR, registry=_acme(_field(leave)))
+        error = _evaluation_error(
+            lambda: condition(sc.EvaluationContext(CASE, at=T0))
+        )
+        assert isinstance(error.__cause__, SystemExit)
+
+    def test_keyboard_interrupt_goes_through(self):
+        """Ctrl-C still stops the host."""
+
+        def interrupt(_):
+            raise KeyboardInterrupt
+
+        condition = sc.Condition.from_dict(
+            HOUR, registry=_acme(_field(interrupt))
+        )
+        with pytest.raises(KeyboardInterrupt):
+            condition(sc.EvaluationContext(CASE, at=T0))
+
+
+class TestPluginsFailAtLoad:
+    def test_operator_check(self):
+        """An operator's check that raises is a PluginError at its clause."""
+        registry = _acme(_field(), ("operator", _Operator("check")))
+        with pytest.raises(sc.PluginError, match=r"^when\.value: ") as info:
+            sc.Condition.from_dict(
+                {"field": "shift.hour", "op": "odd", "value": 1},
+                registry=registry,
+            )
+        assert str(info.value) == (
+            "when.value: plugin 'acme' (operator 'odd') failed in check(): "
+            "ValueError: bad"
+        )
+        assert info.value.plugin == "acme"
+        assert isinstance(info.value.__cause__, ValueError)
+
+    def test_operator_policy_error_is_its_own(self):
+        """A PolicyError an operator's check raises is a policy problem."""
+        registry = _acme(_field(), ("operator", _Operator("policy")))
+        with pytest.raises(sc.InvalidValueError) as info:
+            sc.Condition.from_dict(
+                {"field": "shift.hour", "op": "odd", "value": 1},
+                registry=registry,
+            )
+        assert str(info.value) == "when.value: not for this field"
+
+    def test_field_getter(self):
+        """A field provider whose getter() raises is a PluginError."""
+
+        class Provider:
+            name = "shift.*"
+            type = sc.FieldType.integer()
+            description = "shift data"
+            operators = None
+
+            def getter(self, name):
+                raise LookupError(name)
+
+        registry = _acme(("field", Provider()))
+        with pytest.raises(sc.PluginError) as info:
+            sc.Condition.from_dict(HOUR, registry=registry)
+        assert str(info.value) == (
+            "plugin 'acme' (field 'shift.*'): failed in getter(): "
+            "LookupError: shift.hour"
+        )
+
+    def test_action_check(self):
+        """An escalation action's check that raises is a PluginError."""
+        with pytest.raises(sc.PluginError) as info:
+            sc.EscalationPolicySet.from_dict(
+                {
+                    "schema_version": 1,
+                    "escalation": {
+                        "policies": [
+                            {
+                                "name": "e",
+                                "levels": [
+                                    {
+                                        "name": "l",
+                                        "trigger": {"when": {"all": []}},
+                                        "actions": [{"do": "open_ticket"}],
+                                    }
+                                ],
+                            }
+                        ]
+                    },
+                },
+                registry=_acme(("escalation_action", _Action())),
+            )
+        assert str(info.value) == (
+            "escalation.policies[0].levels[0].actions[0]: plugin 'acme' "
+            "(escalation_action 'open_ticket') failed in check(): "
+            "ZeroDivisionError: division by zero"
+        )
+        assert isinstance(info.value.__cause__, ZeroDivisionError)
+
+    def test_system_exit_while_registering(self):
+        """A plugin function's SystemExit is a PluginError; nothing added."""
+
+        @sc.plugin()
+        def register(_registry):
+            raise SystemExit(1)
+
+        registry = sc.Registry()
+        with pytest.raises(sc.PluginError) as info:
+            registry.load_plugin(register, name="quitter")
+        assert str(info.value) == "plugin 'quitter': failed: SystemExit: 1"
+        assert registry.plugins == ()
+
+
+class TestBuiltinsStayUnwrapped:
+    def test_servicecore_fields_are_kept_as_they_are(self):
+        """Fields servicecore makes are registered unchanged."""
+        registry = sc.Registry()
+        fields = sc.feedback_fields()
+        for field in fields:
+            registry.add_field(field)
+        assert [registry.field(f.name) for f in fields] == list(fields)
+        assert all(registry.field(f.name) is f for f in fields)
+
+    def test_builtin_operator_added_again(self):
+        """A built-in operator added to another registry is the same one."""
+        builtin = sc.Registry().operator("in")
+        registry = sc.Registry(builtins=False)
+        registry.add_operator(builtin)
+        assert registry.operator("in") is builtin
+
+    def test_host_items_are_guarded_without_a_plugin_name(self):
+        """An item the host adds itself is named by its kind and name."""
+        registry = sc.Registry()
+        registry.add(*_field())
+        condition = sc.Condition.from_dict(HOUR, registry=registry)
+        error = _evaluation_error(
+            lambda: condition(sc.EvaluationContext(CASE, at=T0))
+        )
+        assert error.location == "field 'shift.hour'"

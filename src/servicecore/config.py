@@ -12,21 +12,27 @@ is public API, versioned like the code) and sections::
       {field = "case.priority", op = "gte", value = "high"},
     ]
 
-``conditions`` holds named, reusable conditions; the SLA, escalation and
+``conditions`` holds named, reusable conditions and ``calendars`` named
+business calendars, both usable by every section; the SLA, escalation and
 personalization sections join through :func:`register_section`. Every
 problem of a document is collected, each with its path
 (``conditions.vip_urgent.all[1].value``), and raised together; the parser's
 line and column are given for syntax errors (``servicecore._documents``
 maps the exceptions of ``tomllib`` and ``json`` to
 :class:`~servicecore.errors.PolicySyntaxError`, at the edge).
+
+Loading a document also builds the engine each section feeds (the SLA
+engine, the escalation engine, the personalizer), with the very
+constructors hosts call: a document that loads is one every engine accepts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from types import MappingProxyType
 from typing import (
     IO,
@@ -41,6 +47,7 @@ from typing import (
 import attrs
 
 from servicecore._documents import Format, parse_text
+from servicecore._files import MAX_DOCUMENT_BYTES, read_limited
 from servicecore._problems import add_error, as_policy_error, join, raise_all
 from servicecore.calendar import BusinessCalendar
 from servicecore.conditions._compile import Condition
@@ -66,18 +73,39 @@ SCHEMA_VERSION: Final = 1
 #: object; problems go to *errors*, so that every one is reported.
 SectionLoader = Callable[[object, str, "Registry", list[PolicyError]], object]
 
+#: Builds the engine a loaded section feeds: (the section's object, the
+#: engines built so far by section name, registry) -> the engine, or
+#: ``None`` when it cannot be built from this document alone; raises
+#: PolicyError. An engine is ``None`` in that mapping when its section has
+#: problems (its dependents are then not built).
+SectionBuilder = Callable[
+    [object, Mapping[str, object | None], "Registry"], object | None
+]
+
 _SECTIONS: dict[str, SectionLoader] = {}
+_BUILDERS: dict[str, SectionBuilder] = {}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+#: The document's top-level calendars while its sections load.
+_SHARED: ContextVar[Mapping[str, BusinessCalendar]] = ContextVar(
+    "servicecore_shared_calendars", default=MappingProxyType({})
+)
 
 
-def register_section(name: str, loader: SectionLoader) -> None:
+def register_section(
+    name: str, loader: SectionLoader, *, build: SectionBuilder | None = None
+) -> None:
     """
     Make policy documents accept the section *name*, read by *loader*.
 
     For servicecore's own policy modules (``sla``, ``escalation``,
     ``personalization``); a later registration of a name replaces it.
+    *build* builds the section's engine once the whole document loaded;
+    builders run in the order of registration, so a section registered
+    later may use the engine of one registered before it.
     """
     _SECTIONS[name] = loader
+    if build is not None:
+        _BUILDERS[name] = build
 
 
 def inline_calendar(
@@ -98,11 +126,31 @@ def section_calendars(
     tables: object, location: str, errors: list[PolicyError]
 ) -> dict[str, BusinessCalendar]:
     """
-    Return a section's ``calendars`` table: calendars by name.
+    Return the calendars a section may name: the document's and its own.
 
-    For section loaders (``[sla.calendars]``, ``[escalation.calendars]``);
-    each problem is noted in *errors*, with its path.
+    For section loaders: the top-level ``[calendars]`` of the document
+    being loaded, plus the section's own ``calendars`` table *tables*
+    (``[sla.calendars]``, ``[escalation.calendars]``); a name defined in
+    both is a problem. Each problem is noted in *errors*, with its path.
     """
+    shared = _SHARED.get()
+    own = _calendar_tables(tables, location, errors)
+    errors.extend(
+        InvalidValueError(
+            join(location, name),
+            f"calendar {name!r} is already defined in [calendars]; "
+            "define it once, there",
+        )
+        for name in own
+        if name in shared
+    )
+    return {**shared, **own}
+
+
+def _calendar_tables(
+    tables: object, location: str, errors: list[PolicyError]
+) -> dict[str, BusinessCalendar]:
+    """Return the calendar tables *tables* by name, noting problems."""
     if not isinstance(tables, Mapping):
         errors.append(
             PolicySyntaxError(location, "expected a table of calendars")
@@ -191,6 +239,30 @@ def _load_conditions(
 _SECTIONS["conditions"] = _load_conditions
 
 
+def _load_calendars(
+    data: object,
+    location: str,
+    registry: Registry,  # noqa: ARG001 - a section loader
+    errors: list[PolicyError],
+) -> Mapping[str, BusinessCalendar]:
+    return MappingProxyType(_calendar_tables(data, location, errors))
+
+
+_SECTIONS["calendars"] = _load_calendars
+
+
+@contextlib.contextmanager
+def _shared_calendars(
+    calendars: Mapping[str, BusinessCalendar],
+) -> Iterator[None]:
+    """Make *calendars* the top-level calendars sections see."""
+    token = _SHARED.set(calendars)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def _for_sections(
     written: object, named: Mapping[str, Condition]
 ) -> dict[str, object]:
@@ -224,17 +296,52 @@ class PolicyDocument:
     ...
     servicecore.errors.PolicySyntaxError: schema_version: missing; start the document with...
 
+    Calendars defined once at the top (``[calendars.<name>]``) serve every
+    section; each section's engine is built when the document loads, so a
+    name no engine knows is a problem of the document:
+
+    >>> document = sc.PolicyDocument.from_toml('''
+    ... schema_version = 1
+    ... [calendars.office]
+    ... time_zone = "Europe/Berlin"
+    ... hours = {mon-fri = "09:00-17:00"}
+    ... [[sla.policies]]
+    ... name = "standard"
+    ... calendar = "office"
+    ... targets.normal = {first_reply = "4h"}
+    ... ''')
+    >>> sorted(document.calendars), type(document.engines["sla"]).__name__
+    (['office'], 'SLAEngine')
+    >>> try:
+    ...     sc.PolicyDocument.from_dict({"schema_version": 1, "sla": {
+    ...         "policies": [{"name": "p", "calendar": "ofice"}]}})
+    ... except sc.PolicyError as err:
+    ...     print(err.location, "|", err.problem)
+    sla.policies[0].calendar | unknown calendar 'ofice'; known: none
+
     Attributes:
         schema_version: The format version the document declared.
         source: Where it came from: a file name, ``<string>`` or ``<dict>``.
         conditions: The named conditions, compiled.
+        calendars: The top-level calendars, by name.
         sections: Every section's loaded object, by section name.
+        engines: The engine each section feeds, built once at load, by
+            section name: ``"sla"`` an :class:`~servicecore.SLAEngine`,
+            ``"escalation"`` an :class:`~servicecore.EscalationEngine`
+            (when the document holds all it needs: its SLA triggers need
+            the document's ``[sla]`` section), ``"personalization"`` a
+            :class:`~servicecore.Personalizer`.
     """
 
     schema_version: int
     source: str
     conditions: Mapping[str, Condition]
+    calendars: Mapping[str, BusinessCalendar] = MappingProxyType({})
     sections: Mapping[str, object]
+    # Built from the rest: documents equal without them are equal.
+    engines: Mapping[str, object] = attrs.field(
+        default=MappingProxyType({}), eq=False, repr=False
+    )
 
     @classmethod
     def from_dict(
@@ -257,7 +364,8 @@ class PolicyDocument:
             The loaded document.
 
         Raises:
-            PolicyError: The document is wrong; with several problems, a
+            PolicyError: The document is wrong, or an engine its sections
+                feed refuses them; with several problems, a
                 :class:`~servicecore.PolicyValidationError` with all.
         """
         if registry is None:
@@ -271,40 +379,42 @@ class PolicyDocument:
         version = _check_version(data)
         errors: list[PolicyError] = []
         sections: dict[str, object] = {}
-        # Named conditions first: every section may use them by name.
+        # Named conditions and calendars first: every section may use them.
         named = _load_conditions(
             data.get("conditions", {}), "conditions", registry, errors
         )
-        if "conditions" in data:
-            sections["conditions"] = named
+        calendars = _load_calendars(
+            data.get("calendars", {}), "calendars", registry, errors
+        )
+        shared = {"conditions": named, "calendars": calendars}
+        sections.update((key, shared[key]) for key in shared if key in data)
+        shared_failed = bool(errors)
+        # A section with problems builds no engine: they would be repeated.
+        failed: set[str] = set()
         for key, value in data.items():
-            if key in {"schema_version", "conditions"}:
+            if key in {"schema_version", "conditions", "calendars"}:
                 continue
             loader = _SECTIONS.get(key) if isinstance(key, str) else None
             if loader is None:
-                errors.append(
-                    PolicySyntaxError(
-                        str(key),
-                        f"unknown section {key!r}"
-                        + (
-                            did_you_mean(str(key), _SECTIONS)
-                            or f"; known sections: {', '.join(sorted(_SECTIONS))}"
-                        ),
-                    )
-                )
+                errors.append(_unknown_section(key))
                 continue
-            with named_conditions(
-                _for_sections(data.get("conditions"), named)
+            before = len(errors)
+            with (
+                named_conditions(_for_sections(data.get("conditions"), named)),
+                _shared_calendars(calendars),
             ):
                 sections[key] = loader(value, key, registry, errors)
+            if len(errors) > before or shared_failed:
+                failed.add(key)
+        engines = _build_engines(sections, failed, registry, errors)
         raise_all(source, errors)
-        conditions = sections.get("conditions", MappingProxyType({}))
-        assert isinstance(conditions, Mapping)  # noqa: S101 - our loader
         return cls(
             schema_version=version,
             source=source,
-            conditions=conditions,
+            conditions=named,
+            calendars=calendars,
             sections=MappingProxyType(sections),
+            engines=MappingProxyType(engines),
         )
 
     @classmethod
@@ -370,6 +480,42 @@ class PolicyDocument:
             ) from None
 
 
+def _unknown_section(key: object) -> PolicyError:
+    return PolicySyntaxError(
+        str(key),
+        f"unknown section {key!r}"
+        + (
+            did_you_mean(str(key), _SECTIONS)
+            or f"; known sections: {', '.join(sorted(_SECTIONS))}"
+        ),
+    )
+
+
+def _build_engines(
+    sections: Mapping[str, object],
+    failed: set[str],
+    registry: Registry,
+    errors: list[PolicyError],
+) -> dict[str, object]:
+    """
+    Build the engine of each section, noting what an engine refuses.
+
+    Returns the engines built, by section name.
+    """
+    built: dict[str, object | None] = {}
+    for key, build in _BUILDERS.items():
+        if key not in sections:
+            continue
+        built[key] = None
+        if key in failed:
+            continue
+        try:
+            built[key] = build(sections[key], built, registry)
+        except PolicyError as exc:
+            add_error(errors, exc)
+    return {key: engine for key, engine in built.items() if engine is not None}
+
+
 def _check_version(data: Mapping[str, Any]) -> int:
     if "schema_version" not in data:
         raise PolicySyntaxError(
@@ -398,6 +544,7 @@ def load_policies(
     *,
     format: Format | None = None,  # noqa: A002 - the natural name
     registry: Registry | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> PolicyDocument:
     r"""
     Load a policy document from a file, a binary file object or a dict.
@@ -407,6 +554,10 @@ def load_policies(
     ...                     'field = "moment.hour"\nop = "lt"\nvalue = 7\n')
     >>> sorted(sc.load_policies(path).conditions)
     ['night']
+    >>> sc.load_policies(path, max_bytes=10)
+    Traceback (most recent call last):
+    ...
+    servicecore.errors.PolicyError: ...policies.toml: larger than the limit of 10 bytes; ...
 
     Args:
         source: A path (``.toml`` or ``.json``), a binary file, or the
@@ -414,28 +565,29 @@ def load_policies(
         format: ``"toml"`` or ``"json"``; by default from the file name's
             extension (TOML when there is none).
         registry: Fields, operators and plugins to check against.
+        max_bytes: The largest file read, in bytes (16 MiB by default);
+            a larger one is refused before it is read whole.
 
     Returns:
         The loaded document.
 
     Raises:
-        PolicyError: The file cannot be read, is not TOML/JSON, or the
-            document is wrong; every problem is reported together.
+        PolicyError: The file cannot be read or is too large, is not
+            TOML/JSON, or the document is wrong (or refused by an engine
+            it feeds); every problem is reported together.
     """
     if isinstance(source, Mapping):
         return PolicyDocument.from_dict(source, registry=registry)
     if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        name = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise PolicyError(
-                name, f"cannot read the file: {exc.strerror or exc}"
-            ) from exc
+        name = os.fspath(source)
+        raw = read_limited(name, limit=max_bytes, error=PolicyError)
     else:
         name = str(getattr(source, "name", "<file>"))
-        raw = source.read()
+        raw = source.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise PolicyError(
+                name, f"larger than the limit of {max_bytes:,} bytes"
+            )
     fmt: Format = format or (
         "json" if name.lower().endswith(".json") else "toml"
     )

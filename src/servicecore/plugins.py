@@ -19,6 +19,15 @@ Kinds of things a registry holds are declared in one table, each with the
 check its items must pass: ``operator`` and ``field`` here; SLA metrics,
 escalation actions and profile attributes join it through
 :func:`register_kind` and are added with :meth:`Registry.add`.
+
+Plugins cannot take the host down: the table also says which callables of
+an item run plugin code, and the registry wraps those of every item it adds
+that is not servicecore's own (built-ins stay as they are, so their hot
+paths pay nothing). A plugin callable that raises while a policy loads
+raises :class:`~servicecore.errors.PluginError`, while a case is evaluated
+:class:`~servicecore.errors.EvaluationError`, each naming the plugin and the
+item, with the original exception as ``__cause__`` (``SystemExit``
+included; ``KeyboardInterrupt`` goes through).
 """
 
 from __future__ import annotations
@@ -26,12 +35,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from importlib import metadata
-from typing import Any, Final, Protocol, TypeVar, runtime_checkable
+from typing import Any, Final, NamedTuple, Protocol, TypeVar, runtime_checkable
+
+import attrs
 
 from servicecore.conditions._operators import BUILTIN_OPERATORS
 from servicecore.conditions._types import FieldType
 from servicecore.errors import (
+    EvaluationError,
     PluginError,
+    PolicyError,
     UnknownFieldError,
     UnknownOperatorError,
 )
@@ -231,20 +244,49 @@ def _check_field(item: object) -> str:
     return ""
 
 
+class _Kind(NamedTuple):
+    """A kind of registry item: its check, and which callables run plugins."""
+
+    check: Callable[[object], str]
+    #: Methods run when a policy loads (a PolicyError they raise is theirs
+    #: to raise; anything else becomes a PluginError).
+    loads: tuple[str, ...] = ()
+    #: Methods run when a policy loads that return a callable run at
+    #: evaluation (an operator's ``compile``, a field's ``getter``).
+    compiles: tuple[str, ...] = ()
+    #: Attributes holding callables run at evaluation (an attrs item's
+    #: fields, such as a metric's ``starts``).
+    evaluates: tuple[str, ...] = ()
+
+
 #: Each kind a registry holds, with the check an item must pass.
-_KINDS: Final[dict[str, Callable[[object], str]]] = {
-    "operator": _check_operator,
-    "field": _check_field,
+_KINDS: Final[dict[str, _Kind]] = {
+    "operator": _Kind(
+        _check_operator, loads=("accepts", "check"), compiles=("compile",)
+    ),
+    "field": _Kind(_check_field, compiles=("getter",), evaluates=("get",)),
 }
 
 
-def register_kind(kind: str, check: Callable[[object], str]) -> None:
+def register_kind(
+    kind: str,
+    check: Callable[[object], str],
+    *,
+    loads: Iterable[str] = (),
+    compiles: Iterable[str] = (),
+    evaluates: Iterable[str] = (),
+) -> None:
     """
     Declare a kind of item registries hold, with the check items must pass.
 
     For servicecore's own modules (SLA metrics, escalation actions,
     profile attributes, ...): *check* returns ``""`` for a good item, else
-    what is wrong with it. Declaring a kind again keeps the first check.
+    what is wrong with it. The other arguments name the item's callables
+    that run plugin code, which the registry guards in items that are not
+    servicecore's own: *loads*, methods run when a policy loads;
+    *compiles*, methods run then that return a callable run at evaluation;
+    *evaluates*, attrs fields holding callables run at evaluation.
+    Declaring a kind again keeps the first declaration.
 
     >>> register_kind("greeting", lambda item: "")
     >>> registry = sc.Registry()
@@ -254,7 +296,154 @@ def register_kind(kind: str, check: Callable[[object], str]) -> None:
     >>> registry.names("greeting")
     ['hello']
     """
-    _KINDS.setdefault(kind, check)
+    _KINDS.setdefault(
+        kind, _Kind(check, tuple(loads), tuple(compiles), tuple(evaluates))
+    )
+
+
+def _is_ours(value: object) -> bool:
+    """Return whether *value* (a callable or its class) is servicecore's."""
+    module = getattr(value, "__module__", None) or ""
+    return module == "servicecore" or module.startswith("servicecore.")
+
+
+def _guard(
+    function: Callable[..., Any],
+    *,
+    step: str,
+    who: str,
+    plugin: str,
+    evaluating: bool,
+) -> Callable[..., Any]:
+    """
+    Return *function* raising our error for any other it raises.
+
+    At load (*evaluating* false) a PolicyError is the plugin's to raise
+    and anything else becomes a PluginError, located at the policy
+    location when the call has one (a ``check()``'s last argument); at
+    evaluation (positional arguments only) anything but an EvaluationError
+    becomes one. *step* names the call in the message, *who* the plugin
+    and its item.
+    """
+    if _is_ours(function):
+        return function
+
+    def evaluate(*args: Any) -> Any:  # noqa: ANN401 - any plugin
+        # The hot path: evaluation calls take positional arguments only.
+        try:
+            return function(*args)
+        except EvaluationError:
+            raise
+        except (Exception, SystemExit) as exc:
+            raise EvaluationError(who, _failed(step, exc)) from exc
+
+    def load(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - any plugin
+        try:
+            return function(*args, **kwargs)
+        except PolicyError:
+            raise
+        except (Exception, SystemExit) as exc:
+            failed = _failed(step, exc)
+            location = kwargs.get("location", args[-1] if args else None)
+            if step != "check()" or not isinstance(location, str):
+                raise PluginError(who, failed, plugin=plugin) from exc
+            raise PluginError(
+                location, f"{who} {failed}", plugin=plugin
+            ) from exc
+
+    guarded = evaluate if evaluating else load
+    guarded.__module__ = __name__
+    return guarded
+
+
+def _failed(step: str, exc: BaseException) -> str:
+    return f"failed in {step}: {type(exc).__name__}: {exc}"
+
+
+class _Guarded:
+    """A third-party registry item whose plugin callables are guarded."""
+
+    def __init__(self, item: object, methods: dict[str, object]) -> None:
+        # Instance attributes, not __getattr__: isinstance() against a
+        # runtime Protocol looks attributes up statically.
+        for name in dir(item):
+            if not name.startswith("_"):
+                try:
+                    setattr(self, name, getattr(item, name))
+                except Exception:  # noqa: BLE001, S112 - a property that fails
+                    continue
+        for name, method in methods.items():
+            setattr(self, name, method)
+        self._item = item
+
+    def __repr__(self) -> str:
+        """Return the item's own repr."""
+        return repr(self._item)
+
+
+def _guarded_item(
+    kind: _Kind, item: object, where: str, plugin: str
+) -> object:
+    """Return *item* with its plugin callables guarded; ours as it is."""
+    who = f"plugin {plugin!r} ({where})" if plugin else where
+    theirs = [
+        name
+        for name in kind.evaluates
+        if callable(getattr(item, name, None))
+        and not _is_ours(getattr(item, name))
+    ]
+    if theirs and attrs.has(type(item)):
+        item = attrs.evolve(
+            item,  # type: ignore[misc]  # attrs.has() said so
+            **{
+                name: _guard(
+                    getattr(item, name),
+                    step=name,
+                    who=who,
+                    plugin=plugin,
+                    evaluating=True,
+                )
+                for name in theirs
+            },
+        )
+    # The methods of servicecore's own classes are ours to trust.
+    if _is_ours(type(item)) or not (kind.loads or kind.compiles):
+        return item
+    methods: dict[str, object] = {
+        name: _guard(
+            getattr(item, name),
+            step=f"{name}()",
+            who=who,
+            plugin=plugin,
+            evaluating=False,
+        )
+        for name in kind.loads
+    }
+    for name in kind.compiles:
+        methods[name] = _compiling(
+            getattr(item, name), name, who=who, plugin=plugin
+        )
+    return _Guarded(item, methods)
+
+
+def _compiling(
+    method: Callable[..., Any], name: str, *, who: str, plugin: str
+) -> Callable[..., Any]:
+    """Guard *method* at load, and the callable it returns at evaluation."""
+    load = _guard(
+        method, step=f"{name}()", who=who, plugin=plugin, evaluating=False
+    )
+
+    def compiled(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - any plugin
+        return _guard(
+            load(*args, **kwargs),
+            step=f"the result of {name}()",
+            who=who,
+            plugin=plugin,
+            evaluating=True,
+        )
+
+    return compiled
 
 
 class Registry:
@@ -284,6 +473,8 @@ class Registry:
             "field": {},
         }
         self._plugins: list[str] = []
+        #: The plugin running against this registry, if any.
+        self._loading = ""
         if builtins:
             for operator in BUILTIN_OPERATORS:
                 self._items["operator"][operator.name] = operator
@@ -338,6 +529,9 @@ class Registry:
         Raises:
             PluginError: Unknown kind, an item that does not satisfy the
                 protocol, or a name already taken.
+
+        An item that is not servicecore's own is kept with its plugin
+        callables guarded (see the module's documentation).
         """
         if kind not in _KINDS:
             raise PluginError(
@@ -345,7 +539,7 @@ class Registry:
             )
         name = getattr(item, "name", None)
         where = f"{kind} {name!r}" if isinstance(name, str) else kind
-        problem = _KINDS[kind](item)
+        problem = _KINDS[kind].check(item)
         if problem:
             raise PluginError(where, problem)
         assert isinstance(name, str)  # noqa: S101 - checked by the protocol
@@ -355,7 +549,7 @@ class Registry:
                 where,
                 "is already registered; pass replace=True to replace it",
             )
-        items[name] = item
+        items[name] = _guarded_item(_KINDS[kind], item, where, self._loading)
 
     def get(self, kind: str, name: str) -> Any:  # noqa: ANN401 - kinds vary
         """Return the item *name* of *kind*; ``KeyError`` when missing."""
@@ -506,13 +700,14 @@ class Registry:
                 plugin=name,
             )
         staged = self.copy()
+        staged._loading = name  # noqa: SLF001
         try:
             function(staged)
         except PluginError as exc:
             raise PluginError(
                 f"plugin {name!r}", str(exc), plugin=name
             ) from exc
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise PluginError(
                 f"plugin {name!r}",
                 f"failed: {type(exc).__name__}: {exc}",
@@ -552,7 +747,7 @@ class Registry:
                 )
             try:
                 function = found[name].load()
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
                 raise PluginError(
                     f"plugin {name!r}",
                     f"cannot be imported: {type(exc).__name__}: {exc}",

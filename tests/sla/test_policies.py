@@ -15,6 +15,10 @@ import servicecore as sc
 DOCUMENT = """
 schema_version = 1
 
+[calendars.support]
+time_zone = "Europe/Berlin"
+hours = {mon-fri = "09:00-17:00"}
+
 [[sla.policies]]
 name = "vip"
 when = {field = "customer.tier", op = "is", value = "vip"}

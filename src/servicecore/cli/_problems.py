@@ -1,36 +1,80 @@
-"""Policy document problems as ``file:line: path: problem`` lines."""
+"""Policy document problems, located: ``file:line: path: problem``."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import NamedTuple
 
+from servicecore._files import MAX_DOCUMENT_BYTES, read_limited
 from servicecore.config import line_of
-from servicecore.errors import PolicyError, PolicyValidationError
+from servicecore.errors import (
+    PolicyError,
+    PolicyValidationError,
+    ServiceCoreError,
+)
+
+_POSITION = re.compile(r":(?P<line>\d+)(?::\d+)?\Z")
 
 
-def problem_lines(path: Path, error: PolicyError) -> list[str]:
+class Problem(NamedTuple):
+    """One problem of a document: its path, its line when found, what."""
+
+    location: str
+    line: int | None
+    problem: str
+
+
+def problems(
+    path: Path,
+    error: ServiceCoreError,
+    *,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> list[Problem]:
     """
-    Return each problem of *error*, the file and, when found, its line first.
+    Return each problem of *error*, with its line in the file when found.
 
-    A collection of problems gives one line per problem; the line number
-    is looked up in the file's text by the problem's location.
+    A collection of problems gives one per problem; the line is the
+    parser's for a syntax error, else looked up in the file's text (read
+    up to *max_bytes*) by the problem's location.
     """
-    problems = (
+    found: list[ServiceCoreError] = (
         list(error.errors)
         if isinstance(error, PolicyValidationError) and error.errors
         else [error]
     )
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_limited(path, limit=max_bytes, error=PolicyError).decode(
+            "utf-8"
+        )
+    except (ServiceCoreError, UnicodeDecodeError):
         text = ""
-    return [_where(path, text, problem) for problem in problems]
+    return [_locate(path, text, problem) for problem in found]
 
 
-def _where(path: Path, text: str, error: PolicyError) -> str:
-    """Return the error with the file and, when found, its line in front."""
+def _locate(path: Path, text: str, error: ServiceCoreError) -> Problem:
+    """Return *error* with its line: the parser's, or looked up by path."""
     if error.location.startswith(str(path)):
-        return str(error)
+        position = _POSITION.search(error.location.removeprefix(str(path)))
+        line = int(position["line"]) if position else None
+        return Problem(error.location, line, error.problem)
     line = line_of(text, error.location) if text else None
-    prefix = f"{path}:{line}" if line else f"{path}"
-    return f"{prefix}: {error}"
+    return Problem(error.location, line, error.problem)
+
+
+def problem_lines(path: Path, error: PolicyError) -> list[str]:
+    """Return each problem of *error* as ``file:line: path: problem``."""
+    return [text_line(path, problem) for problem in problems(path, error)]
+
+
+def text_line(path: Path, problem: Problem) -> str:
+    """Return *problem* with the file and, when found, its line in front."""
+    said = (
+        f"{problem.location}: {problem.problem}"
+        if problem.location
+        else problem.problem
+    )
+    if problem.location.startswith(str(path)):
+        return said
+    prefix = f"{path}:{problem.line}" if problem.line else f"{path}"
+    return f"{prefix}: {said}"

@@ -363,7 +363,7 @@ def install_kind() -> None:
     """Declare the ``escalation_action`` kind to plugin registries."""
     from servicecore.plugins import register_kind  # noqa: PLC0415
 
-    register_kind(ACTION_KIND, _check_action)
+    register_kind(ACTION_KIND, _check_action, loads=("check",))
 
 
 def registered_actions(registry: Any) -> dict[str, Any]:  # noqa: ANN401 - a Registry

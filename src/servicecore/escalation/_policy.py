@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 import attrs
@@ -47,7 +47,9 @@ from servicecore.errors import (
 )
 from servicecore.escalation._actions import Action, parse_action
 from servicecore.escalation._triggers import (
+    BreachTrigger,
     Predicate,
+    ThresholdTrigger,
     Trigger,
     _same_condition,
     parse_trigger,
@@ -540,4 +542,37 @@ def _calendar_names(policy: EscalationPolicy) -> list[tuple[str, str]]:
     return found
 
 
-register_section("escalation", load_section)
+def _build_engine(
+    section: object,
+    engines: Mapping[str, object | None],
+    registry: Any,  # noqa: ANN401 - a Registry
+) -> object | None:
+    """
+    Build the escalation engine a document's ``[escalation]`` feeds.
+
+    With the document's SLA engine when it has an ``[sla]`` section (none
+    when that section has problems). Without one, the document's SLA
+    triggers read an SLA engine the host brings: the engine is then built
+    against every known metric, to check the rest, and not kept.
+    """
+    from servicecore.escalation._engine import EscalationEngine  # noqa: PLC0415
+    from servicecore.sla import sla_metrics  # noqa: PLC0415
+
+    assert isinstance(section, EscalationPolicySet)  # noqa: S101 - our loader
+    if "sla" in engines:
+        sla = engines["sla"]
+        return None if sla is None else EscalationEngine(section, sla=sla)
+    needs_sla = any(
+        isinstance(level.trigger, ThresholdTrigger | BreachTrigger)
+        for policy in section
+        for level in policy.levels
+    )
+    if not needs_sla:
+        return EscalationEngine(section)
+    EscalationEngine(
+        section, sla=SimpleNamespace(tracked=sla_metrics(registry))
+    )
+    return None
+
+
+register_section("escalation", load_section, build=_build_engine)

@@ -25,9 +25,11 @@ every problem is reported together, each with its path.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -397,7 +399,39 @@ def _load_section(
     return _LoadedSection(tuple(rules), custom, registry)
 
 
-register_section(SECTION, _load_section)
+#: The catalog the personalizer of a document being loaded is built with
+#: (``None``: the shipped one): Personalizer's loaders pass theirs.
+_CATALOG: ContextVar[MessageCatalog | None] = ContextVar(
+    "servicecore_personalization_catalog", default=None
+)
+
+
+@contextlib.contextmanager
+def _built_with(catalog: MessageCatalog | None) -> Iterator[None]:
+    """Build the personalizer of documents loaded inside with *catalog*."""
+    token = _CATALOG.set(catalog)
+    try:
+        yield
+    finally:
+        _CATALOG.reset(token)
+
+
+def _build_personalizer(
+    section: object,
+    engines: Mapping[str, object | None],  # noqa: ARG001 - needs none
+    registry: Registry,  # noqa: ARG001 - the section keeps its own
+) -> Personalizer:
+    """Build the personalizer a document's section feeds."""
+    assert isinstance(section, _LoadedSection)  # noqa: S101 - our loader
+    return Personalizer(
+        section.rules,
+        registry=section.registry,
+        custom=section.custom,
+        catalog=_CATALOG.get(),
+    )
+
+
+register_section(SECTION, _load_section, build=_build_personalizer)
 
 
 def _default_catalog() -> MessageCatalog:
@@ -564,10 +598,22 @@ class Personalizer:
         """
         Return the rules of a loaded policy document's ``personalization``.
 
+        The personalizer built when the document loaded, when *catalog* is
+        ``None`` or the one it was built with; else one checked against
+        *catalog*. A document loaded on its own is checked against the
+        shipped catalog: load one whose templates are in another catalog
+        with :meth:`from_dict`, :meth:`from_toml`, :meth:`from_json` or
+        :meth:`load` and ``catalog=``.
+
         Raises:
             PolicySyntaxError: The document has no personalization section.
             TemplateError: A rule names a template the catalog lacks.
         """
+        built = document.engines.get(SECTION)
+        if isinstance(built, Personalizer) and (
+            catalog is None or catalog is built.catalog
+        ):
+            return built
         section = document.sections.get(SECTION)
         if not isinstance(section, _LoadedSection):
             raise PolicySyntaxError(
@@ -605,7 +651,8 @@ class Personalizer:
         Raises:
             PolicyError: The document is wrong; every problem together.
         """
-        document = PolicyDocument.from_dict(data, registry=registry)
+        with _built_with(catalog):
+            document = PolicyDocument.from_dict(data, registry=registry)
         return cls.from_document(document, catalog=catalog)
 
     @classmethod
@@ -623,9 +670,10 @@ class Personalizer:
         Raises:
             PolicyError: Not TOML, or the document is wrong.
         """
-        document = PolicyDocument.from_toml(
-            text, registry=registry, source=source
-        )
+        with _built_with(catalog):
+            document = PolicyDocument.from_toml(
+                text, registry=registry, source=source
+            )
         return cls.from_document(document, catalog=catalog)
 
     @classmethod
@@ -643,9 +691,10 @@ class Personalizer:
         Raises:
             PolicyError: Not JSON, or the document is wrong.
         """
-        document = PolicyDocument.from_json(
-            text, registry=registry, source=source
-        )
+        with _built_with(catalog):
+            document = PolicyDocument.from_json(
+                text, registry=registry, source=source
+            )
         return cls.from_document(document, catalog=catalog)
 
     @classmethod
@@ -662,7 +711,8 @@ class Personalizer:
         Raises:
             PolicyError: The file cannot be read or is wrong.
         """
-        document = load_policies(source, registry=registry)
+        with _built_with(catalog):
+            document = load_policies(source, registry=registry)
         return cls.from_document(document, catalog=catalog)
 
     # -- use -------------------------------------------------------------

@@ -189,7 +189,11 @@ def _check_metric(item: object) -> str:
     return "is not an SLA metric: build it with servicecore.MetricDefinition"
 
 
-register_kind(METRIC_KIND, _check_metric)
+register_kind(
+    METRIC_KIND,
+    _check_metric,
+    evaluates=("starts", "stops", "owed_on_reopen"),
+)
 
 
 def sla_metrics(registry: Any = None) -> tuple[MetricDefinition, ...]:  # noqa: ANN401 - a Registry

@@ -880,4 +880,16 @@ def _load_section(
     return SLAPolicySet(policies, calendars=calendars)
 
 
-register_section("sla", _load_section)
+def _build_engine(
+    section: object,
+    engines: Mapping[str, object | None],  # noqa: ARG001 - needs none
+    registry: Any,  # noqa: ANN401 - a Registry
+) -> object:
+    """Build the SLA engine a document's ``[sla]`` section feeds."""
+    from servicecore.sla._engine import SLAEngine  # noqa: PLC0415
+
+    assert isinstance(section, SLAPolicySet)  # noqa: S101 - our loader
+    return SLAEngine(section, registry=registry)
+
+
+register_section("sla", _load_section, build=_build_engine)
