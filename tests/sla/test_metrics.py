@@ -155,6 +155,21 @@ class TestNextReply:
         assert cycles[1].breached_at == utc(16)
         assert cycles[0].elapsed_business == pendulum.duration(hours=1)
 
+    def test_cycles_are_numbered_from_0(self, h, engine):
+        """Each cycle's number is its .number; .index stays the tuple method."""
+        case = (
+            h.Story()
+            .customer_says("0s")
+            .agent_says("1h")
+            .customer_says("2h")
+            .agent_says("3h")
+            .customer_says("5h")
+            .case()
+        )
+        cycles = engine.evaluate(case, utc(17))["next_reply"].cycles
+        assert [c.number for c in cycles] == [0, 1]
+        assert not set(sc.CycleReport._fields) & set(dir(tuple))
+
     def test_does_not_start_before_the_first_agent_reply(self, h, engine):
         """Messages before any reply belong to first_reply only."""
         case = h.Story().customer_says("0s").customer_says("1h").case()

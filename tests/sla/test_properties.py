@@ -246,7 +246,7 @@ def test_reports_are_self_consistent(case, data):
             cycle.elapsed_calendar_s, 0
         ) or (cycle.basis == "business")
         if cycle.breached_at_s is not None:
-            assert (cycle.metric, cycle.cycle, cycle.breached_at_s) in breaches
+            assert (cycle.metric, cycle.number, cycle.breached_at_s) in breaches
             assert cycle.breached_at_s <= at_s
         if cycle.target_s is not None and cycle.breached_at_s is None:
             assert (

@@ -419,7 +419,7 @@ class PolicyDiff:
     """
     What another policy set would have changed over the same cases.
 
-    Cycles are matched by case, metric and cycle index. Build one with
+    Cycles are matched by case, metric and cycle number. Build one with
     :meth:`SLAEngine.diff`.
 
     >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
@@ -506,7 +506,7 @@ def breached_cycles(
     """Return the breached cycles of *pairs*, and the pairs as a list."""
     kept = list(pairs)
     found = {
-        (case.id, cycle.metric, cycle.cycle)
+        (case.id, cycle.metric, cycle.number)
         for case, report in kept
         for cycle in report.cycles
         if cycle.breached_at_s is not None
