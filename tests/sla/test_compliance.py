@@ -72,6 +72,41 @@ class TestCompliance:
         assert (row.achieved, row.breached, row.in_progress) == (2, 0, 1)
         assert row.rate == 1.0
 
+    def test_cycles_without_a_target_count_apart(self, h, cases):
+        """A low case (no target) is untargeted: in no rate, no case count."""
+        low = h.Story(case_id="d", priority="low").agent_says("1h").case()
+        report = engine("2h").compliance(
+            [*cases, low], h.MONDAY.add(hours=2, minutes=30)
+        )
+        row = report.row("first_reply")
+        assert (
+            row.achieved,
+            row.breached,
+            row.in_progress,
+            row.untargeted,
+        ) == (1, 2, 0, 1)
+        assert (row.cases, row.cases_breached, row.rate) == (3, 2, 1 / 3)
+        only = report.row("first_reply", "priority", "low")
+        assert (only.untargeted, only.achieved, only.rate, only.cases) == (
+            1,
+            0,
+            None,
+            0,
+        )
+        assert (only.interval, only.case_breach_rate) == (None, None)
+        assert report.times["first_reply"].count == 2  # a and d, measured
+        data = report.to_dict()["rows"]
+        assert [r["untargeted"] for r in data if r["value"] == "low"] == [1]
+        header, first = report.to_text().splitlines()[1:3]
+        assert header == (
+            "group                        metric           achieved breached "
+            "running untargeted   rate  interval       cases breached"
+        )
+        assert first == (
+            "all=all                      first_reply             1        2 "
+            "      0          1  33.3%  [6.1%, 79.2%]  2/3"
+        )
+
     def test_groups(self, h, cases):
         """Rows exist per priority, channel and month."""
         report = engine("2h").compliance(cases, h.MONDAY.add(hours=4))

@@ -139,6 +139,7 @@ class TestPolicySelection:
             None,
             None,
         )
+        assert cycle.state == sc.ClockState.MEASURING
         assert report.next_change_at is None
 
     def test_selection_happens_at_events_only(self, h):

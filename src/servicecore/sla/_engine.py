@@ -80,6 +80,8 @@ _BREACHED = ClockState.BREACHED
 _ACHIEVED = ClockState.ACHIEVED
 _PAUSED = ClockState.PAUSED
 _ACTIVE = ClockState.ACTIVE
+_MEASURING = ClockState.MEASURING
+_MEASURED = ClockState.MEASURED
 _BASIS_TEXT = {basis: basis.value for basis in ClockBasis}
 
 # What an event is to the clocks, as play() classifies it.
@@ -1240,6 +1242,8 @@ class _Walk:
         stopped = cycle.stopped
         if cycle.breached is not None:
             state = _BREACHED
+        elif cycle.target is None:
+            state = _MEASURING if stopped is None else _MEASURED
         elif stopped is not None:
             state = _ACHIEVED
         elif since is None:

@@ -31,11 +31,17 @@ class ClockState(enum.StrEnum):
     """
     The state of one metric cycle at a moment.
 
-    ``breached`` is final for a cycle: it stays breached while it keeps
-    running (its ``stopped_at`` tells whether it still runs).
+    With a target: ``active`` (counting), ``paused``, ``achieved`` (stopped
+    within the target) or ``breached``, which is final for a cycle: it
+    stays breached while it keeps running (its ``stopped_at`` tells whether
+    it still runs). Without a target (the policy applied sets none for the
+    metric at the case's priority, or no policy applies) a cycle is only
+    measured, and promises nothing: ``measuring`` while it runs (counting
+    or paused), ``measured`` once stopped; it has no deadline and never
+    breaches. ``not_started``: no cycle yet.
 
     >>> [state.value for state in sc.ClockState]
-    ['not_started', 'active', 'paused', 'achieved', 'breached']
+    ['not_started', 'active', 'paused', 'achieved', 'breached', 'measuring', 'measured']
     """
 
     NOT_STARTED = "not_started"
@@ -43,6 +49,8 @@ class ClockState(enum.StrEnum):
     PAUSED = "paused"
     ACHIEVED = "achieved"
     BREACHED = "breached"
+    MEASURING = "measuring"
+    MEASURED = "measured"
 
 
 class LedgerKind(enum.StrEnum):
@@ -273,13 +281,13 @@ class CycleReport(NamedTuple):
         started 1970-01-01 00:00, deadline 1970-01-01 01:00
         """
         target = (
-            "no target"
+            ", no target"
             if self.target_s is None
-            else format_duration(self.target_s)
+            else f" of {format_duration(self.target_s)}"
         )
         text = (
             f"{self.metric}[{self.number}] {self.state.value}: "
-            f"{format_duration(self.elapsed_business_s)} of {target}"
+            f"{format_duration(self.elapsed_business_s)}{target}"
         )
         if self.breached_by_s is not None:
             text += f" (breached by {format_duration(self.breached_by_s)})"
