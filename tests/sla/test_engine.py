@@ -252,6 +252,24 @@ class TestCalendars:
         assert theirs["first_reply"].current.deadline == utc(18)
         assert ours["first_reply"].current.deadline == utc(10, day=5)
 
+    def test_a_customer_without_a_zone_is_in_utc(self, h, berlin):
+        """No zone given is UTC: Berlin's 09:00-17:00 hours, but in UTC."""
+        start = utc(8)  # 09:00 in Berlin, before 09:00 in UTC
+        customer = sc.Customer(id="cu-1")
+        case = sc.Case(
+            id="c-1",
+            customer=customer,
+            channel="email",
+            events=[sc.CaseCreated(case_id="c-1", at=start)],
+        )
+        engine = self.engine(berlin, zone="customer")
+        cycle = engine.evaluate(case, start)["first_reply"].current
+        assert customer.time_zone == "UTC"
+        assert cycle.deadline == utc(13)
+        assert engine.clock_for(cycle, case) is berlin.in_zone("UTC")
+        ours = self.engine(berlin).evaluate(case, start)
+        assert ours["first_reply"].current.deadline == utc(12)
+
     def test_calendar_time_ignores_the_calendar(self, h, berlin):
         """A calendar basis counts every second, whatever the hours."""
         start = pendulum.datetime(2024, 3, 29, 16, tz="Europe/Berlin")

@@ -392,7 +392,8 @@ class SLAPolicy:
         calendar: The calendar of business-time targets: a name from the
             engine's calendars, a calendar, or ``None`` for 24x7.
         zone: ``"calendar"`` keeps the calendar's own time zone;
-            ``"customer"`` uses the same hours in the customer's zone.
+            ``"customer"`` uses the same hours in the customer's
+            ``time_zone`` (``"UTC"`` when not given, never the calendar's).
         targets: Per priority, per metric, a duration (``"4h"``).
         metrics: Per metric, how its clock runs (see
             :class:`MetricSettings`).
