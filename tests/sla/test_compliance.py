@@ -127,6 +127,14 @@ class TestCompliance:
         assert dict(times.calendar) == {50: 3600, 90: 3 * 3600, 95: 3 * 3600}
         assert dict(times.margin) == {50: -3600, 90: 3600, 95: 3600}
 
+    def test_cases_created_after_the_moment_are_left_out(self, h, cases):
+        """A case created at 12:00 did not exist at 11:30: three cases."""
+        late = h.Story(h.MONDAY.add(hours=3), case_id="late").case()
+        report = engine("2h").compliance(
+            [*cases, late], h.MONDAY.add(hours=2, minutes=30)
+        )
+        assert (report.cases, report.row("first_reply").cases) == (3, 3)
+
     def test_text_and_json(self, h, cases):
         """The report renders as text and as JSON-safe data."""
         report = engine("2h").compliance(cases, h.MONDAY.add(hours=4))
@@ -143,6 +151,16 @@ class TestEvaluateMany:
             engine("2h").evaluate_many(iter(cases), h.MONDAY.add(hours=4))
         )
         assert [r.case_id for r in reports] == ["a", "b", "c"]
+
+    def test_a_case_created_after_the_moment_is_refused(self, h, cases):
+        """As evaluate() does, evaluate_many refuses a case not yet created."""
+        late = h.Story(h.MONDAY.add(hours=5), case_id="late").case()
+        reports = engine("2h").evaluate_many(
+            [*cases, late], h.MONDAY.add(hours=4)
+        )
+        assert [next(reports).case_id for _ in cases] == ["a", "b", "c"]
+        with pytest.raises(sc.ModelError, match=r"^at: .* is before the case"):
+            next(reports)
 
 
 class TestDiff:
@@ -165,6 +183,15 @@ class TestDiff:
             "2 cycles newly breached, 0 no longer breached (3 cases)"
             in diff.to_text()
         )
+
+    def test_cases_created_after_the_moment_are_left_out(self, h, cases):
+        """A case created after the moment is in neither report."""
+        late = h.Story(h.MONDAY.add(hours=5), case_id="late").case()
+        diff = engine("4h").diff(
+            engine("2h"), [*cases, late], h.MONDAY.add(hours=3, minutes=30)
+        )
+        assert (diff.old.cases, diff.new.cases) == (3, 3)
+        assert len(diff.newly_breached) == 2
 
     def test_looser_targets_no_longer_breach(self, h, cases):
         """From 2h back to 4h, the same cycles no longer breach."""

@@ -252,7 +252,7 @@ class TestCalendars:
         assert theirs["first_reply"].current.deadline == utc(18)
         assert ours["first_reply"].current.deadline == utc(10, day=5)
 
-    def test_a_customer_without_a_zone_is_in_utc(self, h, berlin):
+    def test_a_customer_without_a_zone_is_in_utc(self, berlin):
         """No zone given is UTC: Berlin's 09:00-17:00 hours, but in UTC."""
         start = utc(8)  # 09:00 in Berlin, before 09:00 in UTC
         customer = sc.Customer(id="cu-1")
@@ -296,15 +296,30 @@ class TestCalendars:
 
 
 class TestReport:
-    def test_a_moment_before_the_case_has_nothing(self, h, tiers):
-        """Before creation no clock has started."""
-        report = tiers.evaluate(h.Story().case(), utc(8))
-        assert report["first_reply"].state == sc.ClockState.NOT_STARTED
-        assert (report.ledger, report.choice, report.next_change_at) == (
-            (),
-            None,
-            None,
+    def test_a_moment_before_the_case_is_refused_as_state_at_does(
+        self, h, tiers
+    ):
+        """Before creation the case has no state: the same ModelError."""
+        case = h.Story().case()
+        with pytest.raises(sc.ModelError) as state:
+            case.state_at(utc(8))
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^at: 2024-03-04T08:00:00\+00:00 is before the case was "
+            r"created at 2024-03-04T09:00:00\+00:00$",
+        ) as report:
+            tiers.evaluate(case, utc(8))
+        assert (report.value.location, report.value.problem) == (
+            state.value.location,
+            state.value.problem,
         )
+        with pytest.raises(sc.ModelError, match=r"^at: "):
+            tiers.evaluate_s(case, case.created_at_s - 1)
+
+    def test_the_creation_instant_is_evaluated(self, h, tiers):
+        """At the creation instant itself, first_reply has just started."""
+        report = tiers.evaluate(h.Story().case(), utc(9))
+        assert report["first_reply"].state == sc.ClockState.ACTIVE
 
     def test_naive_moments_are_refused(self, h, tiers):
         """evaluate() refuses a naive datetime, naming the argument."""

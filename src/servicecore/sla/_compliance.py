@@ -227,7 +227,8 @@ class ComplianceReport:
 
     Args:
         at_s: The moment of the evaluation, epoch seconds.
-        cases: The number of cases evaluated.
+        cases: The number of cases evaluated (those that existed at
+            ``at_s``).
         rows: Compliance per dimension, group and metric.
         times: Percentiles per metric of stopped cycles.
         confidence: The level of the intervals.
@@ -515,9 +516,10 @@ class PolicyDiff:
 def evaluate_pairs(
     engine: SLAEngine, cases: Iterable[Case], at_s: int
 ) -> Iterator[tuple[Case, SLAReport]]:
-    """Yield each case with its report at *at_s*."""
+    """Yield each case that exists at *at_s* with its report then."""
     for case in cases:
-        yield case, engine.evaluate_s(case, at_s)
+        if case.events[0].at_s <= at_s:
+            yield case, engine.evaluate_s(case, at_s)
 
 
 def breached_cycles(
