@@ -358,6 +358,32 @@ class TestReport:
             sc.SLAEngine([policy])
 
 
+class TestLongTargets:
+    def test_a_52000_week_target_in_24x7_time(self, h):
+        """Deadline and warning of a 52000-week target, by arithmetic."""
+        engine = h.engine(
+            h.policy(
+                {"normal": {"first_reply": "52000w"}},
+                metrics={"first_reply": {"warnings": [0.5]}},
+            )
+        )
+        report = engine.evaluate(h.Story().case(), utc(10))
+        week = 7 * 24 * H
+        cycle = report["first_reply"].current
+        assert cycle.deadline_s == h.Story().s("0s") + 52_000 * week
+        assert report.next_change_at_s == h.Story().s("0s") + 26_000 * week
+
+    def test_a_deadline_past_the_year_9999_is_refused(self, h):
+        """3,000,000 days from 2024 pass 9999-12-31: CalendarError at once."""
+        engine = h.engine(h.policy({"normal": {"first_reply": "3000000d"}}))
+        with pytest.raises(
+            sc.CalendarError,
+            match=r"^seconds: 3000000d after 2024-03-04T09:00:00\+00:00 is "
+            r"past 9999-12-31T23:59:59 UTC, the latest supported moment$",
+        ):
+            engine.evaluate(h.Story().case(), utc(10))
+
+
 class TestCustomMetric:
     def test_an_integrator_adds_a_metric(self, h):
         """A metric defined in code runs with the built-ins."""
