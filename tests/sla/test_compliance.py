@@ -72,6 +72,41 @@ class TestCompliance:
         assert (row.achieved, row.breached, row.in_progress) == (2, 0, 1)
         assert row.rate == 1.0
 
+    def test_cycles_without_a_target_count_apart(self, h, cases):
+        """A low case (no target) is untargeted: in no rate, no case count."""
+        low = h.Story(case_id="d", priority="low").agent_says("1h").case()
+        report = engine("2h").compliance(
+            [*cases, low], h.MONDAY.add(hours=2, minutes=30)
+        )
+        row = report.row("first_reply")
+        assert (
+            row.achieved,
+            row.breached,
+            row.in_progress,
+            row.untargeted,
+        ) == (1, 2, 0, 1)
+        assert (row.cases, row.cases_breached, row.rate) == (3, 2, 1 / 3)
+        only = report.row("first_reply", "priority", "low")
+        assert (only.untargeted, only.achieved, only.rate, only.cases) == (
+            1,
+            0,
+            None,
+            0,
+        )
+        assert (only.interval, only.case_breach_rate) == (None, None)
+        assert report.times["first_reply"].count == 2  # a and d, measured
+        data = report.to_dict()["rows"]
+        assert [r["untargeted"] for r in data if r["value"] == "low"] == [1]
+        header, first = report.to_text().splitlines()[1:3]
+        assert header == (
+            "group                        metric           achieved breached "
+            "running untargeted   rate  interval       cases breached"
+        )
+        assert first == (
+            "all=all                      first_reply             1        2 "
+            "      0          1  33.3%  [6.1%, 79.2%]  2/3"
+        )
+
     def test_groups(self, h, cases):
         """Rows exist per priority, channel and month."""
         report = engine("2h").compliance(cases, h.MONDAY.add(hours=4))
@@ -92,6 +127,14 @@ class TestCompliance:
         assert dict(times.calendar) == {50: 3600, 90: 3 * 3600, 95: 3 * 3600}
         assert dict(times.margin) == {50: -3600, 90: 3600, 95: 3600}
 
+    def test_cases_created_after_the_moment_are_left_out(self, h, cases):
+        """A case created at 12:00 did not exist at 11:30: three cases."""
+        late = h.Story(h.MONDAY.add(hours=3), case_id="late").case()
+        report = engine("2h").compliance(
+            [*cases, late], h.MONDAY.add(hours=2, minutes=30)
+        )
+        assert (report.cases, report.row("first_reply").cases) == (3, 3)
+
     def test_text_and_json(self, h, cases):
         """The report renders as text and as JSON-safe data."""
         report = engine("2h").compliance(cases, h.MONDAY.add(hours=4))
@@ -108,6 +151,16 @@ class TestEvaluateMany:
             engine("2h").evaluate_many(iter(cases), h.MONDAY.add(hours=4))
         )
         assert [r.case_id for r in reports] == ["a", "b", "c"]
+
+    def test_a_case_created_after_the_moment_is_refused(self, h, cases):
+        """As evaluate() does, evaluate_many refuses a case not yet created."""
+        late = h.Story(h.MONDAY.add(hours=5), case_id="late").case()
+        reports = engine("2h").evaluate_many(
+            [*cases, late], h.MONDAY.add(hours=4)
+        )
+        assert [next(reports).case_id for _ in cases] == ["a", "b", "c"]
+        with pytest.raises(sc.ModelError, match=r"^at: .* is before the case"):
+            next(reports)
 
 
 class TestDiff:
@@ -130,6 +183,15 @@ class TestDiff:
             "2 cycles newly breached, 0 no longer breached (3 cases)"
             in diff.to_text()
         )
+
+    def test_cases_created_after_the_moment_are_left_out(self, h, cases):
+        """A case created after the moment is in neither report."""
+        late = h.Story(h.MONDAY.add(hours=5), case_id="late").case()
+        diff = engine("4h").diff(
+            engine("2h"), [*cases, late], h.MONDAY.add(hours=3, minutes=30)
+        )
+        assert (diff.old.cases, diff.new.cases) == (3, 3)
+        assert len(diff.newly_breached) == 2
 
     def test_looser_targets_no_longer_breach(self, h, cases):
         """From 2h back to 4h, the same cycles no longer breach."""

@@ -139,6 +139,7 @@ class TestPolicySelection:
             None,
             None,
         )
+        assert cycle.state == sc.ClockState.MEASURING
         assert report.next_change_at is None
 
     def test_selection_happens_at_events_only(self, h):
@@ -251,6 +252,24 @@ class TestCalendars:
         assert theirs["first_reply"].current.deadline == utc(18)
         assert ours["first_reply"].current.deadline == utc(10, day=5)
 
+    def test_a_customer_without_a_zone_is_in_utc(self, berlin):
+        """No zone given is UTC: Berlin's 09:00-17:00 hours, but in UTC."""
+        start = utc(8)  # 09:00 in Berlin, before 09:00 in UTC
+        customer = sc.Customer(id="cu-1")
+        case = sc.Case(
+            id="c-1",
+            customer=customer,
+            channel="email",
+            events=[sc.CaseCreated(case_id="c-1", at=start)],
+        )
+        engine = self.engine(berlin, zone="customer")
+        cycle = engine.evaluate(case, start)["first_reply"].current
+        assert customer.time_zone == "UTC"
+        assert cycle.deadline == utc(13)
+        assert engine.clock_for(cycle, case) is berlin.in_zone("UTC")
+        ours = self.engine(berlin).evaluate(case, start)
+        assert ours["first_reply"].current.deadline == utc(12)
+
     def test_calendar_time_ignores_the_calendar(self, h, berlin):
         """A calendar basis counts every second, whatever the hours."""
         start = pendulum.datetime(2024, 3, 29, 16, tz="Europe/Berlin")
@@ -277,15 +296,30 @@ class TestCalendars:
 
 
 class TestReport:
-    def test_a_moment_before_the_case_has_nothing(self, h, tiers):
-        """Before creation no clock has started."""
-        report = tiers.evaluate(h.Story().case(), utc(8))
-        assert report["first_reply"].state == sc.ClockState.NOT_STARTED
-        assert (report.ledger, report.choice, report.next_change_at) == (
-            (),
-            None,
-            None,
+    def test_a_moment_before_the_case_is_refused_as_state_at_does(
+        self, h, tiers
+    ):
+        """Before creation the case has no state: the same ModelError."""
+        case = h.Story().case()
+        with pytest.raises(sc.ModelError) as state:
+            case.state_at(utc(8))
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^at: 2024-03-04T08:00:00\+00:00 is before the case was "
+            r"created at 2024-03-04T09:00:00\+00:00$",
+        ) as report:
+            tiers.evaluate(case, utc(8))
+        assert (report.value.location, report.value.problem) == (
+            state.value.location,
+            state.value.problem,
         )
+        with pytest.raises(sc.ModelError, match=r"^at: "):
+            tiers.evaluate_s(case, case.created_at_s - 1)
+
+    def test_the_creation_instant_is_evaluated(self, h, tiers):
+        """At the creation instant itself, first_reply has just started."""
+        report = tiers.evaluate(h.Story().case(), utc(9))
+        assert report["first_reply"].state == sc.ClockState.ACTIVE
 
     def test_naive_moments_are_refused(self, h, tiers):
         """evaluate() refuses a naive datetime, naming the argument."""
@@ -322,6 +356,32 @@ class TestReport:
             sc.InvalidValueError, match=r"did you mean 'first_reply'"
         ):
             sc.SLAEngine([policy])
+
+
+class TestLongTargets:
+    def test_a_52000_week_target_in_24x7_time(self, h):
+        """Deadline and warning of a 52000-week target, by arithmetic."""
+        engine = h.engine(
+            h.policy(
+                {"normal": {"first_reply": "52000w"}},
+                metrics={"first_reply": {"warnings": [0.5]}},
+            )
+        )
+        report = engine.evaluate(h.Story().case(), utc(10))
+        week = 7 * 24 * H
+        cycle = report["first_reply"].current
+        assert cycle.deadline_s == h.Story().s("0s") + 52_000 * week
+        assert report.next_change_at_s == h.Story().s("0s") + 26_000 * week
+
+    def test_a_deadline_past_the_year_9999_is_refused(self, h):
+        """3,000,000 days from 2024 pass 9999-12-31: CalendarError at once."""
+        engine = h.engine(h.policy({"normal": {"first_reply": "3000000d"}}))
+        with pytest.raises(
+            sc.CalendarError,
+            match=r"^seconds: 3000000d after 2024-03-04T09:00:00\+00:00 is "
+            r"past 9999-12-31T23:59:59 UTC, the latest supported moment$",
+        ):
+            engine.evaluate(h.Story().case(), utc(10))
 
 
 class TestCustomMetric:

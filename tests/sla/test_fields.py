@@ -128,6 +128,76 @@ class TestSLAFields:
         at = h.MONDAY + pendulum.duration(hours=hours)
         assert holds(registry, clause, case, at) is expected
 
+    @pytest.mark.parametrize(
+        ("clause", "expected"),
+        [
+            (
+                {
+                    "field": "sla.first_reply.state",
+                    "op": "is",
+                    "value": "measured",
+                },
+                True,
+            ),
+            (
+                {
+                    "field": "sla.first_reply.state",
+                    "op": "is",
+                    "value": "achieved",
+                },
+                False,
+            ),
+            (
+                {
+                    "field": "sla.next_reply.state",
+                    "op": "is",
+                    "value": "measuring",
+                },
+                True,
+            ),
+            ({"field": "sla.next_reply.consumed", "op": "present"}, False),
+            (
+                {
+                    "field": "sla.next_reply.breached",
+                    "op": "is",
+                    "value": True,
+                },
+                False,
+            ),
+        ],
+    )
+    def test_a_clock_without_a_target_is_not_achieved(
+        self, h, registry, clause, expected
+    ):
+        """At low (no target): first_reply measured, next_reply measuring."""
+        case = (
+            h.Story(priority="low").agent_says("1h").customer_says("2h").case()
+        )
+        at = h.MONDAY + pendulum.duration(hours=30)
+        assert holds(registry, clause, case, at) is expected
+
+    def test_before_the_case_was_created_as_case_fields(self, h, registry):
+        """Before creation, sla fields refuse the moment as case fields do."""
+        case = h.Story().case()
+        before = h.MONDAY.subtract(hours=1)
+        clauses = [
+            {"field": "case.priority", "op": "is", "value": "normal"},
+            {"field": "sla.first_reply.state", "op": "is", "value": "active"},
+        ]
+        problems = []
+        for clause in clauses:
+            with pytest.raises(sc.ModelError) as info:
+                holds(registry, clause, case, before)
+            problems.append((info.value.location, info.value.problem))
+        assert problems[0] == problems[1]
+        assert problems[1] == (
+            "at",
+            (
+                "2024-03-04T08:00:00+00:00 is before the case was created at "
+                "2024-03-04T09:00:00+00:00"
+            ),
+        )
+
     def test_one_evaluation_per_context(self, h, registry):
         """Several sla fields in one context evaluate the case once."""
         case = h.Story().case()

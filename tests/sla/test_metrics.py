@@ -155,6 +155,21 @@ class TestNextReply:
         assert cycles[1].breached_at == utc(16)
         assert cycles[0].elapsed_business == pendulum.duration(hours=1)
 
+    def test_cycles_are_numbered_from_0(self, h, engine):
+        """Each cycle's number is its .number; .index stays the tuple method."""
+        case = (
+            h.Story()
+            .customer_says("0s")
+            .agent_says("1h")
+            .customer_says("2h")
+            .agent_says("3h")
+            .customer_says("5h")
+            .case()
+        )
+        cycles = engine.evaluate(case, utc(17))["next_reply"].cycles
+        assert [c.number for c in cycles] == [0, 1]
+        assert not set(sc.CycleReport._fields) & set(dir(tuple))
+
     def test_does_not_start_before_the_first_agent_reply(self, h, engine):
         """Messages before any reply belong to first_reply only."""
         case = h.Story().customer_says("0s").customer_says("1h").case()
@@ -456,16 +471,105 @@ class TestSameInstant:
 
 
 class TestNoTarget:
-    def test_clocks_run_without_a_target(self, h, engine):
+    def test_a_running_clock_without_a_target_is_measuring(self, h, engine):
         """A metric without a target at the priority measures, never breaches."""
         case = h.Story(priority="low").case()
-        cycle = engine.evaluate(case, utc(20))["first_reply"].current
+        report = engine.evaluate(case, utc(20))
+        cycle = report["first_reply"].current
         assert (cycle.state, cycle.deadline, cycle.remaining) == (
-            sc.ClockState.ACTIVE,
+            sc.ClockState.MEASURING,
             None,
             None,
         )
-        assert cycle.elapsed_business_s == 11 * H
+        assert (cycle.elapsed_business_s, cycle.consumed_ratio) == (
+            11 * H,
+            None,
+        )
+        assert report["first_reply"].state == sc.ClockState.MEASURING
+
+    def test_a_stopped_clock_without_a_target_is_measured(self, h, engine):
+        """Answered without a target: measured, not achieved."""
+        case = h.Story(priority="low").agent_says("1h").case()
+        report = engine.evaluate(case, utc(12))
+        cycle = report["first_reply"].current
+        assert (cycle.state, cycle.stopped_at, cycle.elapsed_business_s) == (
+            sc.ClockState.MEASURED,
+            utc(10),
+            H,
+        )
+        assert cycle.summary() == (
+            "first_reply[0] measured: 1h, no target, started 2024-03-04 "
+            "09:00, stopped 2024-03-04 10:00"
+        )
+
+    def test_a_paused_clock_without_a_target_is_measuring(self, h, engine):
+        """requester_wait paused in pending, without a target: measuring."""
+        case = h.Story(priority="low").status("1h", "pending").case()
+        cycle = engine.evaluate(case, utc(12))["requester_wait"].current
+        assert (cycle.state, cycle.elapsed_business_s, cycle.deadline) == (
+            sc.ClockState.MEASURING,
+            H,
+            None,
+        )
+
+    def test_a_target_taken_away_leaves_the_clock_measuring(self, h, engine):
+        """Lowered to low (no target) at 10:00: first_reply measures on."""
+        case = h.Story().priority("1h", "low").case()
+        report = engine.evaluate(case, utc(11))
+        cycle = report["first_reply"].current
+        assert (cycle.state, cycle.target_s, cycle.deadline) == (
+            sc.ClockState.MEASURING,
+            None,
+            None,
+        )
+        assert report.next_change_at_s is None
+
+    def test_a_breach_stays_when_the_target_is_taken_away(self, h, engine):
+        """Breached at 10:00 (urgent 1h), lowered to low: still breached."""
+        case = h.Story(priority="urgent").priority("2h", "low").case()
+        cycle = engine.evaluate(case, utc(12))["first_reply"].current
+        assert (cycle.state, cycle.target_s, cycle.breached_at) == (
+            sc.ClockState.BREACHED,
+            H,
+            utc(10),
+        )
+
+    def test_next_change_ignores_clocks_without_a_target(self, h):
+        """Only first_reply has a target: its deadline, then nothing, is next."""
+        engine = h.engine(
+            h.policy(
+                {"normal": {"first_reply": "4h"}},
+                metrics={"resolution": {"pause": ["pending"]}},
+            )
+        )
+        case = h.Story().agent_says("1h").case()
+        before = engine.evaluate(case, utc(9, 30))
+        after = engine.evaluate(case, utc(11))
+        assert before.next_change_at == utc(13)
+        assert after["resolution"].state == sc.ClockState.MEASURING
+        assert after.next_change_at is None
+
+    @pytest.mark.parametrize(
+        "trigger",
+        [
+            sc.ThresholdTrigger(metric="first_reply", threshold=0.75),
+            sc.BreachTrigger(metric="first_reply"),
+        ],
+    )
+    def test_escalation_triggers_ignore_clocks_without_a_target(
+        self, h, engine, trigger
+    ):
+        """SLA triggers never fire for, nor wait on, an untargeted clock."""
+        level = sc.EscalationLevel(
+            name="lead",
+            trigger=trigger,
+            actions=[sc.NotifyAction(to="lead", recipient="role")],
+        )
+        escalation = sc.EscalationEngine(
+            [sc.EscalationPolicy(name="p", levels=[level])], sla=engine
+        )
+        check = escalation.decide(h.Story(priority="low").case(), at=utc(20))
+        assert (check.decisions, check.next_check_at) == ((), None)
 
 
 class TestWarnings:

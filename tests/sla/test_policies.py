@@ -270,6 +270,40 @@ class TestErrors:
             )
         ]
 
+    def test_a_target_longer_than_the_time_range_is_refused(self):
+        """A target no clock could ever use up is refused where it stands."""
+        longest = 315_537_897_599  # 0001-01-01 to 9999-12-31T23:59:59
+        never = "can never be met: it is longer than the supported time range"
+        assert problems(
+            {
+                "policies": [
+                    {
+                        "name": "a",
+                        "targets": {
+                            "normal": {"first_reply": "999999999d"},
+                            "high": {
+                                "first_reply": longest,
+                                "resolution": longest + 1,
+                            },
+                        },
+                    }
+                ]
+            }
+        ) == [
+            (
+                "sla.policies[0].targets.normal.first_reply",
+                f"999999999d {never} (0001-01-01 to 9999-12-31 UTC)",
+            ),
+            (
+                "sla.policies[0].targets.high.resolution",
+                f"3652059d {never} (0001-01-01 to 9999-12-31 UTC)",
+            ),
+        ]
+        policy = sc.SLAPolicy(
+            name="a", targets={"high": {"first_reply": longest}}
+        )
+        assert policy.target("high", "first_reply") == longest
+
     def test_an_unknown_calendar_is_refused_by_the_engine(self):
         """The engine checks calendar names against the calendars it has."""
         policies = sc.SLAPolicySet([sc.SLAPolicy(name="a", calendar="suport")])

@@ -232,7 +232,7 @@ def test_a_new_cases_deadline_is_the_calendars_add(start):
 @settings(max_examples=100)
 @given(case=cases(), data=st.data())
 def test_reports_are_self_consistent(case, data):
-    """Consumed and remaining add up; breaches are in a chronological ledger."""
+    """Times add up, states show the target, breaches are in the ledger."""
     at_s = data.draw(moments(case))
     report = ENGINES["office"].evaluate_s(case, at_s)
     breaches = {
@@ -240,13 +240,22 @@ def test_reports_are_self_consistent(case, data):
         for e in report.ledger
         if e.kind == sc.LedgerKind.BREACHED
     }
+    untargeted = {sc.ClockState.MEASURING, sc.ClockState.MEASURED}
     for cycle in report.cycles:
+        assert (cycle.state in untargeted) is (cycle.target_s is None)
+        assert (cycle.state == sc.ClockState.MEASURED) is (
+            cycle.target_s is None and cycle.stopped_at_s is not None
+        )
         assert cycle.elapsed_calendar_s >= 0
         assert 0 <= cycle.elapsed_business_s <= max(
             cycle.elapsed_calendar_s, 0
         ) or (cycle.basis == "business")
         if cycle.breached_at_s is not None:
-            assert (cycle.metric, cycle.cycle, cycle.breached_at_s) in breaches
+            assert (
+                cycle.metric,
+                cycle.number,
+                cycle.breached_at_s,
+            ) in breaches
             assert cycle.breached_at_s <= at_s
         if cycle.target_s is not None and cycle.breached_at_s is None:
             assert (

@@ -850,7 +850,7 @@ def _sla_hit(
 ) -> _Hit:
     values: dict[str, object] = {
         "metric": trigger.metric,
-        "cycle": cycle.cycle,
+        "cycle": cycle.number,
         "state": cycle.state.value,
         "elapsed_s": cycle.elapsed_business_s,
         "target_s": cycle.target_s,
@@ -864,11 +864,11 @@ def _sla_hit(
         values["threshold"] = trigger.threshold.label
     spent = (
         f"{format_duration(cycle.elapsed_business_s)} of "
-        f"{format_duration(cycle.target_s)} (cycle {cycle.cycle})"
+        f"{format_duration(cycle.target_s)} (cycle {cycle.number})"
     )
     return _Hit(
         trigger.metric,
-        cycle.cycle,
+        cycle.number,
         when,
         f"{trigger.describe()}: {spent}",
         values,
@@ -893,7 +893,7 @@ def _running_cycle(run: _Run, metric: str, keyed: _Keyed) -> Any:  # noqa: ANN40
     if cycle.stopped_at_s is not None or cycle.target_s is None:
         return None
     recorded = run.recorded
-    if recorded and _dedupe_key(run.case_id, keyed, cycle.cycle) in recorded:
+    if recorded and _dedupe_key(run.case_id, keyed, cycle.number) in recorded:
         return None
     return cycle
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from servicecore._time import format_duration, from_epoch
+from servicecore.errors import CalendarError
+
 __all__ = ["BusinessClock"]
+
+#: The earliest and latest supported moments, epoch seconds: datetime's
+#: range, 0001-01-01T00:00:00 to 9999-12-31T23:59:59 UTC.
+EARLIEST_S = -62_135_596_800
+LATEST_S = 253_402_300_799
 
 
 @runtime_checkable
@@ -41,8 +49,31 @@ class AllTime:
     __slots__ = ()
 
     def add_s(self, start_s: int, seconds: int) -> int:
-        """Return *start_s* plus *seconds*."""
-        return start_s + seconds
+        """
+        Return *start_s* plus *seconds*.
+
+        >>> from servicecore.sla._clock import ALL_TIME
+        >>> ALL_TIME.add_s(0, 3600)
+        3600
+        >>> try:
+        ...     ALL_TIME.add_s(0, 9_000 * 365 * 86_400)
+        ... except sc.CalendarError as err:
+        ...     print(err.location, "|", err.problem)
+        seconds | 3285000d after 1970-01-01T00:00:00+00:00 is past
+        9999-12-31T23:59:59 UTC, the latest supported moment
+
+        Raises:
+            CalendarError: the result is past the latest supported moment.
+        """
+        end = start_s + seconds
+        if end > LATEST_S:
+            raise CalendarError(
+                "seconds",
+                f"{format_duration(seconds)} after "
+                f"{from_epoch(start_s).isoformat()} is past "
+                "9999-12-31T23:59:59 UTC, the latest supported moment",
+            )
+        return end
 
     def between_s(self, a_s: int, b_s: int) -> int:
         """Return *b_s* minus *a_s*."""

@@ -1,9 +1,10 @@
 """
 Batch evaluation: compliance of many cases, and what-if comparisons.
 
-Counts are per cycle with a target (achieved / breached / in progress;
-cycles without a target are measured but promise nothing) and per case (a
-case "ever breached" a metric if any of its cycles did), grouped by policy,
+Counts are per cycle with a target (achieved / breached / in progress),
+cycles without a target apart (they are measured but promise nothing, so
+they count in no rate), and per case (a case with a target "ever breached"
+a metric if any of its cycles did), grouped by policy,
 metric, priority, channel, team and month (of the cycle's start, UTC), each
 rate with a Wilson score interval. Times are percentiles (nearest rank) of
 stopped cycles, in business and calendar seconds, and the margins left (or
@@ -72,7 +73,10 @@ class ComplianceRow:
         achieved: Cycles that stopped within their target.
         breached: Cycles that breached (stopped or still running).
         in_progress: Cycles running within their target.
-        cases: Cases with at least one cycle of the metric in the group.
+        untargeted: Cycles without a target (``measuring`` or
+            ``measured``), in no rate.
+        cases: Cases with at least one cycle of the metric with a target
+            in the group.
         cases_breached: Of those, the cases with a breached cycle.
         confidence: The level of the intervals.
     """
@@ -83,6 +87,7 @@ class ComplianceRow:
     achieved: int = 0
     breached: int = 0
     in_progress: int = 0
+    untargeted: int = 0
     cases: int = 0
     cases_breached: int = 0
     confidence: float = 0.95
@@ -160,12 +165,20 @@ def _month(seconds: int) -> str:
 class _Tally:
     """Mutable counts of one row."""
 
-    __slots__ = ("achieved", "breached", "breached_cases", "cases", "progress")
+    __slots__ = (
+        "achieved",
+        "breached",
+        "breached_cases",
+        "cases",
+        "progress",
+        "untargeted",
+    )
 
     def __init__(self) -> None:
         self.achieved = 0
         self.breached = 0
         self.progress = 0
+        self.untargeted = 0
         self.cases: set[str] = set()
         self.breached_cases: set[str] = set()
 
@@ -188,6 +201,8 @@ def _measure(
 def _state(cycle: CycleReport) -> str:
     if cycle.breached_at_s is not None:
         return "breached"
+    if cycle.target_s is None:
+        return "untargeted"
     if cycle.state == ClockState.ACHIEVED:
         return "achieved"
     return "progress"
@@ -212,7 +227,8 @@ class ComplianceReport:
 
     Args:
         at_s: The moment of the evaluation, epoch seconds.
-        cases: The number of cases evaluated.
+        cases: The number of cases evaluated (those that existed at
+            ``at_s``).
         rows: Compliance per dimension, group and metric.
         times: Percentiles per metric of stopped cycles.
         confidence: The level of the intervals.
@@ -254,8 +270,6 @@ class ComplianceReport:
             team = _team(case, at_s)
             for cycle in report.cycles:
                 _measure(cycle, business, calendar, margins)
-                if cycle.target_s is None:
-                    continue  # measured, but nothing was promised
                 state = _state(cycle)
                 groups = (
                     ("all", "all"),
@@ -267,6 +281,9 @@ class ComplianceReport:
                 )
                 for dimension, value in groups:
                     tally = tallies[dimension, value, cycle.metric]
+                    if state == "untargeted":
+                        tally.untargeted += 1
+                        continue  # measured, but nothing was promised
                     if state == "achieved":
                         tally.achieved += 1
                     elif state == "breached":
@@ -284,6 +301,7 @@ class ComplianceReport:
                 achieved=t.achieved,
                 breached=t.breached,
                 in_progress=t.progress,
+                untargeted=t.untargeted,
                 cases=len(t.cases),
                 cases_breached=len(t.breached_cases),
                 confidence=confidence,
@@ -344,6 +362,7 @@ class ComplianceReport:
                     "achieved": r.achieved,
                     "breached": r.breached,
                     "in_progress": r.in_progress,
+                    "untargeted": r.untargeted,
                     "rate": r.rate,
                     "interval": interval(r.interval),
                     "cases": r.cases,
@@ -381,7 +400,8 @@ class ComplianceReport:
             ),
             (
                 f"{'group':<28} {'metric':<16} {'achieved':>8} {'breached':>8} "
-                f"{'running':>7} {'rate':>6}  interval       cases breached"
+                f"{'running':>7} {'untargeted':>10} {'rate':>6}  interval"
+                "       cases breached"
             ),
         ]
         for row in self.rows:
@@ -393,7 +413,8 @@ class ComplianceReport:
             span = "" if iv is None else f"[{iv.low:.1%}, {iv.high:.1%}]"
             lines.append(
                 f"{group:<28} {row.metric:<16} {row.achieved:>8} "
-                f"{row.breached:>8} {row.in_progress:>7} {rate:>6}  "
+                f"{row.breached:>8} {row.in_progress:>7} "
+                f"{row.untargeted:>10} {rate:>6}  "
                 f"{span:<14} {row.cases_breached}/{row.cases}"
             )
         lines.append("")
@@ -419,7 +440,7 @@ class PolicyDiff:
     """
     What another policy set would have changed over the same cases.
 
-    Cycles are matched by case, metric and cycle index. Build one with
+    Cycles are matched by case, metric and cycle number. Build one with
     :meth:`SLAEngine.diff`.
 
     >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
@@ -495,9 +516,10 @@ class PolicyDiff:
 def evaluate_pairs(
     engine: SLAEngine, cases: Iterable[Case], at_s: int
 ) -> Iterator[tuple[Case, SLAReport]]:
-    """Yield each case with its report at *at_s*."""
+    """Yield each case that exists at *at_s* with its report then."""
     for case in cases:
-        yield case, engine.evaluate_s(case, at_s)
+        if case.events[0].at_s <= at_s:
+            yield case, engine.evaluate_s(case, at_s)
 
 
 def breached_cycles(
@@ -506,7 +528,7 @@ def breached_cycles(
     """Return the breached cycles of *pairs*, and the pairs as a list."""
     kept = list(pairs)
     found = {
-        (case.id, cycle.metric, cycle.cycle)
+        (case.id, cycle.metric, cycle.number)
         for case, report in kept
         for cycle in report.cycles
         if cycle.breached_at_s is not None

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicecore._problems import raise_all
-from servicecore._time import format_duration, to_epoch
+from servicecore._time import format_duration, from_epoch, to_epoch
 from servicecore.conditions import Condition, EvaluationContext
 from servicecore.errors import (
     InvalidValueError,
+    ModelError,
     PolicyError,
     did_you_mean,
 )
@@ -80,6 +81,8 @@ _BREACHED = ClockState.BREACHED
 _ACHIEVED = ClockState.ACHIEVED
 _PAUSED = ClockState.PAUSED
 _ACTIVE = ClockState.ACTIVE
+_MEASURING = ClockState.MEASURING
+_MEASURED = ClockState.MEASURED
 _BASIS_TEXT = {basis: basis.value for basis in ClockBasis}
 
 # What an event is to the clocks, as play() classifies it.
@@ -907,7 +910,13 @@ class _Walk:
         events = self.case.events
         n = bisect.bisect_right(events, self.at_s, key=_at_s)
         if n == 0:
-            return
+            # Before its creation a case has no state (Case.state_at says
+            # the same): there is no clock to report on.
+            raise ModelError(
+                "at",
+                f"{from_epoch(self.at_s).isoformat()} is before the case was "
+                f"created at {from_epoch(events[0].at_s).isoformat()}",
+            )
         self.open_case(events, n)
         kinds = self.engine.changed_by
         if kinds is None:
@@ -1244,6 +1253,8 @@ class _Walk:
         stopped = cycle.stopped
         if cycle.breached is not None:
             state = _BREACHED
+        elif cycle.target is None:
+            state = _MEASURING if stopped is None else _MEASURED
         elif stopped is not None:
             state = _ACHIEVED
         elif since is None:
@@ -1575,9 +1586,11 @@ class SLAEngine:
         Return the SLA state of *case* at the moment *at*.
 
         Only events at or before *at* count, so evaluating at a past moment
-        gives what the engine would have said then. Each metric's clocks
-        run on their own, so asking for some *metrics* gives exactly their
-        part of the whole report (its ``next_change_at`` too), sooner.
+        gives what the engine would have said then; before the case's
+        creation there is nothing to say, as for :meth:`Case.state_at`.
+        Each metric's clocks run on their own, so asking for some *metrics*
+        gives exactly their part of the whole report (its
+        ``next_change_at`` too), sooner.
 
         Args:
             case: The case.
@@ -1590,6 +1603,7 @@ class SLAEngine:
 
         Raises:
             NaiveDatetimeError: *at* has no time zone.
+            ModelError: *at* is before the case was created.
             InvalidValueError: a metric of *metrics* is unknown.
         """
         return self.evaluate_s(case, to_epoch(at, "at"), metrics=metrics)
@@ -1620,6 +1634,7 @@ class SLAEngine:
             The report (see :meth:`evaluate`).
 
         Raises:
+            ModelError: *at_s* is before the case was created.
             InvalidValueError: a metric of *metrics* is unknown.
         """
         walk = _Walk(self, case, at_s, self._view(metrics))
@@ -1681,6 +1696,7 @@ class SLAEngine:
 
         Raises:
             NaiveDatetimeError: *at* has no time zone.
+            ModelError: a case was created after *at*.
         """
         at_s = to_epoch(at, "at")
         for case in cases:
@@ -1699,7 +1715,8 @@ class SLAEngine:
         Per policy, metric, priority, channel, team and month: cycles
         achieved, breached and in progress, cases that ever breached, each
         rate with a Wilson interval; percentiles of the time stopped cycles
-        took (business and calendar) and of their margins.
+        took (business and calendar) and of their margins. Cases created
+        after *at* did not exist yet: they are left out (and not counted).
 
         >>> every = ["low", "normal", "high", "urgent"]
         >>> engine = sc.SLAEngine([sc.SLAPolicy(
@@ -1753,7 +1770,8 @@ class SLAEngine:
 
         Args:
             other: The engine of the proposed policies.
-            cases: The cases (read once).
+            cases: The cases (read once); those created after *at* are
+                left out.
             at: The moment, an aware datetime.
 
         Returns:

@@ -71,10 +71,12 @@ def sla_fields(engine: SLAEngine) -> list[Field]:
     Return the ``sla.<metric>.*`` fields of *engine*'s metrics.
 
     For each metric the engine tracks: ``state`` (of its latest cycle,
-    ``not_started`` without one), ``consumed`` (the share of the target
-    used, 0.75 is 75 %), ``remaining`` (target time left, a duration) and
-    ``breached`` (whether the latest cycle breached). The engine evaluates a
-    context's case once, however many fields a condition reads.
+    ``not_started`` without one, ``measuring`` or ``measured`` without a
+    target), ``consumed`` (the share of the target used, 0.75 is 75 %;
+    ``None`` without a target), ``remaining`` (target time left, a
+    duration; ``None`` without a target) and ``breached`` (whether the
+    latest cycle breached). The engine evaluates a context's case once per
+    metric, however many of its fields a condition reads.
 
     Args:
         engine: The SLA engine the fields ask.

@@ -36,7 +36,7 @@ from servicecore.errors import (
     did_you_mean,
 )
 from servicecore.models import CaseStatus, Priority
-from servicecore.sla._clock import BusinessClock
+from servicecore.sla._clock import EARLIEST_S, LATEST_S, BusinessClock
 from servicecore.sla._metrics import (
     BUILTIN_METRICS,
     ClockBasis,
@@ -272,6 +272,22 @@ def _priority(value: object, location: str) -> Priority:
     )
 
 
+#: No clock can count more seconds than the supported range holds.
+_LONGEST_S = LATEST_S - EARLIEST_S
+
+
+def _target_problem(seconds: int) -> str:
+    """Return what is wrong with a target of *seconds*, or ``""``."""
+    if seconds <= 0:
+        return "a target must be above 0s"
+    if seconds > _LONGEST_S:
+        return (
+            f"{format_duration(seconds)} can never be met: it is longer than"
+            " the supported time range (0001-01-01 to 9999-12-31 UTC)"
+        )
+    return ""
+
+
 def _targets(
     value: object, location: str, errors: list[PolicyError]
 ) -> Mapping[Priority, Mapping[str, int]]:
@@ -312,10 +328,9 @@ def _targets(
                 except ServiceCoreError as exc:
                     add_error(errors, as_policy_error(exc))
                     continue
-            if seconds <= 0:
-                add_error(
-                    errors, InvalidValueError(at, "a target must be above 0s")
-                )
+            problem = _target_problem(seconds)
+            if problem:
+                add_error(errors, InvalidValueError(at, problem))
                 continue
             metrics[str(metric)] = seconds
         out[priority] = MappingProxyType(metrics)
@@ -392,7 +407,8 @@ class SLAPolicy:
         calendar: The calendar of business-time targets: a name from the
             engine's calendars, a calendar, or ``None`` for 24x7.
         zone: ``"calendar"`` keeps the calendar's own time zone;
-            ``"customer"`` uses the same hours in the customer's zone.
+            ``"customer"`` uses the same hours in the customer's
+            ``time_zone`` (``"UTC"`` when not given, never the calendar's).
         targets: Per priority, per metric, a duration (``"4h"``).
         metrics: Per metric, how its clock runs (see
             :class:`MetricSettings`).

@@ -31,11 +31,17 @@ class ClockState(enum.StrEnum):
     """
     The state of one metric cycle at a moment.
 
-    ``breached`` is final for a cycle: it stays breached while it keeps
-    running (its ``stopped_at`` tells whether it still runs).
+    With a target: ``active`` (counting), ``paused``, ``achieved`` (stopped
+    within the target) or ``breached``, which is final for a cycle: it
+    stays breached while it keeps running (its ``stopped_at`` tells whether
+    it still runs). Without a target (the policy applied sets none for the
+    metric at the case's priority, or no policy applies) a cycle is only
+    measured, and promises nothing: ``measuring`` while it runs (counting
+    or paused), ``measured`` once stopped; it has no deadline and never
+    breaches. ``not_started``: no cycle yet.
 
     >>> [state.value for state in sc.ClockState]
-    ['not_started', 'active', 'paused', 'achieved', 'breached']
+    ['not_started', 'active', 'paused', 'achieved', 'breached', 'measuring', 'measured']
     """
 
     NOT_STARTED = "not_started"
@@ -43,6 +49,8 @@ class ClockState(enum.StrEnum):
     PAUSED = "paused"
     ACHIEVED = "achieved"
     BREACHED = "breached"
+    MEASURING = "measuring"
+    MEASURED = "measured"
 
 
 class LedgerKind(enum.StrEnum):
@@ -93,7 +101,8 @@ class SLALedgerEntry:
     Args:
         at_s: When, epoch seconds.
         metric: The metric's name.
-        cycle: The cycle's index within the metric, from 0.
+        cycle: The cycle's number within the metric, from 0 (its cycle
+            report's ``number``).
         kind: What happened.
         cause: Why, in words.
         event_index: The position in the case log of the event that caused
@@ -125,7 +134,9 @@ class CycleReport(NamedTuple):
     One cycle of one metric, at the moment of the report.
 
     A named tuple (immutable, hashable, compact, and cheap to build: a
-    report holds one per cycle of every metric); build it by keyword.
+    report holds one per cycle of every metric); build it by keyword. The
+    cycle's own number is :attr:`number`: ``index`` and ``count`` are the
+    tuple's methods, and no field bears a tuple method's name.
 
     Business seconds (``elapsed_business_s``, ``remaining_s``,
     ``breached_by_s``) count the time the clock ran (not paused) in the
@@ -134,18 +145,21 @@ class CycleReport(NamedTuple):
     (or to the report's moment), pauses and closed hours included.
 
     >>> cycle = sc.CycleReport(
-    ...     metric="first_reply", cycle=0, state=sc.ClockState.ACTIVE,
+    ...     metric="first_reply", number=0, state=sc.ClockState.ACTIVE,
     ...     started_at_s=0, deadline_s=3600, original_deadline_s=3600,
     ...     elapsed_business_s=2700, elapsed_calendar_s=2700,
     ...     target_s=3600, thresholds_crossed=("75%",),
     ...     policy="standard", priority="normal",
     ... )
-    >>> cycle.remaining, cycle.consumed_ratio, cycle.deadline
-    (Duration(minutes=15), 0.75, DateTime(1970, 1, 1, 1, 0, 0, tzinfo=Timezone('UTC')))
+    >>> cycle.number, cycle.remaining, cycle.consumed_ratio
+    (0, Duration(minutes=15), 0.75)
+    >>> cycle.deadline
+    DateTime(1970, 1, 1, 1, 0, 0, tzinfo=Timezone('UTC'))
 
     Args:
         metric: The metric's name.
-        cycle: The index of the cycle within the metric, from 0.
+        number: The cycle's number within its metric, from 0 (ledger
+            entries and escalation decisions call it ``cycle``).
         state: The cycle's state.
         started_at_s: When the cycle started (or restarted).
         deadline_s: When the target is (or was) used up; ``None`` while
@@ -165,7 +179,7 @@ class CycleReport(NamedTuple):
     """
 
     metric: str
-    cycle: int
+    number: int
     state: ClockState
     started_at_s: int
     deadline_s: int | None = None
@@ -257,7 +271,7 @@ class CycleReport(NamedTuple):
         Return the cycle in one line, moments in UTC.
 
         >>> cycle = sc.CycleReport(
-        ...     metric="first_reply", cycle=0, state=sc.ClockState.BREACHED,
+        ...     metric="first_reply", number=0, state=sc.ClockState.BREACHED,
         ...     started_at_s=0, deadline_s=3600, breached_at_s=3600,
         ...     elapsed_business_s=5400, elapsed_calendar_s=5400,
         ...     target_s=3600, policy="standard", priority="high",
@@ -267,13 +281,13 @@ class CycleReport(NamedTuple):
         started 1970-01-01 00:00, deadline 1970-01-01 01:00
         """
         target = (
-            "no target"
+            ", no target"
             if self.target_s is None
-            else format_duration(self.target_s)
+            else f" of {format_duration(self.target_s)}"
         )
         text = (
-            f"{self.metric}[{self.cycle}] {self.state.value}: "
-            f"{format_duration(self.elapsed_business_s)} of {target}"
+            f"{self.metric}[{self.number}] {self.state.value}: "
+            f"{format_duration(self.elapsed_business_s)}{target}"
         )
         if self.breached_by_s is not None:
             text += f" (breached by {format_duration(self.breached_by_s)})"
@@ -296,7 +310,7 @@ class CycleReport(NamedTuple):
         """
         return (
             self.metric,
-            self.cycle,
+            self.number,
             self.state,
             self.started_at_s,
             self.deadline_s,
