@@ -287,7 +287,9 @@ class TestCustomerMessage:
         sentiment = registry.field("interaction.sentiment").get(context)
         assert (angry(context), sentiment) == (
             False,
-            sc.LexiconSentimentScorer().score("Thanks, that was very helpful!"),
+            sc.LexiconSentimentScorer().score(
+                "Thanks, that was very helpful!"
+            ),
         )
 
     def test_latest_customer_message_at_the_moment(self):

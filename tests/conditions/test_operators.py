@@ -215,7 +215,9 @@ class TestPatterns:
 
     def test_lone_surrogate_in_pattern(self, registry):
         """A pattern that is not valid Unicode is refused at load."""
-        with pytest.raises(sc.InvalidValueError, match=r"^when\.value: ") as info:
+        with pytest.raises(
+            sc.InvalidValueError, match=r"^when\.value: "
+        ) as info:
             sc.Condition.from_dict(
                 {"field": "t.text", "op": "matches", "value": "a\ud800"},
                 registry=registry,
@@ -264,8 +266,7 @@ class TestLinearPatterns:
             sc.PolicyDocument.from_dict(document)
         assert info.value.location == "sla.policies[0].when.value"
         assert info.value.problem == (
-            f"{pattern!r} is not a regular expression RE2 can run: "
-            f"{reason}"
+            f"{pattern!r} is not a regular expression RE2 can run: {reason}"
         )
         assert capfd.readouterr() == ("", "")
 
@@ -318,7 +319,10 @@ class TestLinearPatterns:
             {"field": "t.text", "op": "matches", "value": "^fund$"},
             registry=registry,
         )
-        assert (anywhere({"t.text": "refunds"}), whole({"t.text": "refunds"})) == (
+        assert (
+            anywhere({"t.text": "refunds"}),
+            whole({"t.text": "refunds"}),
+        ) == (
             True,
             False,
         )

@@ -184,8 +184,10 @@ class TestSingleErrors:
             (
                 {"field": "case.fields.x", "op": "gt", "value": "3"},
                 sc.InvalidValueError,
-                "when.value: '3' is not a number or an ISO 8601 date to "
-                "compare with",
+                (
+                    "when.value: '3' is not a number or an ISO 8601 date to "
+                    "compare with"
+                ),
             ),
             (
                 {"field": "customer.attributes.x", "op": "is", "value": [1]},

@@ -363,7 +363,7 @@ def _compare(op, a, b):
     return {"lt": a < b, "lte": a <= b, "gt": a > b, "gte": a >= b}[op]
 
 
-def reference_untyped(op, actual, raw):  # noqa: PLR0911
+def reference_untyped(op, actual, raw):
     """Evaluate a comparing clause of an untyped field the obvious way."""
     if op == "is":
         return _untyped_equal(actual, raw)

@@ -76,7 +76,10 @@ def _compute_interaction(context: EvaluationContext) -> object:
 def _compute_customer_message(context: EvaluationContext) -> object:
     # What the customer said last: an internal note or an agent's reply
     # after it must not stand for the customer's words (or mood).
-    if context.case is None or context.state.last_customer_message_at_s is None:
+    if (
+        context.case is None
+        or context.state.last_customer_message_at_s is None
+    ):
         return NOTHING
     at_s = context.at_s
     for event in reversed(context.case.events):

@@ -97,8 +97,8 @@ def ordered(
     tag, v = key
     if tag == NUMBER:
         return lambda c: is_number(x := get(c)) and compare(x, v)
-    return lambda c: (s := moment_seconds(get(c))) is not None and compare(
-        s, v
+    return lambda c: (
+        (s := moment_seconds(get(c))) is not None and compare(s, v)
     )
 
 
@@ -107,6 +107,6 @@ def between(get: Getter, low: Key, high: Key) -> Predicate:
     lo, hi = low[1], high[1]
     if low[0] == NUMBER:
         return lambda c: is_number(x := get(c)) and lo <= x <= hi
-    return lambda c: (s := moment_seconds(get(c))) is not None and (
-        lo <= s <= hi
+    return lambda c: (
+        (s := moment_seconds(get(c))) is not None and (lo <= s <= hi)
     )
