@@ -314,6 +314,9 @@ class TestDatesInUntypedFields:
             ("in", ["x", "2024-06-01"], "x", True),
             ("not_in", ["2024-06-01"], "2024-06-01T00:00:00Z", False),
             ("lt", 3, "2024-06-01", False),
+            ("is", "1234-56-78", "1234-56-78", True),
+            ("is", "2024-06-01T09:00", "2024-06-01T09:00", True),
+            ("is", "2024-06-01T09:00", "2024-06-01T09:00:00Z", False),
         ],
     )
     def test_compare(self, registry, op, value, actual, expected):
@@ -359,6 +362,14 @@ class TestDatesInUntypedFields:
             (
                 True,
                 "True is not a number or an ISO 8601 date to compare with",
+            ),
+            (
+                "2024-02-30",
+                (
+                    "'2024-02-30' is not a date or moment; write an ISO 8601 "
+                    "date such as '2024-06-01' or a moment such as "
+                    "'2024-06-01T09:00:00+02:00'"
+                ),
             ),
         ],
     )

@@ -15,6 +15,7 @@ them keep ``true`` and ``1`` apart.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Final
 
 from servicecore.conditions._moments import (
@@ -57,8 +58,10 @@ def policy_key(ftype: FieldType, value: object, location: str) -> Key:
         return (BOOL, value)
     if is_number(value):
         return (NUMBER, value)
-    if is_moment_like(value):
+    if isinstance(value, date) or moment_seconds(value) is not None:
         return (MOMENT, coerce_moment(value, location))
+    # Text shaped like a date but none (naive, no such day) is text here:
+    # equal to the same text, as a product code "1234-56-78" must be.
     return (TEXT, value)
 
 
@@ -66,6 +69,8 @@ def ordered_key(ftype: FieldType, value: object, location: str) -> Key:
     """Return the key of a value to order by: a number or a moment."""
     key = policy_key(ftype, value, location)
     if key[0] not in {NUMBER, MOMENT}:
+        if is_moment_like(value):
+            coerce_moment(value, location)  # raises why it is no moment
         raise InvalidValueError(
             location,
             f"{value!r} is not a number or an ISO 8601 date to compare with",
