@@ -6,8 +6,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import servicecore as sc
+from servicecore.conditions._moments import moment_seconds
 
 JUNE_1 = 1_717_200_000  # 2024-06-01T00:00:00Z
 
@@ -280,6 +283,43 @@ class TestMomentFields:
         assert (explanation.held, explanation.actual) == (
             False,
             "2024-06-01T07:00:00Z",
+        )
+
+
+OFFSETS = st.builds(
+    lambda minutes: timezone(timedelta(minutes=minutes)),
+    st.integers(-23 * 60 - 59, 23 * 60 + 59),
+)
+
+
+class TestMomentText:
+    @given(
+        moment=st.datetimes(
+            min_value=datetime(2, 1, 1),  # noqa: DTZ001 - hypothesis bounds
+            max_value=datetime(9998, 12, 31),  # noqa: DTZ001
+            timezones=OFFSETS,
+        ),
+        separator=st.sampled_from(["T", "t", " "]),
+    )
+    def test_iso_text_reads_as_its_instant(self, moment, separator):
+        """ISO 8601 text of an aware moment reads as its epoch seconds."""
+        text = moment.isoformat(sep=separator)
+        expected = (moment - datetime(1970, 1, 1, tzinfo=UTC)) // (
+            timedelta(seconds=1)
+        )
+        assert moment_seconds(text) == moment_seconds(moment) == expected
+
+    @given(day=st.dates())
+    def test_date_is_the_start_of_its_day_in_utc(self, day):
+        """A date, as text or object, is 00:00 UTC of that day."""
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        expected = (start - datetime(1970, 1, 1, tzinfo=UTC)) // (
+            timedelta(seconds=1)
+        )
+        assert (
+            moment_seconds(day.isoformat())
+            == moment_seconds(day)
+            == (expected)
         )
 
 
