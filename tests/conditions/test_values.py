@@ -49,6 +49,9 @@ class TestBooleansAreNotNumbers:
             ("is", "1", 1, False),
             ("is", 1, "1", False),
             ("is", "true", True, False),
+            ("in", ["a", "1"], 1, False),
+            ("in", ["a", "True"], True, False),
+            ("in", ["a", "b"], "b", True),
         ],
     )
     def test_untyped(self, registry, op, value, actual, expected):
