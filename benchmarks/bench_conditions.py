@@ -9,6 +9,12 @@ Operations (same names in every peer's measurement):
 - ``evaluate_10_clauses_fresh_context``: the same, building a new context
   each time, so the case's state at the moment is derived every time (ours
   only: the peer has no notion of a case log).
+- ``matches_pathological_1kb`` / ``_1mb`` / ``_10mb``: ``matches`` with
+  ``^(a+)+$`` (exponential for a backtracking engine) on a subject of
+  ``"a" * n + "!"``, 1 KB, 1 MB and 10 MB; the ratios of their times show
+  that matching is linear in the text (goal: at most about 1,000 for
+  1 MB vs 1 KB, where a fixed cost per call weighs on the 1 KB time, and
+  about 10 for 10 MB vs 1 MB).
 
 Peer: ``rule-engine`` (PyPI), evaluating the same rule over a dict holding
 the same values. Target: at least 500,000 evaluations per second for
@@ -122,6 +128,52 @@ def _empty(_):
     return None
 
 
+def _seconds_per_call(function, rounds: int = 5) -> float:
+    """Return the best CPU seconds of one call of *function* in *rounds*."""
+    best = float("inf")
+    for _ in range(rounds):
+        calls = 0
+        start = time.process_time()
+        while (now := time.process_time()) - start < 0.2 or not calls:
+            function()
+            calls += 1
+        best = min(best, (now - start) / calls)
+    return best
+
+
+def _pathological() -> dict[str, object]:
+    """Time ``matches`` on 1 KB, 1 MB and 10 MB subjects, in the same run."""
+    pattern = "^(a+)+$"
+    condition = sc.Condition.from_dict(
+        {"field": "case.fields.text", "op": "matches", "value": pattern}
+    )
+    predicate = condition.predicate
+    times = {}
+    sizes = (("1kb", 1_000), ("1mb", 1_000_000), ("10mb", 10_000_000))
+    for name, size in sizes:
+        case = sc.Case(
+            id="k",
+            customer=sc.Customer(id="u"),
+            channel="email",
+            events=[
+                sc.CaseCreated(
+                    case_id="k", at=T0, fields={"text": "a" * size + "!"}
+                )
+            ],
+        )
+        context = sc.EvaluationContext(case, at=AT)
+        assert predicate(context) is False
+        times[name] = _seconds_per_call(lambda c=context: predicate(c))
+    return {
+        "pattern": pattern,
+        "matches_pathological_1kb_s": times["1kb"],
+        "matches_pathological_1mb_s": times["1mb"],
+        "matches_pathological_10mb_s": times["10mb"],
+        "ratio_1mb_vs_1kb": round(times["1mb"] / times["1kb"], 1),
+        "ratio_10mb_vs_1mb": round(times["10mb"] / times["1mb"], 1),
+    }
+
+
 def main() -> dict[str, object]:
     case = _case()
     condition = sc.Condition.from_dict(CONDITION)
@@ -149,6 +201,7 @@ def main() -> dict[str, object]:
             "evaluate_10_clauses": {"servicecore": round(ours)},
             "evaluate_10_clauses_fresh_context": {"servicecore": round(fresh)},
         },
+        "matches_pathological": _pathological(),
     }
     try:
         import rule_engine  # noqa: PLC0415
@@ -185,6 +238,15 @@ if __name__ == "__main__":
     verdict = "meets" if rate >= TARGET else "MISSES"
     print(
         f"evaluate_10_clauses: {rate:,}/s, {verdict} the {TARGET:,}/s target"
+    )
+    linear = results["matches_pathological"]
+    print(
+        f"matches {linear['pattern']}: 1 KB "
+        f"{linear['matches_pathological_1kb_s'] * 1e6:,.1f} µs, 1 MB "
+        f"{linear['matches_pathological_1mb_s'] * 1e6:,.1f} µs, 10 MB "
+        f"{linear['matches_pathological_10mb_s'] * 1e6:,.1f} µs; ratios "
+        f"1 MB/1 KB {linear['ratio_1mb_vs_1kb']:,} (linear: at most about "
+        f"1,000), 10 MB/1 MB {linear['ratio_10mb_vs_1mb']:,} (linear: 10)"
     )
     out = Path(__file__).parent / "results" / "conditions.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -15,6 +15,7 @@ TYPES = {
     "t.count": sc.FieldType.integer(),
     "t.score": sc.FieldType.number(),
     "t.wait": sc.FieldType.duration(),
+    "t.when": sc.FieldType.moment(),
     "t.flag": sc.FieldType.boolean(),
     "t.tags": sc.FieldType.string_set(),
 }

@@ -101,6 +101,12 @@ class TestCaseFields:
             "case.team": None,
             "case.reopen_count": 1,
             "case.age": 4 * 3600,
+            "case.created_at": 1709283600,
+            "case.first_agent_reply_at": 1709283600 + 3600,
+            "case.last_agent_reply_at": 1709283600 + 3600,
+            "case.last_customer_message_at": 1709283600 + 300,
+            "case.solved_at": None,
+            "case.closed_at": None,
             "case.message_count": 3,
             "case.customer_message_count": 1,
             "case.agent_message_count": 1,
@@ -124,9 +130,10 @@ class TestCaseFields:
             "interaction.channel": "chat",
             "interaction.direction": "outbound",
             "interaction.author_kind": "agent",
-            "interaction.body": "internal: refund approved",
+            "interaction.body": "hello",
             "interaction.public": False,
             "interaction.age": 3600,
+            "moment.at": 1709283600 + 4 * 3600,
             "moment.weekday": "fri",
             "moment.hour": 13,
             "moment.minute": 0,
@@ -214,6 +221,113 @@ class TestWithoutCase:
             {"field": "customer.tier", "op": "is", "value": "gold"}
         )
         assert condition(context) is True
+
+
+class TestCustomerMessage:
+    def _case(self, *messages):
+        events = [sc.CaseCreated(case_id="k-1", at=T0)]
+        events += [
+            sc.MessageAdded(case_id="k-1", interaction=message)
+            for message in messages
+        ]
+        return sc.Case(
+            id="k-1",
+            customer=sc.Customer(id="cu-1"),
+            channel="chat",
+            events=events,
+        )
+
+    def test_body_reads_the_customers_words(self, case):
+        """interaction.body is the customer's text, not a later note."""
+        context = sc.EvaluationContext(case, at=T0.add(hours=4))
+        registry = sc.Registry()
+        assert [
+            _value(registry, name, context)
+            for name in (
+                "interaction.body",
+                "interaction.author_kind",
+                "interaction.public",
+            )
+        ] == ["hello", "agent", False]
+
+    def test_sentiment_ignores_notes_and_replies(self):
+        """An agent's angry note or reply does not make the customer angry."""
+        case = self._case(
+            _message(
+                1,
+                at=T0.add(minutes=1),
+                direction="inbound",
+                author="customer",
+                body="Thanks, that was very helpful!",
+            ),
+            _message(
+                2,
+                at=T0.add(minutes=2),
+                direction="outbound",
+                author="agent",
+                public=False,
+                body="Terrible, awful customer. Hate this. Worst!",
+            ),
+            _message(
+                3,
+                at=T0.add(minutes=3),
+                direction="outbound",
+                author="agent",
+                body="Sorry, this is terrible and awful.",
+            ),
+        )
+        registry = sc.Registry()
+        for field in sc.feedback_fields():
+            registry.add_field(field, replace=True)
+        angry = sc.Condition.from_dict(
+            {"field": "interaction.sentiment", "op": "lt", "value": 0},
+            registry=registry,
+        )
+        context = sc.EvaluationContext(case, at=T0.add(minutes=5))
+        sentiment = registry.field("interaction.sentiment").get(context)
+        assert (angry(context), sentiment) == (
+            False,
+            sc.LexiconSentimentScorer().score(
+                "Thanks, that was very helpful!"
+            ),
+        )
+
+    def test_latest_customer_message_at_the_moment(self):
+        """The customer's latest message is the latest at the moment asked."""
+        case = self._case(
+            _message(
+                1,
+                at=T0.add(minutes=1),
+                direction="inbound",
+                author="customer",
+                body="first",
+            ),
+            _message(
+                2,
+                at=T0.add(minutes=2),
+                direction="inbound",
+                author="customer",
+                public=False,
+                body="not public",
+            ),
+            _message(
+                3,
+                at=T0.add(minutes=3),
+                direction="inbound",
+                author="customer",
+                body="second",
+            ),
+        )
+        registry = sc.Registry()
+        bodies = [
+            _value(
+                registry,
+                "interaction.body",
+                sc.EvaluationContext(case, at=T0.add(minutes=minutes)),
+            )
+            for minutes in (0, 1, 2, 3)
+        ]
+        assert bodies == [None, "first", "first", "second"]
 
 
 class _NineToFive:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+import re2
 
 import servicecore as sc
+from servicecore.conditions._operators import PATTERN_MEMORY
 
 HOUR = 3600
 
@@ -178,14 +178,16 @@ class TestApplicability:
 
 class TestPatterns:
     def test_pattern_compiled_once(self, registry):
-        """Matches compiles its regular expression when the policy loads."""
+        """Matches compiles its pattern with RE2 when the policy loads."""
         condition = sc.Condition.from_dict(
             {"field": "t.text", "op": "matches", "value": "a+b"},
             registry=registry,
         )
         clause = condition._node
-        assert isinstance(clause.value, re.Pattern)
-        assert clause.value.pattern == "a+b"
+        assert isinstance(clause.value, re2._Regexp)
+        assert clause.value.pattern == b"a+b"
+        assert clause.value.options.log_errors is False
+        assert clause.value.options.max_mem == PATTERN_MEMORY
 
     def test_pattern_length_limit(self, registry):
         """A regular expression over the limit is refused at load."""
@@ -200,13 +202,127 @@ class TestPatterns:
         )
 
     def test_bad_pattern(self, registry):
-        """An invalid regular expression is refused with re's reason."""
+        """An invalid regular expression is refused with RE2's reason."""
         with pytest.raises(sc.InvalidValueError) as info:
             sc.Condition.from_dict(
                 {"field": "t.text", "op": "matches", "value": "a("},
                 registry=registry,
             )
         assert str(info.value) == (
-            "when.value: 'a(' is not a valid regular expression: "
-            "missing ), unterminated subpattern at position 1"
+            "when.value: 'a(' is not a regular expression RE2 can run: "
+            "missing ): a("
+        )
+
+    def test_lone_surrogate_in_pattern(self, registry):
+        """A pattern that is not valid Unicode is refused at load."""
+        with pytest.raises(
+            sc.InvalidValueError, match=r"^when\.value: "
+        ) as info:
+            sc.Condition.from_dict(
+                {"field": "t.text", "op": "matches", "value": "a\ud800"},
+                registry=registry,
+            )
+        assert info.value.problem == (
+            "'a\\ud800' is not valid Unicode (a lone surrogate)"
+        )
+
+
+class TestLinearPatterns:
+    @pytest.mark.parametrize(
+        ("pattern", "reason"),
+        [
+            ("(?=a)b", "invalid perl operator: (?="),
+            ("(?!a)b", "invalid perl operator: (?!"),
+            ("(?<=a)b", "invalid perl operator: (?<="),
+            ("(?<!a)b", "invalid perl operator: (?<!"),
+            ("(a)\\1", "invalid escape sequence: \\1"),
+            ("a++", "bad repetition operator: ++"),
+            ("(?>a)", "invalid perl operator: (?>"),
+            ("a\\Z", "invalid escape sequence: \\Z"),
+            ("(?x) a", "invalid perl operator: (?x"),
+        ],
+    )
+    def test_refused_at_load_with_location(self, pattern, reason, capfd):
+        """Patterns RE2 cannot run in linear time are refused, silently."""
+        document = {
+            "schema_version": 1,
+            "sla": {
+                "policies": [
+                    {
+                        "name": "p",
+                        "when": {
+                            "field": "case.subject",
+                            "op": "matches",
+                            "value": pattern,
+                        },
+                        "targets": {"normal": {"first_reply": "1h"}},
+                    }
+                ]
+            },
+        }
+        with pytest.raises(
+            sc.InvalidValueError, match=r"^sla\.policies\[0\]\.when\.value: "
+        ) as info:
+            sc.PolicyDocument.from_dict(document)
+        assert info.value.location == "sla.policies[0].when.value"
+        assert info.value.problem == (
+            f"{pattern!r} is not a regular expression RE2 can run: {reason}"
+        )
+        assert capfd.readouterr() == ("", "")
+
+    @pytest.mark.parametrize(
+        ("pattern", "subject", "expected"),
+        [
+            ("^(a+)+$", "a" * 100_000 + "!", False),
+            ("^(a+)+$", "a" * 100_000, True),
+            ("(a|a)*b", "a" * 100_000, False),
+            ("(x+x+)+y", "x" * 100_000, False),
+            ("^(\\w+\\s?)*$", "word " * 20_000 + "!", False),
+            ("(.*a){12}", "b" * 100_000, False),
+        ],
+    )
+    def test_pathological_patterns_complete(
+        self, registry, pattern, subject, expected
+    ):
+        """Patterns that backtrack catastrophically in re finish with RE2."""
+        condition = sc.Condition.from_dict(
+            {"field": "t.text", "op": "matches", "value": pattern},
+            registry=registry,
+        )
+        assert condition({"t.text": subject}) is expected
+
+    def test_subject_is_searched_in_utf8(self, registry):
+        """Non-ASCII text matches by character, case-insensitively too."""
+        condition = sc.Condition.from_dict(
+            {"field": "t.text", "op": "matches", "value": "(?i)^ä.ß$"},
+            registry=registry,
+        )
+        assert condition({"t.text": "Ä€ß"}) is True
+        assert condition({"t.text": "Ä€€ß"}) is False
+
+    def test_lone_surrogate_in_subject(self, registry):
+        """A lone surrogate in a customer's text is one character, no error."""
+        condition = sc.Condition.from_dict(
+            {"field": "t.text", "op": "matches", "value": "^a.b$"},
+            registry=registry,
+        )
+        assert condition({"t.text": "a\ud800b"}) is True
+        assert condition({"t.text": "a\ud800\ud800b"}) is False
+
+    def test_search_not_fullmatch(self, registry):
+        """Matches finds the pattern anywhere; anchors make it whole-text."""
+        anywhere = sc.Condition.from_dict(
+            {"field": "t.text", "op": "matches", "value": "fund"},
+            registry=registry,
+        )
+        whole = sc.Condition.from_dict(
+            {"field": "t.text", "op": "matches", "value": "^fund$"},
+            registry=registry,
+        )
+        assert (
+            anywhere({"t.text": "refunds"}),
+            whole({"t.text": "refunds"}),
+        ) == (
+            True,
+            False,
         )

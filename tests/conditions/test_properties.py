@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,22 @@ PRIORITIES = ["low", "normal", "high", "urgent"]
 TAGS = ["a", "b", "c"]
 TEXTS = ["", "a", "ab", "ba", "abc", "A"]
 PATTERNS = ["^a", "b$", "a+b", "(?i)A", "c|^$"]
-ANY_VALUES = ["a", "b", 0, 1, 2.5, True, False]
+JUNE = [
+    "2024-06-01",
+    "2024-06-01T00:00:00Z",
+    "2024-06-01T02:00:00+02:00",
+    "2024-06-02",
+    date(2024, 6, 1),
+    date(2024, 5, 31),
+]
+ANY_VALUES = ["a", "b", 0, 1, 1.0, 2.5, True, False, *JUNE]
+# Run-time values a policy cannot write: an aware datetime, naive text.
+ANY_ACTUALS = [
+    *ANY_VALUES,
+    datetime(2024, 6, 1, 12, tzinfo=UTC),
+    "2024-06-01T00:00:00",
+]
+MOMENTS = [1717200000 + hours * 3600 for hours in (-24, -1, 0, 1, 24)]
 
 # field -> (kind, strategy of run-time values, strategy of policy scalars)
 FIELDS = {
@@ -38,6 +54,7 @@ FIELDS = {
         st.sampled_from([-1.0, -0.5, 0.0, 0.5, 1.0]),
     ),
     "t.wait": ("duration", st.integers(0, 5), st.integers(0, 5)),
+    "t.when": ("moment", st.sampled_from(MOMENTS), st.sampled_from(JUNE)),
     "t.flag": ("bool", st.booleans(), st.booleans()),
     "t.tags": (
         "set",
@@ -46,7 +63,7 @@ FIELDS = {
     ),
     "t.any.x": (
         "any",
-        st.sampled_from(ANY_VALUES),
+        st.sampled_from(ANY_ACTUALS),
         st.sampled_from(ANY_VALUES),
     ),
 }
@@ -116,6 +133,19 @@ OPS = {
         "present",
         "absent",
     ],
+    "moment": [
+        "is",
+        "is_not",
+        "in",
+        "not_in",
+        "lt",
+        "lte",
+        "gt",
+        "gte",
+        "between",
+        "present",
+        "absent",
+    ],
     "bool": ["is", "is_not", "present", "absent"],
     "set": [
         "contains",
@@ -156,6 +186,7 @@ def _registry():
         "int": sc.FieldType.integer(),
         "float": sc.FieldType.number(),
         "duration": sc.FieldType.duration(),
+        "moment": sc.FieldType.moment(),
         "bool": sc.FieldType.boolean(),
         "set": sc.FieldType.string_set(),
     }
@@ -195,6 +226,8 @@ def clauses(draw):
     op = draw(st.sampled_from(OPS[kind]))
     clause = {"field": field, "op": op}
     numbers = st.sampled_from([0, 1, 2.5, -1])
+    if kind == "any" and draw(st.booleans()):
+        numbers = st.sampled_from(JUNE)
     if op in {"present", "absent"}:
         return clause
     if op in {"in", "not_in", "includes_any", "includes_all"}:
@@ -206,8 +239,12 @@ def clauses(draw):
                 numbers if kind == "any" else scalars, min_size=2, max_size=2
             )
         )
-        key = PRIORITIES.index if kind == "enum" else (lambda v: v)
-        pair.sort(key=key)
+        if kind == "enum":
+            pair.sort(key=PRIORITIES.index)
+        elif kind in {"moment", "any"} and isinstance(pair[0], str | date):
+            pair.sort(key=_instant)
+        else:
+            pair.sort()
         clause["value"] = [_written(kind, item) for item in pair]
     elif op in {"lt", "lte", "gt", "gte"}:
         scalar = draw(numbers if kind == "any" else scalars)
@@ -260,7 +297,54 @@ def _policy_value(kind, value):
     """Read one policy scalar back into a run-time value."""
     if kind == "duration":
         return int(value[:-1])
+    if kind == "moment":
+        return int(_instant(value).timestamp())
     return value
+
+
+def _instant(value):
+    """Return a date, aware datetime or ISO 8601 text as a datetime."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value) == len("2024-06-01"):
+        return parsed.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else None
+
+
+def _family(value):
+    """Return what an untyped value is: bool, number, moment or text."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if _instant(value) is not None:
+        return "moment"
+    return "text" if isinstance(value, str) else None
+
+
+def _untyped_equal(actual, written):
+    """Return whether an untyped value equals a policy value, kind by kind."""
+    if _family(written) == "moment":
+        return _instant(actual) == _instant(written)
+    return _family(actual) == _family(written) and actual == written
+
+
+def _untyped_order(actual, written):
+    """Return the pair to order, or None when the kinds differ."""
+    if _family(written) == "moment":
+        found = _instant(actual)
+        return None if found is None else (found, _instant(written))
+    if _family(actual) != "number":
+        return None
+    return actual, written
 
 
 def _present(actual):
@@ -271,14 +355,29 @@ def _present(actual):
     return True
 
 
-def _comparable(kind, actual):
-    if kind == "any":
-        return type(actual) in {int, float}
-    return actual is not None
-
-
 def _key(kind, value):
     return PRIORITIES.index(value) if kind == "enum" else value
+
+
+def _compare(op, a, b):
+    return {"lt": a < b, "lte": a <= b, "gt": a > b, "gte": a >= b}[op]
+
+
+def reference_untyped(op, actual, raw):
+    """Evaluate a comparing clause of an untyped field the obvious way."""
+    if op == "is":
+        return _untyped_equal(actual, raw)
+    if op == "is_not":
+        return not _untyped_equal(actual, raw)
+    if op == "in":
+        return any(_untyped_equal(actual, v) for v in raw)
+    if op == "not_in":
+        return not any(_untyped_equal(actual, v) for v in raw)
+    if op == "between":
+        low, high = (_untyped_order(actual, v) for v in raw)
+        return low is not None and low[1] <= low[0] <= high[1]
+    pair = _untyped_order(actual, raw)
+    return pair is not None and _compare(op, *pair)
 
 
 def reference_clause(clause, context):  # noqa: C901, PLR0911, PLR0912
@@ -291,6 +390,18 @@ def reference_clause(clause, context):  # noqa: C901, PLR0911, PLR0912
         return _present(actual)
     if op == "absent":
         return not _present(actual)
+    if kind == "any" and op in {
+        "is",
+        "is_not",
+        "in",
+        "not_in",
+        "lt",
+        "lte",
+        "gt",
+        "gte",
+        "between",
+    }:
+        return reference_untyped(op, actual, raw)
     if op == "is":
         return actual == _policy_value(kind, raw)
     if op == "is_not":
@@ -300,14 +411,13 @@ def reference_clause(clause, context):  # noqa: C901, PLR0911, PLR0912
     if op == "not_in":
         return not any(actual == _policy_value(kind, v) for v in raw)
     if op in {"lt", "lte", "gt", "gte", "between"}:
-        if not _comparable(kind, actual):
+        if actual is None:
             return False
         a = _key(kind, actual)
         if op == "between":
             low, high = (_key(kind, _policy_value(kind, v)) for v in raw)
             return low <= a <= high
-        b = _key(kind, _policy_value(kind, raw))
-        return {"lt": a < b, "lte": a <= b, "gt": a > b, "gte": a >= b}[op]
+        return _compare(op, a, _key(kind, _policy_value(kind, raw)))
     if op in {"contains", "not_contains"}:
         if kind == "set":
             found = actual is not None and raw in actual

@@ -39,6 +39,7 @@ WEEKDAY: Final = FieldType.enum("weekday", WEEKDAYS, ordered=True)
 _STRING = FieldType.string()
 _INT = FieldType.integer()
 _DURATION = FieldType.duration()
+_MOMENT = FieldType.moment()
 _BOOL = FieldType.boolean()
 _SET = FieldType.string_set()
 _ANY = FieldType.scalar()
@@ -199,6 +200,48 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
         "2d",
     ),
     _f(
+        "case.created_at",
+        _MOMENT,
+        attrgetter("state.created_at_s"),
+        "when the case was created",
+        "2024-06-01",
+    ),
+    _f(
+        "case.first_agent_reply_at",
+        _MOMENT,
+        attrgetter("state.first_agent_reply_at_s"),
+        "when an agent first replied publicly",
+        "2024-06-01T09:00:00Z",
+    ),
+    _f(
+        "case.last_agent_reply_at",
+        _MOMENT,
+        attrgetter("state.last_agent_reply_at_s"),
+        "when an agent last replied publicly",
+        "2024-06-01T09:00:00Z",
+    ),
+    _f(
+        "case.last_customer_message_at",
+        _MOMENT,
+        attrgetter("state.last_customer_message_at_s"),
+        "when the customer last wrote publicly",
+        "2024-06-01T09:00:00Z",
+    ),
+    _f(
+        "case.solved_at",
+        _MOMENT,
+        attrgetter("state.solved_at_s"),
+        "when the case was last solved, while it is solved or closed",
+        "2024-06-01",
+    ),
+    _f(
+        "case.closed_at",
+        _MOMENT,
+        attrgetter("state.closed_at_s"),
+        "when the case was closed",
+        "2024-06-01",
+    ),
+    _f(
         "case.message_count",
         _INT,
         attrgetter("state.message_count"),
@@ -332,43 +375,54 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
         "interaction.channel",
         CHANNEL,
         attrgetter("interaction.channel"),
-        "the channel of the case's latest interaction",
+        "the channel of the case's latest interaction of any kind "
+        "(internal notes included)",
         "chat",
     ),
     _f(
         "interaction.direction",
         DIRECTION,
         attrgetter("interaction.direction"),
-        "inbound or outbound, for the latest interaction",
+        "inbound or outbound, for the latest interaction of any kind",
         "inbound",
     ),
     _f(
         "interaction.author_kind",
         AUTHOR_KIND,
         attrgetter("interaction.author_kind"),
-        "who wrote the latest interaction: customer, agent, system, bot",
+        "who wrote the latest interaction of any kind: customer, agent, "
+        "system, bot",
         "customer",
     ),
     _f(
         "interaction.body",
         _STRING,
-        attrgetter("interaction.body"),
-        "the text of the latest interaction",
+        attrgetter("customer_message.body"),
+        "the text of the customer's latest public message (never an "
+        "agent's reply or internal note)",
         "refund",
     ),
     _f(
         "interaction.public",
         _BOOL,
         attrgetter("interaction.public"),
-        "whether the latest interaction is public (not an internal note)",
+        "whether the latest interaction of any kind is public (not an "
+        "internal note)",
         example=True,
     ),
     _f(
         "interaction.age",
         _DURATION,
         _since("interaction.at_s"),
-        "calendar time since the latest interaction",
+        "calendar time since the latest interaction of any kind",
         "30m",
+    ),
+    _f(
+        "moment.at",
+        _MOMENT,
+        attrgetter("at_s"),
+        "the moment of the evaluation itself",
+        "2024-07-01",
     ),
     _f(
         "moment.weekday",

@@ -4,7 +4,8 @@ The evaluation context: a case, its customer and a moment, read lazily.
 Fields are getters over the context. Everything a getter needs is computed
 at most once per context and only when first read: the case's state at the
 moment (``case.state_at`` is the expensive part), the latest interaction,
-the moment in the calendar's zone and in the customer's. Plugin fields
+the customer's latest public message, the moment in the calendar's zone and
+in the customer's. Plugin fields
 share work through :meth:`EvaluationContext.memo`.
 """
 
@@ -16,7 +17,13 @@ from typing import Any, TypeVar
 
 from servicecore._time import from_epoch, get_timezone, to_epoch
 from servicecore.calendar import BusinessCalendar
-from servicecore.models import Case, CaseState, Customer, Interaction
+from servicecore.models import (
+    Case,
+    CaseState,
+    Customer,
+    Interaction,
+    MessageAdded,
+)
 
 __all__ = ["EvaluationContext"]
 
@@ -66,6 +73,23 @@ def _compute_interaction(context: EvaluationContext) -> object:
     return NOTHING if found is None else found
 
 
+def _compute_customer_message(context: EvaluationContext) -> object:
+    # What the customer said last: an internal note or an agent's reply
+    # after it must not stand for the customer's words (or mood).
+    if (
+        context.case is None
+        or context.state.last_customer_message_at_s is None
+    ):
+        return NOTHING
+    at_s = context.at_s
+    for event in reversed(context.case.events):
+        if type(event) is MessageAdded:
+            message = event.interaction
+            if message.at_s <= at_s and message.is_customer_message:
+                return message
+    return NOTHING  # pragma: no cover - the state says there is one
+
+
 def _compute_local(context: EvaluationContext) -> object:
     return datetime.fromtimestamp(context.at_s, _zone(context.calendar))
 
@@ -96,6 +120,7 @@ LAZY: dict[str, Callable[[EvaluationContext], object]] = {
     "at": _compute_at,
     "state": _compute_state,
     "interaction": _compute_interaction,
+    "customer_message": _compute_customer_message,
     "local": _compute_local,
     "customer_local": _compute_customer_local,
     "business_hours": _compute_business_hours,
@@ -133,8 +158,11 @@ class EvaluationContext:
         state: The case's state at the moment (``case.state_at``), derived
             on first read; without a case, a stand-in whose every
             attribute is ``None``.
-        interaction: The case's latest interaction at the moment (every
-            attribute ``None`` when there is none).
+        interaction: The case's latest interaction at the moment, of any
+            kind: public or internal, by anyone (every attribute ``None``
+            when there is none).
+        customer_message: The customer's latest public message at the
+            moment (every attribute ``None`` when there is none).
         local: The moment in the calendar's zone (UTC without calendar).
         customer_local: The moment in the customer's zone, or ``None``.
         business_hours: Whether the calendar is open (``True`` without).
@@ -150,6 +178,7 @@ class EvaluationContext:
     at: Any
     state: CaseState
     interaction: Interaction
+    customer_message: Interaction
     local: datetime
     customer_local: datetime | None
     business_hours: bool

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from servicecore._time import format_duration
+from servicecore._time import format_duration, from_epoch
 
 if TYPE_CHECKING:
     from servicecore.conditions._parse import Node
@@ -102,6 +102,8 @@ def explain_node(node: Node, context: object) -> Explanation:
                 text += f" {_written(node.raw)}"
             if node.type.kind == "duration" and isinstance(actual, int):
                 shown: object = format_duration(actual)
+            elif node.type.kind == "moment" and isinstance(actual, int):
+                shown = from_epoch(actual).to_iso8601_string()
             else:
                 shown = actual
             return Explanation(

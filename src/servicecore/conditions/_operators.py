@@ -7,24 +7,35 @@ compiles to a closure over the field's getter; evaluation only calls that
 closure. Negated operators (``is_not``, ``not_in``, ``not_contains``) are
 the exact negation of their positive twin, so a missing value (``None``)
 satisfies them. Ordering and text operators never hold for a missing value.
+
+``matches`` runs Google's RE2 (``google-re2``): matching takes time linear
+in the text, whatever the pattern, and patterns RE2 cannot run that way
+(backreferences, lookaround, possessive quantifiers) are refused at load.
+Untyped fields follow ``_untyped``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
+import re2
 
 from servicecore._problems import raise_all
+from servicecore.conditions import _untyped
 from servicecore.conditions._types import FieldType
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
 )
 
-__all__ = ["BUILTIN_OPERATORS", "MAX_PATTERN_LENGTH", "BuiltinOperator"]
+__all__ = [
+    "BUILTIN_OPERATORS",
+    "MAX_PATTERN_LENGTH",
+    "PATTERN_MEMORY",
+    "BuiltinOperator",
+]
 
 Getter = Callable[[Any], object]
 Predicate = Callable[[Any], bool]
@@ -33,8 +44,33 @@ Predicate = Callable[[Any], bool]
 #: at load, which keeps policy authors from shipping pathological patterns.
 MAX_PATTERN_LENGTH: Final = 300
 
+#: RE2's memory budget per pattern (program and match caches), in bytes:
+#: a pattern needing more is refused at load; matching that would need
+#: more falls back to RE2's slower, still linear-time, engine.
+PATTERN_MEMORY: Final = 1 << 20
+
+
+def _pattern_options() -> re2.Options:
+    options = re2.Options()
+    options.max_mem = PATTERN_MEMORY
+    options.log_errors = False  # errors are ours to report, not stderr's
+    return options
+
+
+_PATTERN_OPTIONS: Final = _pattern_options()
+
 _ALL_KINDS = frozenset(
-    {"string", "enum", "int", "float", "duration", "bool", "set", "any"}
+    {
+        "string",
+        "enum",
+        "int",
+        "float",
+        "duration",
+        "moment",
+        "bool",
+        "set",
+        "any",
+    }
 )
 _SCALARS = _ALL_KINDS - {"set"}
 _LISTABLE = _ALL_KINDS - {"set", "bool"}
@@ -91,16 +127,14 @@ def _one(ftype: FieldType, value: object, location: str) -> object:
         raise InvalidValueError(
             location, "expected one value, got a list; use 'in' for several"
         )
+    if ftype.kind == "any":
+        return _untyped.policy_key(ftype, value, location)
     return ftype.coerce(value, location)
 
 
 def _number(ftype: FieldType, value: object, location: str) -> object:
     if ftype.kind == "any":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return ftype.coerce(value, location)
-        raise InvalidValueError(
-            location, f"{value!r} is not a number to compare with"
-        )
+        return _untyped.ordered_key(ftype, value, location)
     return _one(ftype, value, location)
 
 
@@ -131,6 +165,12 @@ def _range(
         )
     low = _number(ftype, value[0], f"{location}[0]")
     high = _number(ftype, value[1], f"{location}[1]")
+    if ftype.kind == "any" and low[0] != high[0]:  # type: ignore[index]
+        raise InvalidValueError(
+            location,
+            f"low {value[0]!r} and high {value[1]!r} must both be numbers "
+            "or both be dates",
+        )
     key = _order_key(ftype)
     if key(low) > key(high):
         raise InvalidValueError(
@@ -159,11 +199,21 @@ def _pattern(ftype: FieldType, value: object, location: str) -> object:
             f"is {MAX_PATTERN_LENGTH}",
         )
     try:
-        return re.compile(value)
-    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        encoded = value.encode("utf-8")
+    except UnicodeEncodeError:
         raise InvalidValueError(
-            location, f"{value!r} is not a valid regular expression: {exc}"
-        ) from exc
+            location, f"{value!r} is not valid Unicode (a lone surrogate)"
+        ) from None
+    try:
+        return re2.compile(encoded, _PATTERN_OPTIONS)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else ""
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise InvalidValueError(
+            location,
+            f"{value!r} is not a regular expression RE2 can run: {reason}",
+        ) from None
 
 
 def _tags(ftype: FieldType, value: object, location: str) -> object:
@@ -178,6 +228,8 @@ def _order_key(ftype: FieldType) -> Callable[[object], Any]:
     if ftype.kind == "enum":
         rank = ftype.rank()
         return lambda v: rank[v]
+    if ftype.kind == "any":
+        return lambda v: v[1]  # type: ignore[index]
     return lambda v: v
 
 
@@ -185,18 +237,28 @@ def _order_key(ftype: FieldType) -> Callable[[object], Any]:
 
 
 def _is(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
+    if ftype.kind == "any":
+        return _untyped.member(get, frozenset({v}))
     return lambda c: get(c) == v
 
 
 def _is_not(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
+    if ftype.kind == "any":
+        positive = _is(get, ftype, v)
+        return lambda c: not positive(c)
     return lambda c: get(c) != v
 
 
 def _in(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
+    if ftype.kind == "any":
+        return _untyped.member(get, v)
     return lambda c: get(c) in v
 
 
 def _not_in(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
+    if ftype.kind == "any":
+        positive = _untyped.member(get, v)
+        return lambda c: not positive(c)
     return lambda c: get(c) not in v
 
 
@@ -216,38 +278,37 @@ def _ordered(
             )
             return lambda c: get(c) in allowed
         if ftype.kind == "any":
-            return lambda c: _is_number(x := get(c)) and compare(x, v)
+            return _untyped.ordered(get, compare, v)
         return lambda c: (x := get(c)) is not None and compare(x, v)
 
     return compile_
 
 
-def _is_number(value: object) -> bool:
-    return type(value) in {int, float}
+_NUMERIC = frozenset({"int", "float", "duration", "moment"})
 
 
 def _lt(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     # The four comparisons are spelt out: an operator.lt call per
     # evaluation would cost a third of the clause.
-    if ftype.kind in {"int", "float", "duration"}:
+    if ftype.kind in _NUMERIC:
         return lambda c: (x := get(c)) is not None and x < v
     return _ordered(lambda a, b: a < b)(get, ftype, v)
 
 
 def _lte(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
-    if ftype.kind in {"int", "float", "duration"}:
+    if ftype.kind in _NUMERIC:
         return lambda c: (x := get(c)) is not None and x <= v
     return _ordered(lambda a, b: a <= b)(get, ftype, v)
 
 
 def _gt(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
-    if ftype.kind in {"int", "float", "duration"}:
+    if ftype.kind in _NUMERIC:
         return lambda c: (x := get(c)) is not None and x > v
     return _ordered(lambda a, b: a > b)(get, ftype, v)
 
 
 def _gte(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
-    if ftype.kind in {"int", "float", "duration"}:
+    if ftype.kind in _NUMERIC:
         return lambda c: (x := get(c)) is not None and x >= v
     return _ordered(lambda a, b: a >= b)(get, ftype, v)
 
@@ -260,7 +321,7 @@ def _between(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN40
         allowed = frozenset(m for m, r in rank.items() if lo <= r <= hi)
         return lambda c: get(c) in allowed
     if ftype.kind == "any":
-        return lambda c: _is_number(x := get(c)) and low <= x <= high
+        return _untyped.between(get, low, high)
     return lambda c: (x := get(c)) is not None and low <= x <= high
 
 
@@ -282,7 +343,13 @@ def _starts_with(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: A
 
 def _matches(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
     search = v.search
-    return lambda c: isinstance(x := get(c), str) and search(x) is not None
+    # RE2 reads UTF-8 bytes; "surrogatepass" lets a lone surrogate in a
+    # customer's text through (RE2 reads it as one character) instead of
+    # raising UnicodeEncodeError.
+    return lambda c: (
+        isinstance(x := get(c), str)
+        and search(x.encode("utf-8", "surrogatepass")) is not None
+    )
 
 
 def _present(get: Getter, ftype: FieldType, v: Any) -> Predicate:  # noqa: ANN401
@@ -328,7 +395,9 @@ def _op(  # noqa: PLR0917 - a table row
     )
 
 
-_ORDERED_KINDS = frozenset({"enum", "int", "float", "duration", "any"})
+_ORDERED_KINDS = frozenset(
+    {"enum", "int", "float", "duration", "moment", "any"}
+)
 
 #: The operators every registry starts with, in documentation order.
 BUILTIN_OPERATORS: Final[tuple[BuiltinOperator, ...]] = (
@@ -447,8 +516,8 @@ BUILTIN_OPERATORS: Final[tuple[BuiltinOperator, ...]] = (
     ),
     _op(
         "matches",
-        "a regular expression (Python syntax, compiled at load, at most "
-        f"{MAX_PATTERN_LENGTH} characters) is found in the text",
+        "a regular expression (RE2 syntax, checked at load, at most "
+        f"{MAX_PATTERN_LENGTH} characters) is found somewhere in the text",
         "a regular expression",
         _TEXT,
         _pattern,

@@ -33,6 +33,7 @@ _KIND_WORDS = {
     "int": "whole number",
     "float": "number",
     "duration": "duration",
+    "moment": "moment",
     "bool": "boolean",
     "set": "set of tags",
     "any": "untyped",
@@ -64,7 +65,7 @@ def _example(field: FieldProvider, operators: list[str]) -> str:
         return ""
     preferred = {"set": "contains", "int": "gte", "float": "gte"}
     op = preferred.get(field.type.kind, "gt")
-    if field.type.kind not in {"set", "int", "float", "duration"}:
+    if field.type.kind not in {"set", "int", "float", "duration", "moment"}:
         op = "is"
     if op not in operators:
         op = operators[0]

@@ -11,22 +11,48 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 import attrs
 
 from servicecore._time import duration_seconds
+from servicecore.conditions._moments import coerce_moment
 from servicecore.errors import DurationError, InvalidValueError, did_you_mean
 
 __all__ = ["FieldType"]
 
 Kind = Literal[
-    "string", "enum", "int", "float", "duration", "bool", "set", "any"
+    "string",
+    "enum",
+    "int",
+    "float",
+    "duration",
+    "moment",
+    "bool",
+    "set",
+    "any",
 ]
 
-_KINDS = ("string", "enum", "int", "float", "duration", "bool", "set", "any")
+_KINDS = (
+    "string",
+    "enum",
+    "int",
+    "float",
+    "duration",
+    "moment",
+    "bool",
+    "set",
+    "any",
+)
+# Numbers written as text are ASCII: int() and float() would also read
+# other scripts' digits ("\u0663" as 3) and underscores ("1_000").
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+)
 
 
 def _article(noun: str) -> str:
@@ -39,9 +65,9 @@ class FieldType:
     The type of a condition field: its values and how policy values coerce.
 
     Build types with the class methods (:meth:`string`, :meth:`enum`,
-    :meth:`integer`, :meth:`number`, :meth:`duration`, :meth:`boolean`,
-    :meth:`string_set`, :meth:`scalar`); the operators a field allows follow
-    from its type unless the field names them itself.
+    :meth:`integer`, :meth:`number`, :meth:`duration`, :meth:`moment`,
+    :meth:`boolean`, :meth:`string_set`, :meth:`scalar`); the operators a
+    field allows follow from its type unless the field names them itself.
 
     >>> priority = sc.FieldType.enum("priority", ["low", "high"], ordered=True)
     >>> priority.coerce("High", "value")
@@ -54,8 +80,9 @@ class FieldType:
     Args:
         name: The type's name in messages and docs (``"priority"``).
         kind: One of ``string``, ``enum``, ``int``, ``float``,
-            ``duration`` (seconds at run time), ``bool``, ``set`` (of
-            strings), ``any`` (a string, number or boolean).
+            ``duration`` (seconds at run time), ``moment`` (epoch seconds
+            at run time), ``bool``, ``set`` (of strings), ``any`` (a
+            string, number, boolean or date).
         choices: The values of an ``enum``, lower case.
         ordered: Whether ``lt``/``gt``/``between`` apply; an ordered enum
             compares by the position of its values in *choices*.
@@ -86,6 +113,21 @@ class FieldType:
     def duration(cls) -> FieldType:
         """Return the type of durations (``"4h"`` in policies, seconds inside)."""
         return _DURATION
+
+    @classmethod
+    def moment(cls) -> FieldType:
+        """
+        Return the type of moments, such as a case's creation.
+
+        Policies write an ISO 8601 date (the start of that day in UTC) or
+        a moment with an offset; getters yield epoch seconds.
+
+        >>> sc.FieldType.moment().coerce("2024-06-01T02:00:00+02:00", "value")
+        1717200000
+        >>> sc.FieldType.moment().coerce("2024-06-01", "value")
+        1717200000
+        """
+        return _MOMENT
 
     @classmethod
     def boolean(cls) -> FieldType:
@@ -143,7 +185,12 @@ class FieldType:
     @property
     def is_ordered(self) -> bool:
         """Whether values of this type compare with ``lt``, ``gt``, ..."""
-        return self.ordered or self.kind in {"int", "float", "duration"}
+        return self.ordered or self.kind in {
+            "int",
+            "float",
+            "duration",
+            "moment",
+        }
 
     def rank(self) -> dict[Any, int]:
         """Return the position of each enum member (for ordered enums)."""
@@ -215,10 +262,10 @@ def _to_int(ftype: FieldType, value: object, location: str) -> object:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and _INT_TEXT.fullmatch(text := value.strip()):
         try:
-            return int(value.strip())
-        except ValueError:
+            return int(text)
+        except ValueError:  # more digits than int() reads
             pass
     raise InvalidValueError(
         location, f"{_describe(value)} is not a whole number"
@@ -227,14 +274,12 @@ def _to_int(ftype: FieldType, value: object, location: str) -> object:
 
 def _to_float(ftype: FieldType, value: object, location: str) -> object:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        result = float(value)
-    elif isinstance(value, str):
         try:
-            result = float(value.strip())
-        except ValueError:
-            raise InvalidValueError(
-                location, f"{value!r} is not a number"
-            ) from None
+            result = float(value)
+        except OverflowError:  # an int beyond any float
+            result = math.inf
+    elif isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
+        result = float(value.strip())
     else:
         raise InvalidValueError(
             location, f"{_describe(value)} is not a number"
@@ -261,6 +306,10 @@ def _to_duration(ftype: FieldType, value: object, location: str) -> object:
     )
 
 
+def _to_moment(ftype: FieldType, value: object, location: str) -> object:
+    return coerce_moment(value, location)
+
+
 def _to_bool(ftype: FieldType, value: object, location: str) -> object:
     if isinstance(value, bool):
         return value
@@ -274,10 +323,13 @@ def _to_bool(ftype: FieldType, value: object, location: str) -> object:
 def _to_any(ftype: FieldType, value: object, location: str) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidValueError(location, f"{value!r} is not a finite number")
-    if isinstance(value, str | int | float | bool):
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        coerce_moment(value, location)  # refuses it: time is never naive
+    if isinstance(value, str | int | float | bool | date):
         return value
     raise InvalidValueError(
-        location, f"{_describe(value)} is not a string, number or boolean"
+        location,
+        f"{_describe(value)} is not a string, number, boolean or date",
     )
 
 
@@ -287,6 +339,7 @@ _COERCE = {
     "int": _to_int,
     "float": _to_float,
     "duration": _to_duration,
+    "moment": _to_moment,
     "bool": _to_bool,
     "set": _to_set_item,
     "any": _to_any,
@@ -296,6 +349,7 @@ _STRING = FieldType(name="string", kind="string")
 _INT = FieldType(name="whole number", kind="int")
 _FLOAT = FieldType(name="number", kind="float")
 _DURATION = FieldType(name="duration", kind="duration")
+_MOMENT = FieldType(name="moment", kind="moment")
 _BOOL = FieldType(name="boolean", kind="bool")
 _SET = FieldType(name="set of tags", kind="set")
 _ANY = FieldType(name="value", kind="any")

@@ -169,8 +169,9 @@ def feedback_fields(
 
     Register them with ``registry.add_field(field)`` for each field (or
     :meth:`Registry.add_field` with ``replace=True`` to swap the scorer).
-    ``interaction.sentiment`` is the sentiment (-1 to 1) of the body of the
-    case's latest interaction, ``None`` without text. ``customer.health``
+    ``interaction.sentiment`` is the sentiment (-1 to 1) of the text of the
+    customer's latest public message (never an agent's reply or internal
+    note), ``None`` without text. ``customer.health``
     is 0-100 from *health*, which receives the evaluation context; by
     default the health computed from the context's case alone (a host with
     the customer's other cases and SLA counts should pass its own).
@@ -201,7 +202,7 @@ def feedback_fields(
     health_of = health or _case_health
 
     def sentiment(context: EvaluationContext) -> float | None:
-        body = context.interaction.body
+        body = context.customer_message.body
         if not body:
             return None
         return context.memo(
@@ -221,8 +222,8 @@ def feedback_fields(
             name="interaction.sentiment",
             type=FieldType.number(),
             get=sentiment,
-            description="the sentiment (-1 to 1) of the latest interaction's"
-            " text",
+            description="the sentiment (-1 to 1) of the customer's latest "
+            "public message (never an agent's reply or internal note)",
             example=-0.5,
         ),
         Field(
