@@ -82,7 +82,7 @@ class TestSimulate:
     def test_bad_policies(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A wrong document is one error line and exit code 2."""
+        """A wrong document is one error line and exit status 1 (bad data)."""
         bad = tmp_path / "bad.toml"
         bad.write_text(
             "schema_version = 1\n[[escalation.policies]]\nname = 'x'\n"
@@ -99,7 +99,7 @@ class TestSimulate:
                 str(cases),
             ]
         )
-        assert code == 2
+        assert code == 1
         assert capsys.readouterr().err == (
             f"servicecore: error: {bad}:2: escalation.policies[0].levels: "
             "expected a non-empty list of levels\n"

@@ -72,7 +72,7 @@ class TestReport:
         assert (data["cases"], data["at"]) == (30, "2030-01-01T00:00:00+00:00")
 
     def test_a_bad_moment_is_one_line_on_stderr(self, capsys, cases_file):
-        """An unreadable --at is an error, exit code 2."""
+        """An unreadable --at is a usage error: one line, exit status 2."""
         code = main(
             [
                 "sla",
@@ -86,8 +86,9 @@ class TestReport:
             ]
         )
         assert code == 2
-        assert capsys.readouterr().err.startswith(
-            "servicecore: error: --at: 'soon' is not an ISO 8601 moment"
+        assert capsys.readouterr().err == (
+            "servicecore: error: argument --at: 'soon' is not an ISO 8601 "
+            "moment (see servicecore sla report --help)\n"
         )
 
 

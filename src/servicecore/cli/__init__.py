@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from servicecore import __version__
 from servicecore.cli import (
@@ -28,9 +29,19 @@ from servicecore.errors import ServiceCoreError
 __all__ = ["main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``servicecore: error: ...`` and exit with status 2."""
+        self.exit(
+            2, f"servicecore: error: {message} (see {self.prog} --help)\n"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``servicecore`` command and its commands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="servicecore",
         description="The rules of good customer service.",
     )
@@ -52,29 +63,52 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """
-    Run the ``servicecore`` command with *argv* and return its exit code.
+    Run the ``servicecore`` command with *argv* and return its exit status.
 
-    A :class:`~servicecore.ServiceCoreError` or a file that cannot be read
-    is printed as one line on standard error with exit code 2, never as a
-    traceback; output cut short by a closed pipe (``servicecore ... |
-    head``) ends quietly with exit code 1.
+    0: done. 1: bad data -- a :class:`~servicecore.ServiceCoreError`, a
+    file that cannot be read, a document that does not validate. 2: bad
+    usage -- an unknown command or option, a bad option value, an input
+    file that does not exist. Every error is one line on standard error,
+    never a traceback. An unexpected exception is a bug: one line naming
+    it as an internal error, exit status 1; ``SERVICECORE_DEBUG=1`` in the
+    environment shows its traceback instead. Output cut short by a closed
+    pipe (``servicecore ... | head``) ends quietly with exit status 1.
     """
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return (
+            0
+            if exc.code is None
+            else exc.code
+            if isinstance(exc.code, int)
+            else 1
+        )
     except ServiceCoreError as exc:
-        print(f"servicecore: error: {exc}", file=sys.stderr)
-        return 2
+        _error(str(exc))
     except BrokenPipeError:
         _silence_stdout()
-        return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(
-            f"servicecore: error: {where}{exc.strerror or exc}",
-            file=sys.stderr,
+        _error(f"{where}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as exc:
+        if os.environ.get("SERVICECORE_DEBUG") == "1":
+            raise
+        _error(
+            f"internal error: {type(exc).__name__}: {exc} (a bug in "
+            "servicecore; SERVICECORE_DEBUG=1 shows its traceback)",
         )
-        return 2
+    return 1
+
+
+def _error(message: str) -> None:
+    """Print *message* as one line on standard error."""
+    line = " / ".join(part for part in message.splitlines() if part.strip())
+    print(f"servicecore: error: {line}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:
