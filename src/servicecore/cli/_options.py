@@ -244,10 +244,9 @@ def load_document(path: Path, args: argparse.Namespace) -> PolicyDocument:
         PolicyError: The document is wrong; its message is the first
             problem as ``file:line: path: problem`` and how many others.
     """
+    source, fields = policy_source(path, args), registry(args)
     try:
-        return load_policies(
-            policy_source(path, args), registry=registry(args)
-        )
+        return load_policies(source, registry=fields)
     except PolicyError as exc:
         first, *others = problem_lines(path, exc)
         more = (

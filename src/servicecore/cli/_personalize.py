@@ -76,9 +76,8 @@ def _reply_by(
         deadline = getattr(current, "deadline", None)
         if deadline is not None and deadline >= at:
             return deadline, "SLA first-reply deadline"
-    return at.add(
-        seconds=args.reply_in
-    ), f"--reply-in {format_duration(args.reply_in)}"
+    reply_by = _options.later(int(at.timestamp()), args.reply_in, "--reply-in")
+    return reply_by, f"--reply-in {format_duration(args.reply_in)}"
 
 
 def run(args: argparse.Namespace) -> int:
