@@ -34,9 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print ``servicecore: error: ...`` and exit with status 2."""
-        self.exit(
-            2, f"servicecore: error: {message} (see {self.prog} --help)\n"
-        )
+        line = _one_line(f"servicecore: error: {message}")
+        self.exit(2, f"{line} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,8 +106,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     """Print *message* as one line on standard error."""
-    line = " / ".join(part for part in message.splitlines() if part.strip())
-    print(f"servicecore: error: {line}", file=sys.stderr)
+    print(_one_line(f"servicecore: error: {message}"), file=sys.stderr)
+
+
+def _one_line(message: str) -> str:
+    r"""
+    Return *message* on one line: lines joined, control characters escaped.
+
+    >>> _one_line("2 problems:\n  a\n  b\x1ec")
+    '2 problems: / a / b\\x1ec'
+    """
+    joined = " / ".join(
+        line.strip() for line in message.split("\n") if line.strip()
+    )
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in joined)
 
 
 def _silence_stdout() -> None:
