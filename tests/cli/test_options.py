@@ -100,6 +100,22 @@ class TestPlugins:
         )
         assert main([*argv, "--plugins"]) == 0
 
+    def test_plugins_load_once(self, monkeypatch, cases_file):
+        """A command loads the plugins once, for the document and the engines."""
+        calls = []
+
+        def with_entry_points(cls: type[sc.Registry]) -> sc.Registry:
+            calls.append(cls)
+            return cls()
+
+        monkeypatch.setattr(
+            sc.Registry, "with_entry_points", classmethod(with_entry_points)
+        )
+        policies = Path(__file__).parents[2] / "examples" / "escalation"
+        argv = _commands(policies / "policies.toml", cases_file)
+        assert main([*argv["escalation simulate"], "--plugins"]) == 0
+        assert calls == [sc.Registry]
+
     def test_every_command_that_loads_policies(self, cases_file):
         """The validate command and the five evaluating ones take --plugins."""
         parser = build_parser()

@@ -212,19 +212,22 @@ def add_cases_options(
 
 def registry(args: argparse.Namespace) -> Registry:
     """
-    Return the registry a command evaluates with.
+    Return the registry a command evaluates with, built once per run.
 
     The built-ins, the installed plugins with ``--plugins``, and the
     optional fields ``interaction.sentiment`` and ``customer.health``
     (:func:`servicecore.feedback_fields`), always; a plugin's field of the
     same name is kept instead.
     """
-    chosen = Registry.with_entry_points() if args.plugins else Registry()
-    known = set(chosen.names("field"))
-    for field in feedback_fields():
-        if field.name not in known:
-            chosen.add_field(field)
-    return chosen
+    built: Registry | None = getattr(args, "registry", None)
+    if built is None:
+        built = Registry.with_entry_points() if args.plugins else Registry()
+        known = set(built.names("field"))
+        for field in feedback_fields():
+            if field.name not in known:
+                built.add_field(field)
+        args.registry = built
+    return built
 
 
 def policy_source(path: Path, args: argparse.Namespace) -> IO[bytes]:
