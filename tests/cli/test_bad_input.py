@@ -342,6 +342,23 @@ class TestBugs:
             ),
         )
 
+    def test_a_stray_exit_is_a_bug(self, cases_file, monkeypatch, capsys):
+        """A sys.exit(3) inside a command is not its exit status."""
+
+        def run(_: object) -> int:
+            raise SystemExit(3)
+
+        monkeypatch.setattr("servicecore.cli._feedback.run_report", run)
+        monkeypatch.delenv("SERVICECORE_DEBUG", raising=False)
+        argv = ["feedback", "report", "--cases", str(cases_file)]
+        assert _run(argv, capsys) == (
+            1,
+            (
+                "servicecore: error: internal error: SystemExit: 3 (a bug in "
+                "servicecore; SERVICECORE_DEBUG=1 shows its traceback)\n"
+            ),
+        )
+
     @pytest.mark.usefixtures("broken")
     def test_debug_raises(self, cases_file, monkeypatch):
         """SERVICECORE_DEBUG=1 lets the exception through, traceback and all."""

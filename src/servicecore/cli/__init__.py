@@ -74,16 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pipe (``servicecore ... | head``) ends quietly with exit status 1.
     """
     try:
-        args = build_parser().parse_args(argv)
-        return int(args.func(args))
-    except SystemExit as exc:  # argparse: --help, --version, usage errors
-        return (
-            0
-            if exc.code is None
-            else exc.code
-            if isinstance(exc.code, int)
-            else 1
-        )
+        args = _parse(argv)
+        return args if isinstance(args, int) else int(args.func(args))
     except ServiceCoreError as exc:
         _error(str(exc))
     except BrokenPipeError:
@@ -94,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a bug (or a stray sys.exit)
         if os.environ.get("SERVICECORE_DEBUG") == "1":
             raise
         _error(
@@ -102,6 +94,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "servicecore; SERVICECORE_DEBUG=1 shows its traceback)",
         )
     return 1
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """Return the parsed *argv*, or the exit status of --help or a usage error."""
+    try:
+        return build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse's, and only argparse's
+        return exc.code if isinstance(exc.code, int) else 0
 
 
 def _error(message: str) -> None:
