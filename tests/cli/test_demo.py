@@ -1,4 +1,7 @@
-from servicecore.cli import main
+import pendulum
+
+import servicecore as sc
+from servicecore.cli import _demo, main
 
 
 class TestDemo:
@@ -42,3 +45,39 @@ class TestDemo:
         assert "servicecore feedback report: " in out
         assert "[en_AU]\nDear Charlotte Martin," in out
         assert "[de_CH]\nGuten Tag Charlotte Martin," in out
+
+
+class TestDescribe:
+    def test_one_of_each_reads_in_the_singular(self):
+        """One agent reply and one internal note are not '1 ... replies/notes'."""
+        at = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+
+        def message(
+            number: int, kind: str, *, public: bool
+        ) -> sc.MessageAdded:
+            return sc.MessageAdded(
+                case_id="k",
+                interaction=sc.Interaction(
+                    id=f"m{number}",
+                    channel="email",
+                    direction="outbound",
+                    author_kind=kind,
+                    at=at.add(minutes=number),
+                    body="hello",
+                    public=public,
+                ),
+            )
+
+        case = sc.Case(
+            id="k",
+            customer=sc.Customer(id="c"),
+            channel="email",
+            events=[
+                sc.CaseCreated(case_id="k", at=at),
+                message(1, "agent", public=True),
+                message(2, "agent", public=False),
+            ],
+        )
+        assert _demo.describe(case)[-2].endswith(
+            "messages 2: 0 from the customer, 1 agent reply, 1 internal note"
+        )

@@ -95,13 +95,16 @@ class TestReport:
         assert document["scores"][3]["sufficient"] is True
 
     def test_missing_file(self, tmp_path, capsys):
-        """A missing file is one error line and exit code 2."""
+        """A missing file is a usage error: one line, exit status 2."""
         missing = tmp_path / "nope.jsonl"
         assert main(["feedback", "report", "--cases", str(missing)]) == 2
-        assert "No such file" in capsys.readouterr().err
+        assert capsys.readouterr().err == (
+            f"servicecore: error: argument --cases: {missing}: no such file "
+            "(see servicecore feedback report --help)\n"
+        )
 
     def test_bad_confidence(self, cases_file, capsys):
-        """A bad confidence level is reported as a servicecore error."""
+        """A confidence level outside (0, 1) is a usage error, exit status 2."""
         code = main(
             [
                 "feedback",
@@ -113,8 +116,9 @@ class TestReport:
             ]
         )
         assert code == 2
-        assert capsys.readouterr().err.startswith(
-            "servicecore: error: confidence: "
+        assert capsys.readouterr().err == (
+            "servicecore: error: argument --confidence: '95' is not a level "
+            "between 0 and 1, e.g. 0.95 (see servicecore feedback report --help)\n"
         )
 
 

@@ -9,7 +9,7 @@ POLICIES = Path(__file__).parents[2] / "examples" / "policies" / "support.toml"
 
 class TestErrors:
     def test_a_missing_file_is_one_line_and_exit_2(self, capsys, tmp_path):
-        """A cases file that does not exist: one line on stderr, exit 2."""
+        """A cases file that does not exist is a usage error: one line, exit 2."""
         missing = tmp_path / "nope.jsonl"
         code = main(
             [
@@ -24,7 +24,8 @@ class TestErrors:
         captured = capsys.readouterr()
         assert code == 2
         assert captured.err == (
-            f"servicecore: error: {missing}: No such file or directory\n"
+            f"servicecore: error: argument --cases: {missing}: no such file "
+            "(see servicecore sla report --help)\n"
         )
 
     def test_a_closed_pipe_ends_quietly(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ class TestSimulate:
     def test_bad_policies(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A wrong document is one error line and exit code 2."""
+        """A wrong document is one error line and exit status 1 (bad data)."""
         bad = tmp_path / "bad.toml"
         bad.write_text(
             "schema_version = 1\n[[escalation.policies]]\nname = 'x'\n"
@@ -99,8 +100,42 @@ class TestSimulate:
                 str(cases),
             ]
         )
-        assert code == 2
+        assert code == 1
         assert capsys.readouterr().err == (
             f"servicecore: error: {bad}:2: escalation.policies[0].levels: "
             "expected a non-empty list of levels\n"
         )
+
+    def test_json(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--format json gives the totals, a row per level and each escalation."""
+        cases = tmp_path / "cases.jsonl"
+        sc.write_cases(sc.generate_cases(6, seed=5), cases)
+        args = ["escalation", "simulate", "--policies", str(EXAMPLE)]
+        args += ["--cases", str(cases), "--horizon", "3d", "--details"]
+        assert main([*args]) == 0
+        text = capsys.readouterr().out.splitlines()
+        assert main([*args, "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert text[-1] == (
+            f"6 cases, {data['escalations']} escalation"
+            + ("" if data["escalations"] == 1 else "s")
+        )
+        assert data["cases"] == 6
+        assert len(data["levels"]) == 7
+        assert data["levels"][0] == {
+            "policy": "first-reply",
+            "level": 0,
+            "name": "team lead",
+            "trigger": "sla_threshold",
+            "fired": data["levels"][0]["fired"],
+            "cases": data["levels"][0]["cases"],
+        }
+        assert sum(level["fired"] for level in data["levels"]) == len(
+            data["escalations_fired"]
+        )
+        assert [
+            f"{e['case']} {e['at']} {e['policy']}[{e['level']}]"
+            for e in data["escalations_fired"]
+        ] == [" ".join(line.split()[:3]) for line in text[: len(text) - 9]]

@@ -70,7 +70,7 @@ class TestPersonalizeCommand:
         assert "locale de, falling back from de_CH" in out
 
     def test_json_output(self, cases, capsys):
-        """--json prints the profile and the message as JSON."""
+        """--format json prints the profile and the message as JSON."""
         code = main(
             [
                 "personalize",
@@ -84,7 +84,8 @@ class TestPersonalizeCommand:
                 AT,
                 "--reply-in",
                 "1d",
-                "--json",
+                "--format",
+                "json",
             ]
         )
         data = json.loads(capsys.readouterr().out)
@@ -96,7 +97,7 @@ class TestPersonalizeCommand:
         )
 
     def test_unknown_case(self, cases, capsys):
-        """An unknown case id is a one-line error with exit code 2."""
+        """An unknown case id is a one-line error with exit status 1."""
         code = main(
             [
                 "personalize",
@@ -110,11 +111,13 @@ class TestPersonalizeCommand:
                 AT,
             ]
         )
-        assert code == 2
-        assert "no case with id 'nope'" in capsys.readouterr().err
+        assert code == 1
+        assert capsys.readouterr().err == (
+            f"servicecore: error: {cases}: no case with id 'nope'\n"
+        )
 
     def test_naive_at(self, cases, capsys):
-        """A moment without offset is refused."""
+        """A moment without offset is a usage error, exit status 2."""
         code = main(
             [
                 "personalize",
@@ -129,7 +132,11 @@ class TestPersonalizeCommand:
             ]
         )
         assert code == 2
-        assert "--at" in capsys.readouterr().err
+        assert capsys.readouterr().err == (
+            "servicecore: error: argument --at: '2024-03-26T10:00' has no "
+            "offset: add Z (UTC) or one such as +02:00 (see servicecore "
+            "personalize --help)\n"
+        )
 
 
 def test_reply_time_from_sla_deadline(cases, tmp_path, capsys):

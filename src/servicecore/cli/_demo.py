@@ -13,6 +13,7 @@ import attrs
 import servicecore
 from servicecore._examples import generate_cases
 from servicecore._time import format_duration, from_epoch, get_timezone
+from servicecore.cli._options import count, plural
 from servicecore.models import (
     Assigned,
     Case,
@@ -36,25 +37,32 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private ty
     parser = subparsers.add_parser(
         "demo", help="show servicecore at work on generated example cases"
     )
-    parser.add_argument("--cases", type=int, default=3, help="cases to show")
+    parser.add_argument(
+        "--cases",
+        type=count(0, 1_000),
+        default=3,
+        help="cases to show, up to 1,000 (default 3)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="generator seed")
     parser.add_argument(
         "--population",
-        type=int,
+        type=count(1, 100_000),
         default=1_000,
-        help="generated cases behind the SLA and feedback reports",
+        help="generated cases behind the SLA and feedback reports, "
+        "up to 100,000 (default 1,000)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print a few generated cases: customer, timeline and derived state."""
-    cases = generate_cases(max(args.cases, 0), seed=args.seed)
-    print(f"servicecore demo: {len(cases)} generated cases (seed {args.seed})")
+    cases = generate_cases(args.cases, seed=args.seed)
+    shown = plural(len(cases), "generated case")
+    print(f"servicecore demo: {shown} (seed {args.seed})")
     for case in cases:
         print()
         print("\n".join(describe(case)))
-    _reports(cases, population=max(args.population, 1), seed=args.seed)
+    _reports(cases, population=args.population, seed=args.seed)
     return 0
 
 
@@ -98,10 +106,12 @@ def _reports(shown: list[Case], *, population: int, seed: int) -> None:
         path = Path(folder) / "cases.jsonl"
         write_cases(cases, path)
         at = max(c.events[-1].at_s for c in cases)
-        _heading(f"SLA compliance of {population} generated cases")
+        _heading(f"SLA compliance of {plural(population, 'generated case')}")
         report = engine.compliance(cases, from_epoch(at))
         print(report.to_text(("all", "priority")))
-        _heading(f"Feedback from the same {population} cases, by channel")
+        _heading(
+            f"Feedback from the same {plural(population, 'case')}, by channel"
+        )
         main(["feedback", "report", "--cases", str(path), "--by", "channel"])
 
     rules = Personalizer.load(example_file("personalization/rules.toml"))
@@ -170,8 +180,8 @@ def describe(case: Case) -> list[str]:
             f"    {first}; reopened {state.reopen_count}x; "
             f"messages {state.message_count}: "
             f"{state.customer_message_count} from the customer, "
-            f"{state.agent_message_count} agent replies, "
-            f"{state.note_count} internal notes"
+            f"{plural(state.agent_message_count, 'agent reply', 'agent replies')}, "
+            f"{plural(state.note_count, 'internal note')}"
         ),
         (
             f"    tags {', '.join(sorted(state.tags)) or '-'}; "

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable, Hashable
 from operator import attrgetter
-from pathlib import Path
 from typing import Any
 
+from servicecore._time import get_timezone
+from servicecore.cli import _options
+from servicecore.cli._options import plural
+from servicecore.errors import ServiceCoreError
 from servicecore.feedback import (
     CESChange,
     CESScale,
@@ -37,9 +39,12 @@ from servicecore.feedback import (
     nps_score,
     survey_responses,
 )
-from servicecore.models import SurveyKind, SurveyResponse, read_cases
+from servicecore.feedback._stats import check_confidence
+from servicecore.models import SurveyKind, SurveyResponse
 
 _NONE = "(none)"
+_LEAST_SAMPLE = 2
+_MOST_SAMPLE = 1_000_000_000
 _GROUP_WIDTH = 14
 
 
@@ -52,25 +57,31 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private ty
     report = commands.add_parser(
         "report", help="scores overall and per agent, team, channel or month"
     )
-    report.add_argument(
-        "--cases", type=Path, required=True, help="cases as JSON Lines"
-    )
+    _options.add_cases_options(report)
     report.add_argument(
         "--by",
         choices=["agent", "team", "channel", "month"],
         help="also score each group",
     )
     report.add_argument(
-        "--zone", default="UTC", help="time zone of the months (--by month)"
+        "--zone",
+        type=_zone,
+        default="UTC",
+        help="time zone of the months (--by month)",
     )
     report.add_argument(
-        "--confidence", type=float, default=0.95, help="interval level"
+        "--confidence",
+        type=_confidence,
+        default=0.95,
+        help="interval level, between 0 and 1 (default 0.95)",
     )
     report.add_argument(
         "--minimum-sample",
-        type=int,
+        type=_options.count(_LEAST_SAMPLE, _MOST_SAMPLE),
         default=30,
-        help="fewer responses than this are reported as insufficient",
+        metavar="N",
+        help="fewer responses than N are reported as insufficient "
+        f"(default 30, at least {_LEAST_SAMPLE}: a CES interval needs two)",
     )
     report.add_argument(
         "--ces-scale",
@@ -79,8 +90,26 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private ty
         help="CES 2.0 1-7 agreement (higher is easier) or the 1-5 effort "
         "question (lower is easier)",
     )
-    report.add_argument("--format", choices=["text", "json"], default="text")
+    _options.add_format_option(report)
     report.set_defaults(func=run_report)
+
+
+def _zone(text: str) -> str:
+    try:
+        get_timezone(text, "--zone")
+    except ServiceCoreError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from exc
+    return text
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+        check_confidence(value, "--confidence")
+    except (ValueError, ServiceCoreError) as exc:
+        message = f"{text!r} is not a level between 0 and 1, e.g. 0.95"
+        raise argparse.ArgumentTypeError(message) from exc
+    return value
 
 
 Score = CSATScore | NPSScore | CESScore
@@ -197,14 +226,7 @@ def _change_row(change: Change | None) -> dict[str, object] | None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Print the scores of the cases' survey responses."""
-    try:
-        cases = list(read_cases(args.cases))
-    except OSError as exc:
-        print(
-            f"servicecore: error: {args.cases}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 2
+    cases = list(_options.read_cases_file(args.cases, args))
     responses = list(survey_responses(cases))
     groups: dict[tuple[SurveyKind, tuple[int, int]], list[SurveyResponse]] = {}
     for response in responses:
@@ -213,8 +235,8 @@ def run_report(args: argparse.Namespace) -> int:
     key = _key(args.by, args.zone)
     rows: list[dict[str, object]] = []
     title = (
-        f"servicecore feedback report: {len(responses)} responses in "
-        f"{len(cases)} cases"
+        "servicecore feedback report: "
+        f"{plural(len(responses), 'response')} in {plural(len(cases), 'case')}"
     )
     lines = [title]
     order = {SurveyKind.CSAT: 0, SurveyKind.NPS: 1, SurveyKind.CES: 2}
@@ -222,7 +244,9 @@ def run_report(args: argparse.Namespace) -> int:
         groups.items(), key=lambda g: (order[g[0][0]], g[0][1])
     ):
         lines.append("")
-        lines.append(f"{_header(kind, scale, args)}: {len(items)} responses")
+        lines.append(
+            f"{_header(kind, scale, args)}: {plural(len(items), 'response')}"
+        )
         scored: list[tuple[str, Score]] = [
             ("all", _score(kind, scale, [r.score for r in items], args))
         ]

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pendulum
 
-from servicecore._time import parse_duration
-from servicecore.config import load_policies
-from servicecore.errors import PolicyError, SerializationError
+from servicecore._time import format_duration
+from servicecore.cli import _options
+from servicecore.config import PolicyDocument
+from servicecore.errors import SerializationError
+from servicecore.models import Case
 from servicecore.personalization import Personalizer
+from servicecore.sla import SLAEngine, SLAPolicySet
 
 
 def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private type
@@ -31,83 +32,66 @@ def add_parser(subparsers: Any) -> None:  # noqa: ANN401 - argparse's private ty
         help="show a case's personalization profile and acknowledgement",
     )
     parser.add_argument(
-        "--rules", type=Path, required=True, help="policy document (TOML/JSON)"
+        "--rules",
+        type=_options.input_file,
+        required=True,
+        help="policy document (TOML/JSON)",
     )
-    parser.add_argument(
-        "--cases", type=Path, required=True, help="cases as JSON Lines"
-    )
+    _options.add_cases_options(parser)
     parser.add_argument("--case", required=True, help="the case's id")
     parser.add_argument(
         "--at",
-        help="the moment, ISO 8601 with offset (default: now)",
+        type=_options.moment,
+        help="the moment, ISO 8601 with an offset (default: now)",
     )
     parser.add_argument(
         "--reply-in",
+        type=_options.duration,
         default="4h",
         help="reply time from --at when there is no SLA deadline "
         "(default: 4h)",
     )
-    parser.add_argument(
-        "--json", action="store_true", help="print the profile as JSON"
-    )
+    _options.add_policy_options(parser)
+    _options.add_format_option(parser)
     parser.set_defaults(func=run)
 
 
-def _moment(text: str | None) -> pendulum.DateTime:
-    if text is None:
-        return pendulum.now("UTC")  # the CLI is the one reader of the clock
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise PolicyError("--at", f"not an ISO 8601 moment: {text!r}") from exc
-    if moment.tzinfo is None:
-        raise PolicyError(
-            "--at", f"give the moment an offset, e.g. {text}+00:00"
-        )
-    return pendulum.instance(moment)
-
-
-def _find_case(path: Path, case_id: str) -> Any:  # noqa: ANN401 - a Case
-    from servicecore.models import read_cases  # noqa: PLC0415
-
-    for case in read_cases(path):
-        if case.id == case_id:
+def _find_case(args: argparse.Namespace) -> Case:
+    for case in _options.read_cases_file(args.cases, args):
+        if case.id == args.case:
             return case
-    raise SerializationError(str(path), f"no case with id {case_id!r}")
+    raise SerializationError(str(args.cases), f"no case with id {args.case!r}")
 
 
 def _reply_by(
-    document: Any,  # noqa: ANN401 - a PolicyDocument
-    case: Any,  # noqa: ANN401 - a Case
+    document: PolicyDocument,
+    case: Case,
     at: pendulum.DateTime,
-    reply_in: str,
+    args: argparse.Namespace,
 ) -> tuple[pendulum.DateTime, str]:
     policies = document.sections.get("sla")
-    if policies is not None:
-        from servicecore.sla import SLAEngine  # noqa: PLC0415
-
-        report = SLAEngine(policies).evaluate(case, at=at)
-        current = report["first_reply"].current
+    if isinstance(policies, SLAPolicySet) and len(policies):
+        engine = SLAEngine(policies, registry=_options.registry(args))
+        current = engine.evaluate(case, at=at)["first_reply"].current
         deadline = getattr(current, "deadline", None)
         if deadline is not None and deadline >= at:
             return deadline, "SLA first-reply deadline"
-    return at + parse_duration(
-        reply_in, "--reply-in"
-    ), f"--reply-in {reply_in}"
+    reply_by = _options.later(int(at.timestamp()), args.reply_in, "--reply-in")
+    return reply_by, f"--reply-in {format_duration(args.reply_in)}"
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the profile, its explanation and the acknowledgement."""
-    at = _moment(args.at)
-    document = load_policies(args.rules)
+    at = _options.moment_or_now(args.at)
+    document = _options.load_document(args.rules, args)
     rules = Personalizer.from_document(document)
-    case = _find_case(args.cases, args.case)
+    case = _find_case(args)
     profile = rules.personalize(case.customer, case, at=at)
-    reply_by, origin = _reply_by(document, case, at, args.reply_in)
+    reply_by, origin = _reply_by(document, case, at, args)
     message = rules.render(
         profile, "acknowledgement", at=at, reply_by=reply_by
     )
-    if args.json:
+    if args.format == "json":
         print(
             json.dumps(
                 {
