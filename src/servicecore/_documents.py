@@ -23,6 +23,7 @@ import json
 import math
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -35,6 +36,7 @@ __all__ = [
     "Format",
     "check_data",
     "decode_json",
+    "decode_json_line",
     "parse_file",
     "parse_text",
 ]
@@ -52,6 +54,7 @@ _TOML_POSITION = re.compile(
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _DuplicateKeys(dict[str, Any]):
@@ -60,10 +63,15 @@ class _DuplicateKeys(dict[str, Any]):
     key: str
 
 
+# Whether the last decode in this thread met a duplicate key.
+_decoding = threading.local()
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) == len(pairs):
         return found
+    _decoding.duplicate = True
     marked = _DuplicateKeys(found)
     seen: set[str] = set()
     for key, _ in pairs:
@@ -103,6 +111,37 @@ def decode_json(
     except ValueError as exc:  # an integer of more than 4,300 digits
         raise error(location, f"not valid JSON: {_first(exc)}") from exc
     check_data(data, location, error, max_depth=max_depth)
+    return data
+
+
+def decode_json_line(
+    text: str, location: str, error: type[ServiceCoreError]
+) -> Any:  # noqa: ANN401 - parsed data
+    """
+    Return one line of JSON Lines decoded, refusing what a document refuses.
+
+    For many small texts: the walk of :func:`check_data` runs only when
+    the text can hold a problem (a duplicate key was met, a surrogate or
+    its escape is in the text). Nesting is bounded by the parser's own
+    recursion limit; callers must not recurse over the data.
+
+    Raises:
+        error: Located *location*: not JSON, nested too deeply for the
+            parser, or refused by :func:`check_data`.
+    """
+    _decoding.duplicate = False
+    try:
+        data = _JSON.decode(text)
+    except RecursionError as exc:
+        raise error(location, "JSON nested too deeply") from exc
+    except ValueError as exc:  # JSONDecodeError, or a 4,300-digit integer
+        raise error(location, f"not JSON: {_first(exc)}") from exc
+    if (
+        _decoding.duplicate
+        or ("\\u" in text and _ESCAPED_SURROGATE.search(text))
+        or (not text.isascii() and _SURROGATE.search(text))
+    ):
+        check_data(data, location, error)
     return data
 
 
