@@ -261,11 +261,18 @@ def get_timezone(name: str, location: str = "time_zone") -> pendulum.Timezone:
         UnknownTimeZoneError: *name* is not in the IANA database.
     """
     if not isinstance(name, str) or name not in _zone_names() | {"UTC"}:
-        hint = did_you_mean(str(name), _zone_names())
+        text = str(name)
+        if len(text) > _LONGEST_ZONE_NAME:  # no IANA name is this long
+            shown, hint = f"{text[:_LONGEST_ZONE_NAME]!r}...", ""
+        else:
+            shown, hint = repr(name), did_you_mean(text, _zone_names())
         raise UnknownTimeZoneError(
-            location, f"unknown time zone {name!r}{hint}"
+            location, f"unknown time zone {shown}{hint}"
         )
     return pendulum.timezone(name)
+
+
+_LONGEST_ZONE_NAME = 64
 
 
 _UNITS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}

@@ -118,6 +118,35 @@ class TestTags:
             sc.Team(id="t", member_ids={"a-1": 1})  # type: ignore[arg-type]
 
 
+class TestHugeValues:
+    @pytest.mark.parametrize(
+        ("field", "error", "shown"),
+        [
+            ("time_zone", sc.UnknownTimeZoneError, "unknown time zone 'xxxx"),
+            ("preferred_channel", sc.ModelError, "unknown Channel 'xxxx"),
+            ("locale", sc.UnknownLocaleError, "unknown locale 'xxxx"),
+        ],
+    )
+    def test_long_strings_give_short_messages(self, field, error, shown):
+        """A megabyte of text is named briefly, without a costly hint."""
+        with pytest.raises(error) as info:
+            sc.Customer(id="c", **{field: "x" * 1_000_000})
+        assert info.value.location == field
+        assert info.value.problem.startswith(shown)
+        assert len(info.value.problem) < 200
+
+    def test_deep_time_zone_is_named_briefly(self):
+        """A deeply nested value is shown briefly, never recursed over."""
+        deep: list[object] = []
+        for _ in range(100_000):
+            deep = [deep]
+        with pytest.raises(
+            sc.UnknownTimeZoneError,
+            match=r"^time_zone: unknown time zone '\[\[\[\[\.\.\.\]\]\]\]'$",
+        ):
+            sc.Customer(id="c", time_zone=deep)  # type: ignore[arg-type]
+
+
 class TestCustomer:
     def test_defaults(self):
         """A customer needs only an id; the rest has documented defaults."""

@@ -60,6 +60,13 @@ def brief(value: object) -> str:
     return _BRIEF.repr(value)
 
 
+def _hint(value: object, known: Iterable[str]) -> str:
+    """Return a did-you-mean hint for a short string *value*, else ``""``."""
+    if isinstance(value, str) and len(value) <= _SHORT_TEXT:
+        return did_you_mean(value, known)
+    return ""
+
+
 # -- moments ---------------------------------------------------------------
 
 
@@ -106,10 +113,9 @@ def _enum(cls: type[_E], value: str, location: str) -> _E:
         return cls(value)
     except ValueError:
         known = [m.value for m in cls]
-        hint = did_you_mean(value, known) if isinstance(value, str) else ""
         raise ModelError(
             location,
-            f"unknown {cls.__name__} {brief(value)}{hint}; "
+            f"unknown {cls.__name__} {brief(value)}{_hint(value, known)}; "
             f"expected one of {', '.join(known)}",
         ) from None
 
@@ -161,7 +167,7 @@ def to_survey_kind(value: SurveyKind | str) -> SurveyKind:
         known = [m.value for m in SurveyKind]
         raise ModelError(
             "kind",
-            f"unknown SurveyKind {brief(value)}{did_you_mean(str(value), known)}"
+            f"unknown SurveyKind {brief(value)}{_hint(value, known)}"
             f"; expected one of {', '.join(known)}",
         ) from None
 
@@ -397,8 +403,8 @@ def locale_id(value: object, location: str) -> str:
         except (ValueError, babel.UnknownLocaleError):
             pass
     hint = (
-        did_you_mean(value.replace("-", "_"), _locales())
-        if isinstance(value, str) and len(value) <= _SHORT_TEXT
+        _hint(value.replace("-", "_"), _locales())
+        if isinstance(value, str)
         else ""
     )
     raise UnknownLocaleError(
@@ -418,5 +424,5 @@ def time_zone(
 ) -> None:
     """Validate an IANA time zone name such as ``Europe/Zurich``."""
     get_timezone(
-        value if isinstance(value, str) else repr(value), attribute.name
+        value if isinstance(value, str) else brief(value), attribute.name
     )
