@@ -239,3 +239,46 @@ class TestProperties:
         """Arbitrary bytes are parsed or refused with our error, nothing else."""
         with contextlib.suppress(E):
             parse_text(raw, fmt, "doc", E)
+
+
+class TestLoadersGetTheChecks:
+    def test_policy_document_with_a_duplicate_target(self):
+        """The issue's repro: the second first_reply no longer wins silently."""
+        text = (
+            '{"schema_version": 1, "sla": {"policies": [{"name": "p", '
+            '"targets": {"normal": {"first_reply": "1h", "first_reply": "8h"}}}]}}'
+        )
+        with pytest.raises(
+            sc.PolicySyntaxError,
+            match=r"^dup\.json, sla\.policies\[0\]\.targets\.normal: the key "
+            r"'first_reply' is given twice$",
+        ):
+            sc.PolicyDocument.from_json(text, source="dup.json")
+
+    def test_condition_nested_500_deep(self):
+        """A TOML condition nested 500 deep is a syntax error, for every loader."""
+        cond = (
+            "{not = " * 500
+            + '{field = "case.priority", op = "eq", value = "high"}'
+            + "}" * 500
+        )
+        with pytest.raises(
+            sc.PolicySyntaxError, match=r"^<string>: TOML nested too deeply$"
+        ):
+            sc.PolicyDocument.from_toml(
+                f"schema_version = 1\n[conditions]\nx = {cond}\n"
+            )
+        rules = f'schema_version = 1\n[[personalization.rules]]\nname = "a"\nwhen = {cond}\n'
+        with pytest.raises(
+            sc.PolicySyntaxError, match=r"TOML nested too deeply$"
+        ):
+            sc.Personalizer.from_toml(rules)
+
+    def test_calendar_with_100k_nested_arrays(self):
+        """BusinessCalendar.from_toml refuses 100k nested arrays cleanly."""
+        with pytest.raises(
+            sc.CalendarError, match=r"^calendar: TOML nested too deeply$"
+        ):
+            sc.BusinessCalendar.from_toml(
+                'time_zone = "UTC"\nx = ' + "[" * 100_000
+            )
