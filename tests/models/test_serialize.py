@@ -583,3 +583,33 @@ class TestWritingSafely:
         assert not path.exists()
         with pytest.raises(sc.SerializationError):
             sc.write_cases([bad], io.StringIO())
+
+
+class TestMomentsAndDatesAreASCII:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "\uff12\uff10\uff12\uff14-03-01T09:00:00Z",
+            "2024-03-01T09:00:00\uff3a",
+            "2024-03-0\u0661T09:00:00+00:00",
+        ],
+    )
+    def test_moments_with_other_digits_are_refused(self, text):
+        """Moments in JSON are ASCII: other scripts' digits are refused."""
+        data = {"id": "s", "kind": "nps", "score": 1, "at": text}
+        with pytest.raises(
+            sc.SerializationError, match=r"^at: not an ISO 8601 moment: "
+        ):
+            sc.from_dict(sc.SurveyResponse, data)
+
+    def test_dates_with_other_digits_are_refused(self):
+        """A date attribute with other scripts' digits is refused at its key."""
+        data = {
+            "id": "c",
+            "attributes": {"d": {"date": "\uff12\uff10\uff12\uff14-03-01"}},
+        }
+        with pytest.raises(
+            sc.SerializationError,
+            match=r"^attributes\.d\.date: expected 'YYYY-MM-DD', got ",
+        ):
+            sc.from_dict(sc.Customer, data)
