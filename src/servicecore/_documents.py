@@ -115,15 +115,20 @@ def decode_json(
 
 
 def decode_json_line(
-    text: str, location: str, error: type[ServiceCoreError]
+    text: str,
+    location: str,
+    error: type[ServiceCoreError],
+    *,
+    from_utf8: bool = False,
 ) -> Any:  # noqa: ANN401 - parsed data
     """
     Return one line of JSON Lines decoded, refusing what a document refuses.
 
     For many small texts: the walk of :func:`check_data` runs only when
     the text can hold a problem (a duplicate key was met, a surrogate or
-    its escape is in the text). Nesting is bounded by the parser's own
-    recursion limit; callers must not recurse over the data.
+    its escape is in the text; *from_utf8* says the text was decoded from
+    UTF-8 bytes, which hold no surrogate). Nesting is bounded by the
+    parser's own recursion limit; callers must not recurse over the data.
 
     Raises:
         error: Located *location*: not JSON, nested too deeply for the
@@ -136,11 +141,9 @@ def decode_json_line(
         raise error(location, "JSON nested too deeply") from exc
     except ValueError as exc:  # JSONDecodeError, or a 4,300-digit integer
         raise error(location, f"not JSON: {_first(exc)}") from exc
-    if (
-        _decoding.duplicate
-        or ("\\u" in text and _ESCAPED_SURROGATE.search(text))
-        or (not text.isascii() and _SURROGATE.search(text))
-    ):
+    escaped = "\\u" in text and _ESCAPED_SURROGATE.search(text)
+    raw = not from_utf8 and not text.isascii() and _SURROGATE.search(text)
+    if _decoding.duplicate or escaped or raw:
         check_data(data, location, error)
     return data
 

@@ -644,16 +644,19 @@ def _read(
     while True:
         number += 1
         where = f"{prefix} {number}"
-        line = _next_line(file, where, limit)
-        if line is None:
+        raw = _next_line(file, where, limit)
+        if raw is None:
             return
+        line = raw if isinstance(raw, str) else _utf8(raw, where)
         if line.strip():
-            data = decode_json_line(line, where, SerializationError)
+            data = decode_json_line(
+                line, where, SerializationError, from_utf8=line is not raw
+            )
             yield from_dict(Case, data, location=where)
 
 
-def _next_line(file: IO[Any], where: str, limit: int) -> str | None:
-    """Return the next line of *file* as text, None at the end."""
+def _next_line(file: IO[Any], where: str, limit: int) -> str | bytes | None:
+    """Return the next line of *file*, None at the end."""
     try:
         line: str | bytes = read_line_limited(file, limit)
     except UnicodeDecodeError as exc:  # a text file opened by the caller
@@ -669,8 +672,10 @@ def _next_line(file: IO[Any], where: str, limit: int) -> str | None:
             f"{'bytes' if isinstance(line, bytes) else 'characters'}; raise "
             "max_line_bytes if the line is meant to be this long",
         )
-    if isinstance(line, str):
-        return line
+    return line
+
+
+def _utf8(line: bytes, where: str) -> str:
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError as exc:
