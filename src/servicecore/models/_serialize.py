@@ -46,7 +46,6 @@ from servicecore.errors import (
     ModelError,
     SerializationError,
     ServiceCoreError,
-    did_you_mean,
 )
 from servicecore.models._case import Case
 from servicecore.models._enums import (
@@ -63,7 +62,7 @@ from servicecore.models._interaction import Interaction
 from servicecore.models._people import Agent, Customer, Team
 from servicecore.models._state import CaseState
 from servicecore.models._survey import SurveyResponse
-from servicecore.models._validate import brief
+from servicecore.models._validate import brief, hint_for
 
 __all__ = ["from_dict", "read_cases", "to_dict", "write_cases"]
 
@@ -248,8 +247,7 @@ def _event_in(data: object, case_id: str | None = None) -> CaseEvent:
     if cls is None:
         raise ModelError(
             "kind",
-            f"unknown event kind {brief(kind)}"
-            f"{did_you_mean(kind, _KINDS) if isinstance(kind, str) else ''}",
+            f"unknown event kind {brief(kind)}{hint_for(kind, _KINDS)}",
         )
     payload = {key: value for key, value in data.items() if key != "kind"}
     if case_id is not None and "case_id" not in payload:

@@ -60,7 +60,7 @@ def brief(value: object) -> str:
     return _BRIEF.repr(value)
 
 
-def _hint(value: object, known: Iterable[str]) -> str:
+def hint_for(value: object, known: Iterable[str]) -> str:
     """Return a did-you-mean hint for a short string *value*, else ``""``."""
     if isinstance(value, str) and len(value) <= _SHORT_TEXT:
         return did_you_mean(value, known)
@@ -115,7 +115,7 @@ def _enum(cls: type[_E], value: str, location: str) -> _E:
         known = [m.value for m in cls]
         raise ModelError(
             location,
-            f"unknown {cls.__name__} {brief(value)}{_hint(value, known)}; "
+            f"unknown {cls.__name__} {brief(value)}{hint_for(value, known)}; "
             f"expected one of {', '.join(known)}",
         ) from None
 
@@ -167,7 +167,7 @@ def to_survey_kind(value: SurveyKind | str) -> SurveyKind:
         known = [m.value for m in SurveyKind]
         raise ModelError(
             "kind",
-            f"unknown SurveyKind {brief(value)}{_hint(value, known)}"
+            f"unknown SurveyKind {brief(value)}{hint_for(value, known)}"
             f"; expected one of {', '.join(known)}",
         ) from None
 
@@ -403,7 +403,7 @@ def locale_id(value: object, location: str) -> str:
         except (ValueError, babel.UnknownLocaleError):
             pass
     hint = (
-        _hint(value.replace("-", "_"), _locales())
+        hint_for(value.replace("-", "_"), _locales())
         if isinstance(value, str)
         else ""
     )
