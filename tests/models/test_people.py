@@ -135,6 +135,33 @@ class TestHugeValues:
         assert info.value.problem.startswith(shown)
         assert len(info.value.problem) < 200
 
+    @pytest.mark.parametrize(
+        "value",
+        [2**63, -(2**63) - 1, 10**5000],
+        ids=["2**63", "-2**63-1", "10**5000"],
+    )
+    def test_attribute_integers_are_64_bit(self, value):
+        """An attribute int beyond 64 bits is refused at once, not at write."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^attributes\.x: expected an integer of 64 bits "
+            r"\(-2\*\*63 to 2\*\*63 - 1\), got ",
+        ):
+            sc.Customer(id="c", attributes={"x": value})
+        edge = 2**63 - 1 if value > 0 else -(2**63)
+        assert (
+            sc.Customer(id="c", attributes={"x": edge}).attributes["x"] == edge
+        )
+
+    def test_huge_epoch_seconds_are_named_briefly(self):
+        """An int too long to print is described, not printed."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^created_at: epoch seconds <an integer of 16,610 bits> "
+            "are outside the years 1-9999$",
+        ):
+            sc.Customer(id="c", created_at=10**5000)
+
     def test_deep_time_zone_is_named_briefly(self):
         """A deeply nested value is shown briefly, never recursed over."""
         deep: list[object] = []

@@ -50,9 +50,23 @@ FieldValue = AttributeValue
 _E = TypeVar("_E", Channel, Direction, AuthorKind, Priority, CaseStatus)
 
 _SHORT_TEXT = 64
-_BRIEF = reprlib.Repr()
-_BRIEF.maxstring = _BRIEF.maxother = _SHORT_TEXT
-_BRIEF.maxlevel = 3
+
+
+class _Brief(reprlib.Repr):
+    """Short reprs for messages, also of integers too long to print."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = self.maxother = _SHORT_TEXT
+        self.maxlevel = 3
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > _SHORT_TEXT * 3:  # about 58 digits
+            return f"<an integer of {x.bit_length():,} bits>"
+        return super().repr_int(x, level)
+
+
+_BRIEF = _Brief()
 
 
 def brief(value: object) -> str:
@@ -76,7 +90,7 @@ def moment(value: datetime | int, location: str) -> int:
         if not MIN_EPOCH_S <= value <= MAX_EPOCH_S:
             raise ModelError(
                 location,
-                f"epoch seconds {value} are outside the years 1-9999",
+                f"epoch seconds {brief(value)} are outside the years 1-9999",
             )
         return value
     if isinstance(value, bool) or not isinstance(value, datetime):
@@ -243,8 +257,11 @@ def to_member_ids(values: Iterable[str]) -> frozenset[str]:
     return _set(_strings(values, "member_ids"))
 
 
+_MIN_INT, _MAX_INT = -(2**63), 2**63 - 1
+
+
 def check_value(value: object, location: str) -> None:
-    """Raise unless *value* is a str, int, float, bool or date."""
+    """Raise unless *value* is a str, 64-bit int, float, bool or date."""
     if isinstance(value, datetime):
         raise ModelError(
             location,
@@ -260,6 +277,12 @@ def check_value(value: object, location: str) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise ModelError(
             location, f"expected a finite number, got {brief(value)}"
+        )
+    if type(value) is int and not _MIN_INT <= value <= _MAX_INT:
+        raise ModelError(
+            location,
+            "expected an integer of 64 bits (-2**63 to 2**63 - 1), got "
+            f"{brief(value)}",
         )
 
 
