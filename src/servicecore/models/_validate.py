@@ -357,11 +357,12 @@ def is_bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 
 def is_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate an int (not a bool)."""
+    """Validate an int of 64 bits (not a bool)."""
     if type(value) is not int:
         raise ModelError(
             attribute.name, f"expected an int, got {brief(value)}"
         )
+    check_value(value, attribute.name)
 
 
 def email(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
