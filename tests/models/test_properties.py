@@ -3,6 +3,7 @@
 import io
 import json
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -144,3 +145,63 @@ class TestReadingAnything:
         first = path.read_bytes()
         sc.write_cases(back, path)
         assert path.read_bytes() == first
+
+
+_ANY = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([2**63, -(2**63) - 1, 10**400])
+    | st.floats()
+    | st.text(max_size=20)
+    | st.binary(max_size=5)
+    | st.datetimes()
+    | st.dates()
+    | st.sampled_from(
+        ["zh-CN", "sr_RS", "Europe/Zurich", "email", "csat", "vip"]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        | st.frozensets(st.text(max_size=5), max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+class TestConstructorsTakeAnything:
+    @settings(max_examples=200)
+    @given(
+        model=st.sampled_from([sc.Customer, sc.Agent, sc.Team]),
+        fields=st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "email",
+                    "locale",
+                    "time_zone",
+                    "tags",
+                    "attributes",
+                    "skills",
+                    "team_ids",
+                    "member_ids",
+                    "created_at",
+                ]
+            ),
+            _ANY,
+            max_size=3,
+        ),
+    )
+    def test_a_model_or_our_error_and_what_is_built_writes(
+        self, model, fields
+    ):
+        """Any field values build a model that round-trips, or our error."""
+        names = {a.alias for a in attrs.fields(model)}
+        try:
+            built = model(
+                id="x", **{k: v for k, v in fields.items() if k in names}
+            )
+        except sc.ServiceCoreError:
+            return
+        data = json.loads(json.dumps(sc.to_dict(built)))
+        assert sc.from_dict(model, data) == built
