@@ -7,6 +7,9 @@ from hypothesis import strategies as st
 
 import servicecore as sc
 from servicecore._time import (
+    MAX_DURATION_S,
+    MAX_EPOCH_S,
+    MIN_EPOCH_S,
     _exact_from_epoch,
     _exact_to_epoch,
     from_epoch,
@@ -69,6 +72,72 @@ class TestToEpoch:
         assert to_epoch(got) == seconds
         assert got == pendulum.from_timestamp(seconds, tz)
         assert got.timezone_name == zone
+
+
+class TestSupportedMoments:
+    @pytest.mark.parametrize(
+        "moment",
+        [
+            datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))),
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+            pendulum.datetime(9999, 12, 31, 19, tz="America/New_York"),
+        ],
+    )
+    def test_to_epoch_refuses_moments_outside_years_1_to_9999(self, moment):
+        """A moment whose UTC time is outside the years 1-9999 is refused."""
+        with pytest.raises(
+            sc.TimeError,
+            match=r"^start: .* is outside the supported moments, "
+            r"0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z$",
+        ) as info:
+            to_epoch(moment, "start")
+        assert info.value.location == "start"
+
+    def test_the_ends_are_supported(self):
+        """The first and last supported moments convert both ways."""
+        last = pendulum.datetime(
+            9999, 12, 31, 18, 59, 59, tz="America/New_York"
+        )
+        first = datetime(1, 1, 1, tzinfo=UTC)
+        assert to_epoch(last) == MAX_EPOCH_S
+        assert to_epoch(first) == MIN_EPOCH_S
+        assert from_epoch(MAX_EPOCH_S) == pendulum.datetime(
+            9999, 12, 31, 23, 59, 59
+        )
+        assert from_epoch(MIN_EPOCH_S) == first
+
+    def test_cached_hours_do_not_cross_the_end(self):
+        """Seconds past the end refuse even after their hour's start converted."""
+        zone = timezone(-timedelta(hours=3, minutes=30))
+        assert (
+            to_epoch(datetime(9999, 12, 31, 20, tzinfo=zone))
+            == MAX_EPOCH_S - 1799
+        )
+        with pytest.raises(
+            sc.TimeError, match=r"^at: 9999-12-31T20:45:00-03:30 is"
+        ):
+            to_epoch(datetime(9999, 12, 31, 20, 45, tzinfo=zone))
+
+    @pytest.mark.parametrize(
+        "seconds", [MAX_EPOCH_S + 1, MIN_EPOCH_S - 1, 10**20]
+    )
+    def test_from_epoch_outside_the_range(self, seconds):
+        """Epoch seconds outside the supported moments raise TimeError."""
+        with pytest.raises(
+            sc.TimeError,
+            match=rf"^moment: epoch seconds {seconds} are outside the "
+            "supported moments",
+        ):
+            from_epoch(seconds)
+
+    def test_from_epoch_in_a_zone_past_the_year_9999(self):
+        """A supported moment whose local time is in year 10000 is refused."""
+        with pytest.raises(
+            sc.TimeError,
+            match=r"^moment: epoch seconds 253402300799 cannot be shown in "
+            r"Europe/Berlin: the local time is outside the years 1-9999$",
+        ):
+            from_epoch(MAX_EPOCH_S, get_timezone("Europe/Berlin"))
 
 
 class TestTimezone:
@@ -139,11 +208,66 @@ class TestParseDuration:
         with pytest.raises(sc.DurationError, match="expected a duration"):
             sc.parse_duration(4)  # type: ignore[arg-type]
 
-    @given(st.integers(0, 10**9))
+    @given(st.integers(0, MAX_DURATION_S))
     def test_format_round_trips(self, seconds):
         """format_duration writes what parse_duration reads back exactly."""
         text = sc.format_duration(seconds)
         assert sc.parse_duration(text).in_seconds() == seconds
+
+
+class TestDurationBounds:
+    @pytest.mark.parametrize(
+        "text", ["PT99999999999H", "99999999999d", "3652058d 23h 59m 60s"]
+    )
+    def test_longer_than_the_supported_span(self, text):
+        """A duration longer than years 1-9999 is refused, not an overflow."""
+        with pytest.raises(
+            sc.DurationError,
+            match=rf"^targets\.x: duration '{text}' is longer than the span "
+            r"of supported moments \(0001-01-01T00:00:00Z to "
+            r"9999-12-31T23:59:59Z\); the longest is '3652058d 23h 59m 59s'$",
+        ):
+            sc.parse_duration(text, "targets.x")
+
+    def test_the_longest_is_accepted(self):
+        """The span of the supported moments itself is a duration."""
+        longest = sc.parse_duration("3652058d 23h 59m 59s")
+        assert longest.in_seconds() == MAX_DURATION_S == 315_537_897_599
+
+    def test_long_timedelta(self):
+        """A timedelta longer than the span is refused too."""
+        with pytest.raises(sc.DurationError, match=r"^duration: duration "):
+            sc.parse_duration(timedelta(days=999_999_999))
+
+    def test_thousands_of_digits_are_refused_cheaply(self):
+        """A 5,000-digit number is refused by length, before int()."""
+        with pytest.raises(
+            sc.DurationError,
+            match=r"^d: a duration of 5,001 characters is too long "
+            r"\(at most 64\); write it like '30m'",
+        ):
+            sc.parse_duration("9" * 5000 + "s", "d")
+
+    @pytest.mark.parametrize(
+        "text", ["\u0663h", "\uff11h", "1\u0660m", "P\uff11D"]
+    )
+    def test_digits_are_ascii(self, text):
+        """Digits of other scripts are not durations."""
+        with pytest.raises(
+            sc.DurationError,
+            match=r"^d: unknown duration .*: durations are ASCII, digits 0-9 "
+            "and units; write it like",
+        ):
+            sc.parse_duration(text, "d")
+
+    @given(st.text(max_size=80))
+    def test_any_text_is_a_duration_or_our_error(self, text):
+        """Arbitrary text gives a bounded duration or a DurationError."""
+        try:
+            seconds = sc.parse_duration(text).in_seconds()
+        except sc.DurationError:
+            return
+        assert 0 <= seconds <= MAX_DURATION_S
 
 
 class TestFromEpoch:

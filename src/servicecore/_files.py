@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, AnyStr
 
 from servicecore.errors import ServiceCoreError
 
@@ -63,13 +63,13 @@ def read_limited(
     return data
 
 
-def read_line_limited(file: IO[str], limit: int = MAX_LINE_BYTES) -> str:
+def read_line_limited(file: IO[AnyStr], limit: int = MAX_LINE_BYTES) -> AnyStr:
     """
-    Return the next line of *file* ('' at the end), or more than *limit*.
+    Return the next line of *file* (empty at the end), or more than *limit*.
 
     The caller refuses a result longer than *limit* (it has no newline);
-    at most ``limit + 1`` characters are read, so an endless line costs
-    bounded memory.
+    at most ``limit + 1`` bytes (characters from a text file) are read, so
+    an endless line costs bounded memory.
     """
     return file.readline(limit + 1)
 

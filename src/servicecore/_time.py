@@ -9,6 +9,11 @@ them, through :func:`from_epoch`, which avoids pendulum's factory functions
 
 Sub-second parts are dropped (floored): SLA arithmetic is exact to the
 second, and a deadline at 10:00:00.4 is the deadline at 10:00:00.
+
+Supported moments are those of ``datetime`` in UTC, from
+0001-01-01T00:00:00Z (:data:`MIN_EPOCH_S`) to 9999-12-31T23:59:59Z
+(:data:`MAX_EPOCH_S`); a moment outside them is a :class:`TimeError`, and
+so is a duration longer than the span between them.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import pendulum
 from servicecore.errors import (
     DurationError,
     NaiveDatetimeError,
+    TimeError,
     UnknownTimeZoneError,
     did_you_mean,
 )
@@ -30,6 +36,12 @@ from servicecore.errors import (
 __all__ = ["format_duration", "parse_duration"]
 
 UTC = pendulum.UTC
+
+#: The earliest supported moment, 0001-01-01T00:00:00Z, in epoch seconds.
+MIN_EPOCH_S = -62_135_596_800
+#: The latest supported moment, 9999-12-31T23:59:59Z, in epoch seconds.
+MAX_EPOCH_S = 253_402_300_799
+_RANGE = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
 _ALWAYS_AWARE = frozenset(
     {
         zoneinfo.ZoneInfo,
@@ -61,9 +73,17 @@ def _exact_to_epoch(value: datetime, name: str) -> int:
     # path; it is exact for whole seconds, and removing the microseconds
     # before rounding keeps the floor exact for the others.
     stamp = datetime.timestamp(value)
-    if value.microsecond:
-        return round(stamp - value.microsecond / 1_000_000)
-    return int(stamp)
+    seconds = (
+        round(stamp - value.microsecond / 1_000_000)
+        if value.microsecond
+        else int(stamp)
+    )
+    if not MIN_EPOCH_S <= seconds <= MAX_EPOCH_S:
+        raise TimeError(
+            name,
+            f"{value.isoformat()} is outside the supported moments, {_RANGE}",
+        )
+    return seconds
 
 
 def _exact_from_epoch(
@@ -130,7 +150,13 @@ def to_epoch(value: datetime, name: str = "at") -> int:
         date.fromordinal(ordinal), time(hour, fold=value.fold), zone
     )
     last = first.replace(minute=59, second=59)
-    if first.utcoffset() == last.utcoffset() == timedelta(seconds=offset):
+    start = local - value.minute * 60 - value.second - offset
+    if (
+        first.utcoffset() == last.utcoffset() == timedelta(seconds=offset)
+        # Every second of a cached hour is a supported moment.
+        and start >= MIN_EPOCH_S
+        and start + 3599 <= MAX_EPOCH_S
+    ):
         if len(offsets) >= _OFFSETS_MAX:
             offsets.clear()
         offsets[key] = offset
@@ -154,6 +180,10 @@ def from_epoch(
 
     Quarter hours of UTC seen before build the result from cached local
     fields; others take the exact path (``datetime.fromtimestamp``).
+
+    Raises:
+        TimeError: *seconds* is not a supported moment, or its local time
+            in *zone* is outside the years 1-9999.
     """
     entry = _QUARTERS.get(id(zone))
     if entry is None or entry[0] is not zone:
@@ -164,8 +194,21 @@ def from_epoch(
     quarter = seconds // _QUARTER
     found = entry[1].get(quarter)
     if found is None:
+        if not MIN_EPOCH_S <= seconds <= MAX_EPOCH_S:
+            raise TimeError(
+                "moment",
+                f"epoch seconds {seconds} are outside the supported "
+                f"moments, {_RANGE}",
+            )
         _learn_quarter(entry[1], quarter, zone)
-        return _exact_from_epoch(seconds, zone)
+        try:
+            return _exact_from_epoch(seconds, zone)
+        except (OverflowError, ValueError, OSError):
+            raise TimeError(
+                "moment",
+                f"epoch seconds {seconds} cannot be shown in {zone.name}: "
+                "the local time is outside the years 1-9999",
+            ) from None
     year, month, day, hour, minute = found
     more, second = divmod(seconds - quarter * _QUARTER, 60)
     # Positional arguments: the constructor is twice as fast without
@@ -181,8 +224,11 @@ def _learn_quarter(
     zone: pendulum.Timezone,
 ) -> None:
     """Cache the local start of UTC quarter hour *quarter*, if it is plain."""
-    first = datetime.fromtimestamp(quarter * _QUARTER, zone)
-    last = datetime.fromtimestamp(quarter * _QUARTER + _QUARTER - 1, zone)
+    try:
+        first = datetime.fromtimestamp(quarter * _QUARTER, zone)
+        last = datetime.fromtimestamp(quarter * _QUARTER + _QUARTER - 1, zone)
+    except (OverflowError, ValueError, OSError):
+        return  # local time at the end of the years 1-9999: not cached
     if (
         first.utcoffset() == last.utcoffset()
         and not first.fold
@@ -215,11 +261,18 @@ def get_timezone(name: str, location: str = "time_zone") -> pendulum.Timezone:
         UnknownTimeZoneError: *name* is not in the IANA database.
     """
     if not isinstance(name, str) or name not in _zone_names() | {"UTC"}:
-        hint = did_you_mean(str(name), _zone_names())
+        text = str(name)
+        if len(text) > _LONGEST_ZONE_NAME:  # no IANA name is this long
+            shown, hint = f"{text[:_LONGEST_ZONE_NAME]!r}...", ""
+        else:
+            shown, hint = repr(name), did_you_mean(text, _zone_names())
         raise UnknownTimeZoneError(
-            location, f"unknown time zone {name!r}{hint}"
+            location, f"unknown time zone {shown}{hint}"
         )
     return pendulum.timezone(name)
+
+
+_LONGEST_ZONE_NAME = 64
 
 
 _UNITS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
@@ -248,13 +301,20 @@ _UNIT_WORDS = {
     "second": "s",
     "seconds": "s",
 }
-_SHORT = re.compile(r"(\d+)([wdhms])")
-_SHORT_FULL = re.compile(r"(?:\d+[wdhms])(?: ?\d+[wdhms])*")
-_LOOSE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-zA-Z]+)")
+# ASCII only: \d would also match "\u0663" and "\uff11".
+_SHORT = re.compile(r"([0-9]+)([wdhms])")
+_SHORT_FULL = re.compile(r"(?:[0-9]+[wdhms])(?: ?[0-9]+[wdhms])*")
+_LOOSE = re.compile(r"([0-9]+(?:\.[0-9]+)?) *([a-zA-Z]+)")
 _ISO = re.compile(
-    r"P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?"
+    r"P(?:(?P<w>[0-9]+)W)?(?:(?P<d>[0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?"
 )
+
+#: The longest duration string read; the longest sensible one,
+#: ``"52w 6d 23h 59m 59s"``, has 18 characters.
+MAX_DURATION_CHARS = 64
+#: The longest duration, in seconds: the span of the supported moments.
+MAX_DURATION_S = MAX_EPOCH_S - MIN_EPOCH_S
 
 
 def _suggest(text: str) -> str:
@@ -266,7 +326,7 @@ def _suggest(text: str) -> str:
             return ""
         total += float(number) * _UNITS[unit]
     leftover = _LOOSE.sub("", text).strip(" ,")
-    if total <= 0 or leftover or total != int(total):
+    if total <= 0 or total > MAX_DURATION_S or leftover or total != int(total):
         return ""
     return f"; did you mean {format_duration(int(total))!r}?"
 
@@ -302,8 +362,10 @@ def parse_duration(
         The duration, exact to the second.
 
     Raises:
-        DurationError: *text* is not a duration in either syntax, is
-            negative, or is not a whole number of seconds.
+        DurationError: *text* is not a duration in either syntax (which
+            are ASCII, at most :data:`MAX_DURATION_CHARS` characters), is
+            negative, is not a whole number of seconds, or is longer than
+            the span of supported moments (:data:`MAX_DURATION_S`).
     """
     if isinstance(text, timedelta):
         seconds = _timedelta_seconds(text)
@@ -313,11 +375,23 @@ def parse_duration(
                 f"duration {text!r} must be a whole, non-negative "
                 "number of seconds",
             )
-        return pendulum.duration(seconds=seconds)
+        return _duration(seconds, repr(text), location)
     if not isinstance(text, str):
         raise DurationError(
             location,
             f"expected a duration string such as '4h', got {text!r}",
+        )
+    if len(text) > MAX_DURATION_CHARS:
+        raise DurationError(
+            location,
+            f"a duration of {len(text):,} characters is too long (at most "
+            f"{MAX_DURATION_CHARS}); {_EXAMPLES}",
+        )
+    if not text.isascii():
+        raise DurationError(
+            location,
+            f"unknown duration {text!r}: durations are ASCII, digits 0-9 "
+            f"and units; {_EXAMPLES}",
         )
     stripped = text.strip()
     if _SHORT_FULL.fullmatch(stripped):
@@ -325,26 +399,39 @@ def parse_duration(
         units = [unit for _, unit in parts]
         ordered = sorted(units, key=lambda u: -_UNITS[u])
         if units == ordered and len(set(units)) == len(units):
-            return pendulum.duration(
-                seconds=sum(int(n) * _UNITS[u] for n, u in parts)
-            )
+            seconds = sum(int(n) * _UNITS[u] for n, u in parts)
+            return _duration(seconds, repr(text), location)
         problem = (
             f"unknown duration {text!r}: give each unit once, largest first"
         )
         raise DurationError(location, problem)
     iso = _ISO.fullmatch(stripped.upper())
     if iso and stripped.upper() != "P" and any(iso.groups()):
-        return pendulum.duration(
-            seconds=sum(
-                int(value) * _UNITS[unit.lower()]
-                for unit, value in iso.groupdict().items()
-                if value is not None
-            )
+        seconds = sum(
+            int(value) * _UNITS[unit.lower()]
+            for unit, value in iso.groupdict().items()
+            if value is not None
         )
+        return _duration(seconds, repr(text), location)
     problem = f"unknown duration {text!r}{_suggest(stripped)}"
     if not problem.endswith("?"):
-        problem += "; write it like '30m', '4h', '1d 4h 30m' or 'PT30M'"
+        problem += f"; {_EXAMPLES}"
     raise DurationError(location, problem)
+
+
+_EXAMPLES = "write it like '30m', '4h', '1d 4h 30m' or 'PT30M'"
+
+
+def _duration(seconds: int, shown: str, location: str) -> pendulum.Duration:
+    """Return *seconds* as a duration, refusing more than can ever pass."""
+    if seconds > MAX_DURATION_S:
+        raise DurationError(
+            location,
+            f"duration {shown} is longer than the span of supported moments "
+            f"({_RANGE}); the longest is "
+            f"{format_duration(MAX_DURATION_S)!r}",
+        )
+    return pendulum.duration(seconds=seconds)
 
 
 def _timedelta_seconds(value: timedelta) -> int:

@@ -69,7 +69,18 @@ MIN_S = 946_684_800
 MAX_S = 2_208_988_800
 """The latest moment drawn: 2040-01-01T00:00:00Z."""
 
-LOCALES = ("en", "en_US", "de_CH", "fr_FR", "es_ES", "pt_BR", "ja_JP", "ar_EG")
+LOCALES = (
+    "en",
+    "en_US",
+    "de_CH",
+    "fr_FR",
+    "es_ES",
+    "pt_BR",
+    "ja_JP",
+    "ar_EG",
+    "zh_CN",
+    "sr_Latn_RS",
+)
 """The locales drawn."""
 TIME_ZONES = (
     "UTC",

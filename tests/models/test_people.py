@@ -1,10 +1,177 @@
 import datetime as dt
 
 import attrs
+import babel
+import babel.localedata
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import servicecore as sc
+
+
+class TestLocales:
+    @pytest.mark.parametrize(
+        "locale", ["zh_CN", "zh_TW", "sr_RS", "pa_IN", "az_AZ", "bs_BA"]
+    )
+    def test_locales_babel_completes_are_accepted_as_written(self, locale):
+        """Locales babel parses by adding a script are kept as written."""
+        customer = sc.Customer(id="c", locale=locale)
+        assert customer.locale == locale
+        assert babel.Locale.parse(customer.locale) == babel.Locale.parse(
+            locale
+        )
+
+    @pytest.mark.parametrize(
+        ("written", "stored"),
+        [
+            ("zh-CN", "zh_CN"),
+            ("zh-cn", "zh_CN"),
+            ("ZH_cn", "zh_CN"),
+            ("zh_Hans_CN", "zh_Hans_CN"),
+            ("zh-hans-cn", "zh_Hans_CN"),
+            ("de-CH", "de_CH"),
+            ("sr-Latn", "sr_Latn"),
+            ("es-419", "es_419"),
+            ("EN", "en"),
+            ("de_DE@euro", "de_DE@euro"),
+        ],
+    )
+    def test_stored_in_babels_spelling(self, written, stored):
+        """Separators and letter case become babel's; no part is added."""
+        assert sc.Customer(id="c", locale=written).locale == stored
+        assert sc.Agent(id="a", locale=written).locale == stored
+        assert sc.Team(id="t", locale=written).locale == stored
+
+    def test_every_babel_id_is_kept_and_round_trips(self):
+        """Each babel identifier, with _ or -, is stored as babel spells it."""
+        for locale in babel.localedata.locale_identifiers():
+            assert sc.Customer(id="c", locale=locale).locale == locale
+            dashed = locale.replace("_", "-")
+            assert sc.Customer(id="c", locale=dashed).locale == locale
+
+    @given(st.sampled_from(sorted(babel.localedata.locale_identifiers())))
+    def test_spelling_is_stable(self, locale):
+        """Storing a stored locale again changes nothing."""
+        once = sc.Customer(id="c", locale=locale.upper().replace("_", "-"))
+        assert sc.Customer(id="c", locale=once.locale).locale == once.locale
+
+    @pytest.mark.parametrize(
+        "locale", ["en_XX", "x", "", "en US", "a" * 10_000, "\u0663\u0663"]
+    )
+    def test_what_babel_cannot_parse_is_refused(self, locale):
+        """A locale babel cannot parse raises UnknownLocaleError, briefly."""
+        with pytest.raises(
+            sc.UnknownLocaleError, match=r"^locale: unknown locale "
+        ) as info:
+            sc.Customer(id="c", locale=locale)
+        assert len(str(info.value)) < 300
+
+    def test_not_a_string(self):
+        """A locale that is no string is refused, naming the field."""
+        with pytest.raises(
+            sc.UnknownLocaleError, match=r"^locale: unknown locale \['en'\]"
+        ):
+            sc.Customer(id="c", locale=["en"])  # type: ignore[arg-type]
+
+
+class TestTags:
+    def test_a_mapping_is_not_tags(self):
+        """A dict of tags is refused, not read as its keys."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^tags: expected a collection of strings, not a mapping: "
+            r"\{'x': 1, 'y': False\}$",
+        ) as info:
+            sc.Customer(id="c", tags={"x": 1, "y": False})  # type: ignore[arg-type]
+        assert info.value.location == "tags"
+
+    @pytest.mark.parametrize(
+        ("tags", "shown"),
+        [([["x"]], r"\['x'\]"), (["a", 1], "1"), (["a", " "], "' '")],
+    )
+    def test_nested_lists_and_non_strings(self, tags, shown):
+        """A tag that is no non-empty string is refused, naming the field."""
+        with pytest.raises(
+            sc.ModelError,
+            match=rf"^tags: expected non-empty strings, got {shown}$",
+        ):
+            sc.Customer(id="c", tags=tags)
+
+    @pytest.mark.parametrize("tags", [b"vip", bytearray(b"vip"), "vip", 5])
+    def test_bytes_strings_and_scalars(self, tags):
+        """Bytes and a lone string are not collections of tags."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^tags: expected a collection of strings, got ",
+        ):
+            sc.Customer(id="c", tags=tags)
+
+    def test_same_for_skills_and_ids(self):
+        """Every set of strings refuses a mapping, naming its field."""
+        with pytest.raises(sc.ModelError, match=r"^skills: .* not a mapping"):
+            sc.Agent(id="a", skills={"billing": True})  # type: ignore[arg-type]
+        with pytest.raises(
+            sc.ModelError, match=r"^member_ids: .* not a mapping"
+        ):
+            sc.Team(id="t", member_ids={"a-1": 1})  # type: ignore[arg-type]
+
+
+class TestHugeValues:
+    @pytest.mark.parametrize(
+        ("field", "error", "shown"),
+        [
+            ("time_zone", sc.UnknownTimeZoneError, "unknown time zone 'xxxx"),
+            ("preferred_channel", sc.ModelError, "unknown Channel 'xxxx"),
+            ("locale", sc.UnknownLocaleError, "unknown locale 'xxxx"),
+        ],
+    )
+    def test_long_strings_give_short_messages(self, field, error, shown):
+        """A megabyte of text is named briefly, without a costly hint."""
+        with pytest.raises(error) as info:
+            sc.Customer(id="c", **{field: "x" * 1_000_000})
+        assert info.value.location == field
+        assert info.value.problem.startswith(shown)
+        assert len(info.value.problem) < 200
+
+    @pytest.mark.parametrize(
+        "value",
+        [2**63, -(2**63) - 1, 10**5000],
+        ids=["2**63", "-2**63-1", "10**5000"],
+    )
+    def test_attribute_integers_are_64_bit(self, value):
+        """An attribute int beyond 64 bits is refused at once, not at write."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^attributes\.x: expected an integer of 64 bits "
+            r"\(-2\*\*63 to 2\*\*63 - 1\), got ",
+        ):
+            sc.Customer(id="c", attributes={"x": value})
+        edge = 2**63 - 1 if value > 0 else -(2**63)
+        assert (
+            sc.Customer(id="c", attributes={"x": edge}).attributes["x"] == edge
+        )
+
+    def test_huge_epoch_seconds_are_named_briefly(self):
+        """An int too long to print is described, not printed."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^created_at: epoch seconds <an integer of 16,610 bits> "
+            "are outside the years 1-9999$",
+        ):
+            sc.Customer(id="c", created_at=10**5000)
+
+    def test_deep_time_zone_is_named_briefly(self):
+        """A deeply nested value is shown briefly, never recursed over."""
+        deep: list[object] = []
+        for _ in range(100_000):
+            deep = [deep]
+        with pytest.raises(
+            sc.UnknownTimeZoneError,
+            match=r"^time_zone: unknown time zone '\[\[\[\[\.\.\.\]\]\]\]'$",
+        ):
+            sc.Customer(id="c", time_zone=deep)  # type: ignore[arg-type]
 
 
 class TestCustomer:
@@ -107,12 +274,15 @@ class TestCustomer:
         assert info.value.location == "locale"
         assert isinstance(info.value, sc.ModelError)
 
-    def test_hyphenated_locale_gets_a_hint(self):
-        """'de-CH' is refused with a hint to write 'de_CH'."""
+    def test_mixed_separators_get_a_hint(self):
+        """'zh_Hans-CN' is refused with a hint to write 'zh_Hans_CN'."""
         with pytest.raises(
-            sc.UnknownLocaleError, match=r"did you mean 'de_CH'\?"
+            sc.UnknownLocaleError,
+            match=r"^locale: unknown locale 'zh_Hans-CN'; did you mean "
+            r"'zh_Hans_CN'\?; write a locale such as 'en', 'de_CH', 'de-CH' "
+            r"or 'zh_Hans_CN'$",
         ):
-            sc.Customer(id="c-1", locale="de-CH")
+            sc.Customer(id="c-1", locale="zh_Hans-CN")
 
     def test_known_locales(self):
         """Babel locale ids such as de_CH and pt_BR are accepted."""

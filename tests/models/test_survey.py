@@ -81,3 +81,38 @@ class TestScales:
         )
         assert r.channel is sc.Channel.CHAT
         assert r.at.int_timestamp == AT
+
+
+class TestHugeIntegers:
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"score": 10**5000},
+            {"score": 3, "scale_max": 10**5000},
+            {"score": 3, "scale_min": -(10**5000)},
+        ],
+        ids=["score", "scale_max", "scale_min"],
+    )
+    def test_integers_beyond_64_bits_are_refused(self, fields):
+        """Survey integers are 64-bit: a huge one is refused, never a ValueError."""
+        (field,) = set(fields) - {"score"} or {"score"}
+        with pytest.raises(
+            sc.ModelError,
+            match=rf"^{field}: expected an integer of 64 bits .* got "
+            r"<an integer of 16,610 bits>$",
+        ):
+            sc.SurveyResponse(id="s", kind="csat", at=AT, **fields)
+
+    def test_escalation_level(self):
+        """An escalation level beyond 64 bits is refused, named briefly."""
+        with pytest.raises(
+            sc.ModelError,
+            match=r"^level: expected an int >= 0, got <an integer",
+        ):
+            sc.EscalationFired(
+                case_id="k",
+                at=AT,
+                policy="p",
+                level=10**5000,
+                dedupe_key="x",
+            )

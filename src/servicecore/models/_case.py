@@ -86,13 +86,15 @@ def _to_events(values: Iterable[CaseEvent]) -> tuple[CaseEvent, ...]:
     if isinstance(values, tuple):
         return values
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise ModelError("events", f"expected events, got {values!r}")
+        raise ModelError("events", f"expected events, got {v.brief(values)}")
     return tuple(values)
 
 
 def _customer(_: object, __: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Customer):
-        raise ModelError("customer", f"expected a Customer, got {value!r}")
+        raise ModelError(
+            "customer", f"expected a Customer, got {v.brief(value)}"
+        )
 
 
 def _events(
@@ -111,7 +113,7 @@ def _events(
         cls = type(event)
         if cls not in _EVENT_CLASSES:
             raise ModelError(
-                f"events[{i}]", f"expected a case event, got {event!r}"
+                f"events[{i}]", f"expected a case event, got {v.brief(event)}"
             )
         if i and cls is CaseCreated:
             raise ModelError(
@@ -238,7 +240,9 @@ class Case:
         """
         cls = type(event)
         if cls not in _EVENT_CLASSES:
-            raise ModelError("event", f"expected a case event, got {event!r}")
+            raise ModelError(
+                "event", f"expected a case event, got {v.brief(event)}"
+            )
         if cls is CaseCreated:
             raise ModelError("event", "a case has one CaseCreated, the first")
         if event.case_id != self.id:

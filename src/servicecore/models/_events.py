@@ -92,7 +92,7 @@ def _message_case(
 ) -> None:
     if not isinstance(value, Interaction):
         raise ModelError(
-            "interaction", f"expected an Interaction, got {value!r}"
+            "interaction", f"expected an Interaction, got {v.brief(value)}"
         )
 
 
@@ -305,7 +305,7 @@ def _response(
 ) -> None:
     if not isinstance(value, SurveyResponse):
         raise ModelError(
-            "response", f"expected a SurveyResponse, got {value!r}"
+            "response", f"expected a SurveyResponse, got {v.brief(value)}"
         )
     if value.case_id is not None and value.case_id != instance.case_id:
         raise CaseMismatchError(
@@ -352,16 +352,19 @@ class SurveyReceived(_At):
 def _positive_or_none(
     _: object, attribute: attrs.Attribute[Any], value: object
 ) -> None:
-    if value is not None and (type(value) is not int or value < 0):
+    if value is not None and (
+        type(value) is not int or not 0 <= value < 2**63
+    ):
         raise ModelError(
-            attribute.name, f"expected None or an int >= 0, got {value!r}"
+            attribute.name,
+            f"expected None or an int >= 0, got {v.brief(value)}",
         )
 
 
 def _level(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int or value < 0:
+    if type(value) is not int or not 0 <= value < 2**63:
         raise ModelError(
-            attribute.name, f"expected an int >= 0, got {value!r}"
+            attribute.name, f"expected an int >= 0, got {v.brief(value)}"
         )
 
 

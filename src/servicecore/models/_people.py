@@ -21,10 +21,11 @@ class Customer:
     Someone the host application serves.
 
     Every field is validated when the customer is built: ``locale`` must be
-    a babel locale id (``"de_CH"``, not ``"de-CH"``), ``time_zone`` an IANA
-    name; ``tags`` are stripped and lower-cased; ``attributes`` become a
-    read-only mapping of str to str, int, float, bool or date (hashable, so
-    customers can be set members and dict keys).
+    a locale babel can parse, stored in babel's spelling (``"zh-CN"``
+    becomes ``"zh_CN"``, see below), ``time_zone`` an IANA name; ``tags``
+    are stripped and lower-cased; ``attributes`` become a read-only mapping
+    of str to str, int, float, bool or date (hashable, so customers can be
+    set members and dict keys).
 
     >>> c = sc.Customer(
     ...     id="c-1", name="Lena Meier", locale="de_CH",
@@ -33,17 +34,28 @@ class Customer:
     ... )
     >>> c.tags, c.attributes["plan"], c.created_at
     (frozenset({'vip'}), 'pro', None)
-    >>> sc.Customer(id="c-2", locale="xx_YY")
+    >>> sc.Customer(id="c-2", locale="zh-CN").locale
+    'zh_CN'
+    >>> sc.Customer(id="c-3", locale="xx_YY")
     Traceback (most recent call last):
     ...
     servicecore.errors.UnknownLocaleError: locale: unknown locale 'xx_YY'...
+
+    ``locale`` keeps what was written, spelled as babel spells its
+    identifiers: parts joined by ``_`` and in babel's letter case
+    (``"zh-cn"``, ``"zh_CN"`` and ``"ZH-cn"`` are all stored as
+    ``"zh_CN"``; ``"zh-Hans-CN"`` as ``"zh_Hans_CN"``), never with a part
+    added or removed: ``"zh_CN"`` stays ``"zh_CN"``, though babel fills in
+    its script (``babel.Locale.parse("zh_CN")`` is ``zh_Hans_CN``). The
+    stored value reads back unchanged, and ``babel.Locale.parse`` reads it.
 
     Args:
         id: The host's identifier, non-empty.
         name: Display name.
         email: E-mail address, if known.
         phone: Phone number, if known (not validated beyond being text).
-        locale: Babel locale id, ``"en"`` by default.
+        locale: A locale babel can parse (``"de_CH"``, ``"de-CH"``,
+            ``"zh_Hans_CN"``), ``"en"`` by default.
         time_zone: IANA time zone name, ``"UTC"`` by default.
         tier: Service tier, e.g. ``"standard"``, ``"gold"``.
         segment: Customer segment, if any.
@@ -55,7 +67,7 @@ class Customer:
 
     Raises:
         ModelError: A field is missing, of the wrong type or empty.
-        UnknownLocaleError: ``locale`` is not a babel locale id.
+        UnknownLocaleError: ``locale`` is not a locale babel can parse.
         UnknownTimeZoneError: ``time_zone`` is not an IANA name.
         NaiveDatetimeError: ``created_at`` has no time zone.
     """
@@ -64,7 +76,7 @@ class Customer:
     name: str = attrs.field(default="", validator=v.is_str)
     email: str | None = attrs.field(default=None, validator=v.email)
     phone: str | None = attrs.field(default=None, validator=v.optional_str)
-    locale: str = attrs.field(default="en", validator=v.locale)
+    locale: str = attrs.field(default="en", converter=v.to_locale)
     time_zone: str = attrs.field(default="UTC", validator=v.time_zone)
     tier: str = attrs.field(default="standard", validator=v.non_empty_str)
     segment: str | None = attrs.field(default=None, validator=v.optional_str)
@@ -101,12 +113,12 @@ class Agent:
         name: Display name.
         team_ids: Ids of the teams the agent belongs to.
         skills: Skills for routing; normalised like tags.
-        locale: Babel locale id.
+        locale: A locale babel can parse, stored as for a customer.
         time_zone: IANA time zone name.
 
     Raises:
         ModelError: A field is missing, of the wrong type or empty.
-        UnknownLocaleError: ``locale`` is not a babel locale id.
+        UnknownLocaleError: ``locale`` is not a locale babel can parse.
         UnknownTimeZoneError: ``time_zone`` is not an IANA name.
     """
 
@@ -114,7 +126,7 @@ class Agent:
     name: str = attrs.field(default="", validator=v.is_str)
     team_ids: frozenset[str] = attrs.field(default=(), converter=v.to_team_ids)
     skills: frozenset[str] = attrs.field(default=(), converter=v.to_skills)
-    locale: str = attrs.field(default="en", validator=v.locale)
+    locale: str = attrs.field(default="en", converter=v.to_locale)
     time_zone: str = attrs.field(default="UTC", validator=v.time_zone)
 
 
@@ -132,12 +144,12 @@ class Team:
         name: Display name.
         member_ids: Ids of the agents in the team.
         skills: Skills for routing; normalised like tags.
-        locale: Babel locale id.
+        locale: A locale babel can parse, stored as for a customer.
         time_zone: IANA time zone name.
 
     Raises:
         ModelError: A field is missing, of the wrong type or empty.
-        UnknownLocaleError: ``locale`` is not a babel locale id.
+        UnknownLocaleError: ``locale`` is not a locale babel can parse.
         UnknownTimeZoneError: ``time_zone`` is not an IANA name.
     """
 
@@ -147,5 +159,5 @@ class Team:
         default=(), converter=v.to_member_ids
     )
     skills: frozenset[str] = attrs.field(default=(), converter=v.to_skills)
-    locale: str = attrs.field(default="en", validator=v.locale)
+    locale: str = attrs.field(default="en", converter=v.to_locale)
     time_zone: str = attrs.field(default="UTC", validator=v.time_zone)

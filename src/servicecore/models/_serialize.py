@@ -39,12 +39,13 @@ from cattrs.gen import (
     override,
 )
 
+from servicecore._documents import check_data, decode_json_line
+from servicecore._files import MAX_LINE_BYTES, atomic_write, read_line_limited
 from servicecore._time import to_epoch
 from servicecore.errors import (
     ModelError,
     SerializationError,
     ServiceCoreError,
-    did_you_mean,
 )
 from servicecore.models._case import Case
 from servicecore.models._enums import (
@@ -61,6 +62,7 @@ from servicecore.models._interaction import Interaction
 from servicecore.models._people import Agent, Customer, Team
 from servicecore.models._state import CaseState
 from servicecore.models._survey import SurveyResponse
+from servicecore.models._validate import brief, hint_for
 
 __all__ = ["from_dict", "read_cases", "to_dict", "write_cases"]
 
@@ -116,7 +118,7 @@ def _moment_in(value: object, _: object) -> int | None:
         except ValueError:
             moment = None
         if moment is not None and moment.tzinfo is not None:
-            return to_epoch(moment)
+            return to_epoch(moment, "")
         problem = (
             "a moment without a time zone"
             if moment is not None
@@ -124,9 +126,9 @@ def _moment_in(value: object, _: object) -> int | None:
         )
         raise ModelError(
             "",
-            f"{problem}: {value!r}; write e.g. '2024-03-01T09:00:00Z'",
+            f"{problem}: {brief(value)}; write e.g. '2024-03-01T09:00:00Z'",
         )
-    raise ModelError("", f"expected an ISO 8601 moment, got {value!r}")
+    raise ModelError("", f"expected an ISO 8601 moment, got {brief(value)}")
 
 
 def _value_out(value: object) -> object:
@@ -135,14 +137,15 @@ def _value_out(value: object) -> object:
     return value
 
 
-def _value_in(value: object) -> object:
+def _value_in(value: object, location: str = "") -> object:
     if isinstance(value, dict) and len(value) == 1 and "date" in value:
         text = value["date"]
         try:
             return date.fromisoformat(text)
         except (TypeError, ValueError):
             raise ModelError(
-                "date", f"expected 'YYYY-MM-DD', got {text!r}"
+                _join(location, "date"),
+                f"expected 'YYYY-MM-DD', got {brief(text)}",
             ) from None
     return value
 
@@ -153,7 +156,9 @@ def _map_out(values: Mapping[str, object]) -> dict[str, object]:
 
 def _map_in(values: object, _: object) -> object:
     if isinstance(values, dict):
-        return {key: _value_in(value) for key, value in values.items()}
+        return {
+            key: _value_in(value, str(key)) for key, value in values.items()
+        }
     return values  # the model's converter names the problem
 
 
@@ -236,13 +241,13 @@ _KINDS: dict[str, type[CaseEvent]] = {
 
 def _event_in(data: object, case_id: str | None = None) -> CaseEvent:
     if not isinstance(data, dict):
-        raise ModelError("", f"expected an event object, got {data!r}")
+        raise ModelError("", f"expected an event object, got {brief(data)}")
     kind = data.get("kind")
     cls = _KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ModelError(
             "kind",
-            f"unknown event kind {kind!r}{did_you_mean(str(kind), _KINDS)}",
+            f"unknown event kind {brief(kind)}{hint_for(kind, _KINDS)}",
         )
     payload = {key: value for key, value in data.items() if key != "kind"}
     if case_id is not None and "case_id" not in payload:
@@ -267,7 +272,7 @@ def _objects_only(
 ) -> Callable[[Any, Any], _M]:
     def structure(data: object, cls: object) -> _M:
         if not isinstance(data, dict):
-            raise ModelError("", f"expected an object, got {data!r}")
+            raise ModelError("", f"expected an object, got {brief(data)}")
         return fn(data, cls)
 
     return structure
@@ -352,7 +357,7 @@ def _build() -> tuple[cattrs.Converter, dict[type, Callable[[Any], Any]]]:
             if not isinstance(case_id, str) or not case_id:
                 # Checked first: the events would repeat the problem.
                 raise ModelError(
-                    "id", f"expected a non-empty string, got {case_id!r}"
+                    "id", f"expected a non-empty string, got {brief(case_id)}"
                 )
             data = {
                 **data,
@@ -507,7 +512,9 @@ def from_dict(
     if cls is not CaseEvent and cls not in _MODELS:  # type: ignore[comparison-overlap]
         raise SerializationError("cls", f"not a servicecore model: {cls!r}")
     if not isinstance(data, Mapping):
-        raise SerializationError(location, f"expected an object, got {data!r}")
+        raise SerializationError(
+            location, f"expected an object, got {brief(data)}"
+        )
     try:
         if cls is CaseEvent:  # type: ignore[comparison-overlap]
             return cast("_M", _event_in(dict(data)))
@@ -530,15 +537,25 @@ def write_cases(
     >>> [case.id for case in sc.read_cases(io.StringIO(out.getvalue()))]
     ['case-1-000000', 'case-1-000001']
 
+    A path is written all at once or not at all: the lines go to a
+    temporary file in the same folder, which replaces the file only when
+    every case is written; on an error the file is left as it was.
+
     Args:
         cases: The cases.
         path_or_file: A path (the file is replaced) or an open text file.
 
     Returns:
         The number of cases written.
+
+    Raises:
+        SerializationError: An item is not a case, or holds text that
+            UTF-8 cannot encode (a lone surrogate); the location is
+            ``cases[index]`` and the path of the bad item.
+        OSError: The file cannot be written.
     """
     if isinstance(path_or_file, str | os.PathLike):
-        with Path(path_or_file).open("w", encoding="utf-8") as file:
+        with atomic_write(path_or_file) as file:
             return _write(cases, file)
     return _write(cases, path_or_file)
 
@@ -547,14 +564,31 @@ def _write(cases: Iterable[Case], file: IO[str]) -> int:
     count = 0
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for case in cases:
-        file.write(dumps(to_dict(case)))
+        where = f"cases[{count}]"
+        if type(case) is not Case:
+            raise SerializationError(
+                where, f"not a servicecore Case: {type(case).__name__}"
+            )
+        data = to_dict(case)
+        line = dumps(data)
+        if not line.isascii():
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                check_data(data, where, SerializationError)  # names the item
+                raise SerializationError(
+                    where, f"text UTF-8 cannot encode: {exc.reason}"
+                ) from exc
+        file.write(line)
         file.write("\n")
         count += 1
     return count
 
 
 def read_cases(
-    path_or_file: str | os.PathLike[str] | IO[str],
+    path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[Case]:
     r"""
     Read cases from JSON Lines, lazily; blank lines are skipped.
@@ -570,33 +604,79 @@ def read_cases(
     ...
     servicecore.errors.SerializationError: line 2, customer: required, but missing
 
+    Files are untrusted: every problem is a ``SerializationError`` naming
+    the line. Lines are UTF-8 JSON objects separated by ``\n``; a key
+    given twice, a lone surrogate (``"\ud800"``, which could not be
+    written back) and a line longer than *max_line_bytes* are refused.
+
     Args:
-        path_or_file: A path or an open text file.
+        path_or_file: A path, or an open text or binary file (a binary
+            file is read as UTF-8).
+        max_line_bytes: The longest line read, newline included: bytes
+            for a path or binary file, characters for a text file.
+            16 MiB by default (``servicecore._files.MAX_LINE_BYTES``).
 
     Yields:
         Each case, in file order.
 
     Raises:
-        SerializationError: A line is not JSON or not a valid case; the
-            location names the file (when known), the line and the path.
+        SerializationError: A line is not UTF-8, not JSON, too long or not
+            a valid case; the location names the file (when known), the
+            line and the path.
+        OSError: The file cannot be opened or read.
     """
     if isinstance(path_or_file, str | os.PathLike):
         path = Path(path_or_file)
-        with path.open(encoding="utf-8") as file:
-            yield from _read(file, f"{path}, line")
+        with path.open("rb") as file:
+            yield from _read(file, f"{path}, line", max_line_bytes)
     else:
         name = getattr(path_or_file, "name", None)
         prefix = f"{name}, line" if isinstance(name, str) else "line"
-        yield from _read(path_or_file, prefix)
+        yield from _read(path_or_file, prefix, max_line_bytes)
 
 
-def _read(file: IO[str], prefix: str) -> Iterator[Case]:
-    for number, line in enumerate(file, start=1):
-        if not line.strip():
-            continue
+def _read(
+    file: IO[str] | IO[bytes], prefix: str, limit: int
+) -> Iterator[Case]:
+    number = 0
+    while True:
+        number += 1
         where = f"{prefix} {number}"
-        try:
-            data = json.loads(line)
-        except ValueError as exc:
-            raise SerializationError(where, f"not JSON: {exc}") from exc
-        yield from_dict(Case, data, location=where)
+        raw = _next_line(file, where, limit)
+        if raw is None:
+            return
+        line = raw if isinstance(raw, str) else _utf8(raw, where)
+        if line.strip():
+            data = decode_json_line(
+                line, where, SerializationError, from_utf8=line is not raw
+            )
+            yield from_dict(Case, data, location=where)
+
+
+def _next_line(file: IO[Any], where: str, limit: int) -> str | bytes | None:
+    """Return the next line of *file*, None at the end."""
+    try:
+        line: str | bytes = read_line_limited(file, limit)
+    except UnicodeDecodeError as exc:  # a text file opened by the caller
+        raise SerializationError(
+            where, f"not UTF-8 text: {exc.reason}"
+        ) from exc
+    if not line:
+        return None
+    if len(line) > limit:
+        raise SerializationError(
+            where,
+            f"longer than the limit of {limit:,} "
+            f"{'bytes' if isinstance(line, bytes) else 'characters'}; raise "
+            "max_line_bytes if the line is meant to be this long",
+        )
+    return line
+
+
+def _utf8(line: bytes, where: str) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SerializationError(
+            where, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+        ) from exc

@@ -38,8 +38,8 @@ def _score(
     if not lo <= value <= hi:  # type: ignore[operator]
         raise ScoreOutOfRangeError(
             "score",
-            f"{instance.kind.value} score {value!r} is off its scale "
-            f"{lo}..{hi}",
+            f"{instance.kind.value} score {v.brief(value)} is off its scale "
+            f"{v.brief(lo)}..{v.brief(hi)}",
         )
 
 
@@ -52,13 +52,13 @@ def _scale(
             raise ModelError(
                 attribute.name,
                 "the NPS scale is fixed at 0..10, got "
-                f"{instance.scale_min}..{instance.scale_max}",
+                f"{v.brief(instance.scale_min)}..{v.brief(instance.scale_max)}",
             )
     elif attribute.name == "scale_max" and value <= instance.scale_min:  # type: ignore[operator]
         raise ModelError(
             "scale_max",
-            f"scale_max {value!r} must be above scale_min "
-            f"{instance.scale_min!r}",
+            f"scale_max {v.brief(value)} must be above scale_min "
+            f"{v.brief(instance.scale_min)}",
         )
 
 

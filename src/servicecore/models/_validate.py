@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import functools
 import math
+import re
+import reprlib
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 import attrs
+import babel
+import babel.core
 import babel.localedata
 
-from servicecore._time import get_timezone, to_epoch
+from servicecore._time import (
+    MAX_EPOCH_S,
+    MIN_EPOCH_S,
+    get_timezone,
+    to_epoch,
+)
 from servicecore.errors import ModelError, UnknownLocaleError, did_you_mean
 from servicecore.models._enums import (
     AuthorKind,
@@ -40,26 +49,54 @@ FieldValue = AttributeValue
 
 _E = TypeVar("_E", Channel, Direction, AuthorKind, Priority, CaseStatus)
 
+_SHORT_TEXT = 64
+
+
+class _Brief(reprlib.Repr):
+    """Short reprs for messages, also of integers too long to print."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = self.maxother = _SHORT_TEXT
+        self.maxlevel = 3
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > _SHORT_TEXT * 3:  # about 58 digits
+            return f"<an integer of {x.bit_length():,} bits>"
+        return super().repr_int(x, level)
+
+
+_BRIEF = _Brief()
+
+
+def brief(value: object) -> str:
+    """Return the repr of *value* for a message: short, however large."""
+    return _BRIEF.repr(value)
+
+
+def hint_for(value: object, known: Iterable[str]) -> str:
+    """Return a did-you-mean hint for a short string *value*, else ``""``."""
+    if isinstance(value, str) and len(value) <= _SHORT_TEXT:
+        return did_you_mean(value, known)
+    return ""
+
 
 # -- moments ---------------------------------------------------------------
-
-_MIN_S = -62_135_596_800  # 0001-01-01T00:00:00Z
-_MAX_S = 253_402_300_799  # 9999-12-31T23:59:59Z
 
 
 def moment(value: datetime | int, location: str) -> int:
     """Return *value* (aware datetime or epoch seconds) as epoch seconds."""
     if type(value) is int:
-        if not _MIN_S <= value <= _MAX_S:
+        if not MIN_EPOCH_S <= value <= MAX_EPOCH_S:
             raise ModelError(
                 location,
-                f"epoch seconds {value} are outside the years 1-9999",
+                f"epoch seconds {brief(value)} are outside the years 1-9999",
             )
         return value
     if isinstance(value, bool) or not isinstance(value, datetime):
         raise ModelError(
             location,
-            f"expected an aware datetime or epoch seconds, got {value!r}",
+            f"expected an aware datetime or epoch seconds, got {brief(value)}",
         )
     return to_epoch(value, location)
 
@@ -90,10 +127,9 @@ def _enum(cls: type[_E], value: str, location: str) -> _E:
         return cls(value)
     except ValueError:
         known = [m.value for m in cls]
-        hint = did_you_mean(value, known) if isinstance(value, str) else ""
         raise ModelError(
             location,
-            f"unknown {cls.__name__} {value!r}{hint}; "
+            f"unknown {cls.__name__} {brief(value)}{hint_for(value, known)}; "
             f"expected one of {', '.join(known)}",
         ) from None
 
@@ -145,7 +181,7 @@ def to_survey_kind(value: SurveyKind | str) -> SurveyKind:
         known = [m.value for m in SurveyKind]
         raise ModelError(
             "kind",
-            f"unknown SurveyKind {value!r}{did_you_mean(str(value), known)}"
+            f"unknown SurveyKind {brief(value)}{hint_for(value, known)}"
             f"; expected one of {', '.join(known)}",
         ) from None
 
@@ -154,15 +190,24 @@ def to_survey_kind(value: SurveyKind | str) -> SurveyKind:
 
 
 def _strings(values: Iterable[str], location: str) -> list[str]:
-    if isinstance(values, str) or not isinstance(values, Iterable):
+    # A mapping iterates over its keys, bytes over ints: neither is meant.
+    if isinstance(values, Mapping):
         raise ModelError(
-            location, f"expected a collection of strings, got {values!r}"
+            location,
+            f"expected a collection of strings, not a mapping: {brief(values)}",
+        )
+    if isinstance(values, str | bytes | bytearray) or not isinstance(
+        values, Iterable
+    ):
+        raise ModelError(
+            location,
+            f"expected a collection of strings, got {brief(values)}",
         )
     out = list(values)
     for value in out:
         if not isinstance(value, str) or not value.strip():
             raise ModelError(
-                location, f"expected non-empty strings, got {value!r}"
+                location, f"expected non-empty strings, got {brief(value)}"
             )
     return out
 
@@ -212,22 +257,33 @@ def to_member_ids(values: Iterable[str]) -> frozenset[str]:
     return _set(_strings(values, "member_ids"))
 
 
+_MIN_INT, _MAX_INT = -(2**63), 2**63 - 1
+
+
 def check_value(value: object, location: str) -> None:
-    """Raise unless *value* is a str, int, float, bool or date."""
+    """Raise unless *value* is a str, 64-bit int, float, bool or date."""
     if isinstance(value, datetime):
         raise ModelError(
             location,
-            f"datetimes are not attribute values ({value!r}); store a date, "
+            f"datetimes are not attribute values ({brief(value)}); store a date, "
             "or epoch seconds as an int",
         )
     if not isinstance(value, str | int | float | date):
         raise ModelError(
             location,
             "expected a str, int, float, bool or date, "
-            f"got {type(value).__name__} {value!r}",
+            f"got {type(value).__name__} {brief(value)}",
         )
     if isinstance(value, float) and not math.isfinite(value):
-        raise ModelError(location, f"expected a finite number, got {value!r}")
+        raise ModelError(
+            location, f"expected a finite number, got {brief(value)}"
+        )
+    if type(value) is int and not _MIN_INT <= value <= _MAX_INT:
+        raise ModelError(
+            location,
+            "expected an integer of 64 bits (-2**63 to 2**63 - 1), got "
+            f"{brief(value)}",
+        )
 
 
 def _map(
@@ -236,13 +292,13 @@ def _map(
     if isinstance(values, FrozenMap):
         return values
     if not isinstance(values, Mapping):
-        raise ModelError(location, f"expected a mapping, got {values!r}")
+        raise ModelError(location, f"expected a mapping, got {brief(values)}")
     if not values:
         return EMPTY  # type: ignore[return-value]
     for key, value in values.items():
         if not isinstance(key, str) or not key:
             raise ModelError(
-                location, f"keys must be non-empty strings, got {key!r}"
+                location, f"keys must be non-empty strings, got {brief(key)}"
             )
         check_value(value, f"{location}.{key}")
     return FrozenMap(values)
@@ -269,14 +325,16 @@ def non_empty_str(
     """Validate a non-empty string such as an id."""
     if type(value) is not str or not value:
         raise ModelError(
-            attribute.name, f"expected a non-empty string, got {value!r}"
+            attribute.name, f"expected a non-empty string, got {brief(value)}"
         )
 
 
 def is_str(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a string (possibly empty)."""
     if not isinstance(value, str):
-        raise ModelError(attribute.name, f"expected a string, got {value!r}")
+        raise ModelError(
+            attribute.name, f"expected a string, got {brief(value)}"
+        )
 
 
 def optional_str(
@@ -286,20 +344,25 @@ def optional_str(
     if value is not None and (not isinstance(value, str) or not value):
         raise ModelError(
             attribute.name,
-            f"expected None or a non-empty string, got {value!r}",
+            f"expected None or a non-empty string, got {brief(value)}",
         )
 
 
 def is_bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a bool."""
     if not isinstance(value, bool):
-        raise ModelError(attribute.name, f"expected a bool, got {value!r}")
+        raise ModelError(
+            attribute.name, f"expected a bool, got {brief(value)}"
+        )
 
 
 def is_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate an int (not a bool)."""
+    """Validate an int of 64 bits (not a bool)."""
     if type(value) is not int:
-        raise ModelError(attribute.name, f"expected an int, got {value!r}")
+        raise ModelError(
+            attribute.name, f"expected an int, got {brief(value)}"
+        )
+    check_value(value, attribute.name)
 
 
 def email(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -314,7 +377,7 @@ def email(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         or any(c.isspace() for c in value)
     ):
         raise ModelError(
-            attribute.name, f"expected an e-mail address, got {value!r}"
+            attribute.name, f"expected an e-mail address, got {brief(value)}"
         )
 
 
@@ -323,26 +386,61 @@ def _locales() -> frozenset[str]:
     return frozenset(babel.localedata.locale_identifiers())
 
 
-def check_locale(value: object, location: str) -> None:
-    """Raise UnknownLocaleError unless *value* is a babel locale id."""
-    if not isinstance(value, str) or value not in _locales():
-        hint = (
-            did_you_mean(value, _locales()) if isinstance(value, str) else ""
-        )
-        if isinstance(value, str) and "-" in value:
-            alt = value.replace("-", "_")
-            if alt in _locales():
-                hint = f"; did you mean {alt!r}?"
-        raise UnknownLocaleError(
-            location,
-            f"unknown locale {value!r}{hint}; write babel locale ids "
-            "such as 'en', 'de_CH' or 'pt_BR'",
-        )
+# Letters and digits in parts joined by one kind of separator, with an
+# optional @modifier: what babel's parser splits as users mean it.
+_LOCALE = re.compile(
+    r"[A-Za-z0-9]{1,8}(?:(?:_[A-Za-z0-9]{1,8})*|(?:-[A-Za-z0-9]{1,8})*)"
+    r"(?:@[A-Za-z0-9]{1,16})?"
+)
 
 
-def locale(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a babel locale id such as ``de_CH``."""
-    check_locale(value, attribute.name)
+@functools.lru_cache(maxsize=1024)
+def _locale_id(value: str) -> str:
+    """Return babel's spelling of *value*; raise if babel cannot parse it."""
+    sep = "-" if "-" in value else "_"
+    spelled = babel.core.get_locale_identifier(
+        babel.core.parse_locale(value, sep=sep)
+    )
+    babel.Locale.parse(spelled)
+    return spelled
+
+
+def locale_id(value: object, location: str) -> str:
+    """
+    Return the locale *value* in babel's spelling, or raise naming *location*.
+
+    Every locale babel parses is accepted, as users write it: ``"zh_CN"``,
+    ``"zh-CN"``, ``"zh_Hans_CN"``, ``"de-ch"``. The result is the same
+    locale spelled as babel's identifiers are (``_`` between parts, the
+    letter case of each part: ``"zh-cn"`` becomes ``"zh_CN"``), with no
+    part added or removed, so it reads back unchanged; babel ids such as
+    ``"de_CH"`` are kept as they are.
+
+    Raises:
+        UnknownLocaleError: *value* is not a locale babel can parse.
+    """
+    if type(value) is str and value in _locales():
+        return value
+    if isinstance(value, str) and _LOCALE.fullmatch(value):
+        try:
+            return _locale_id(value)
+        except (ValueError, babel.UnknownLocaleError):
+            pass
+    hint = (
+        hint_for(value.replace("-", "_"), _locales())
+        if isinstance(value, str)
+        else ""
+    )
+    raise UnknownLocaleError(
+        location,
+        f"unknown locale {brief(value)}{hint}; write a locale such as 'en', "
+        "'de_CH', 'de-CH' or 'zh_Hans_CN'",
+    )
+
+
+def to_locale(value: str) -> str:
+    """Convert a ``locale`` to babel's spelling (see :func:`locale_id`)."""
+    return locale_id(value, "locale")
 
 
 def time_zone(
@@ -350,5 +448,5 @@ def time_zone(
 ) -> None:
     """Validate an IANA time zone name such as ``Europe/Zurich``."""
     get_timezone(
-        value if isinstance(value, str) else repr(value), attribute.name
+        value if isinstance(value, str) else brief(value), attribute.name
     )
