@@ -184,7 +184,7 @@ class TestErrors:
             (
                 sc.PolicyDocument.from_json,
                 b"\xff\xfe",
-                "policies: not UTF-8 text: invalid start byte at byte 0",
+                "policies: not UTF-8 text: invalid start byte at byte 1",
             ),
             (
                 sc.PolicyDocument.from_json,

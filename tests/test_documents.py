@@ -155,7 +155,7 @@ class TestUnicode:
     def test_not_utf8(self):
         """Bytes that are not UTF-8 are refused with the byte offset."""
         with pytest.raises(
-            E, match=r"^doc: not UTF-8 text: invalid start byte at byte 2$"
+            E, match=r"^doc: not UTF-8 text: invalid start byte at byte 3$"
         ):
             parse_text(b"a=\xff", "toml", "doc", E)
 

@@ -168,7 +168,8 @@ def parse_text(
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise error(
-                source, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+                source,
+                f"not UTF-8 text: {exc.reason} at byte {exc.start + 1}",
             ) from exc
     elif not text.isascii():
         _check_unicode(text, source, error)

@@ -67,7 +67,7 @@ def read_line_limited(file: IO[AnyStr], limit: int = MAX_LINE_BYTES) -> AnyStr:
     """
     Return the next line of *file* (empty at the end), or more than *limit*.
 
-    The caller refuses a result longer than *limit* (it has no newline);
+    The caller refuses a result longer than *limit* without its newline;
     at most ``limit + 1`` bytes (characters from a text file) are read, so
     an endless line costs bounded memory.
     """

@@ -74,8 +74,8 @@ class TestCasesFiles:
         assert _run(argv, capsys) == (
             1,
             (
-                f"servicecore: error: {noise}, line 1: not UTF-8 text "
-                "(byte 1 of the line)\n"
+                f"servicecore: error: {noise}, line 1: not UTF-8 text: "
+                "invalid start byte at byte 1 of the line\n"
             ),
         )
 
@@ -86,9 +86,10 @@ class TestCasesFiles:
         assert _run([*argv, "--max-line-bytes", "1000"], capsys) == (
             1,
             (
-                "servicecore: error: /dev/zero, line 1: longer than 1,000 "
-                "bytes; raise --max-line-bytes if a case is meant to be this "
-                "large\n"
+                "servicecore: error: /dev/zero, line 1: longer than the limit "
+                "of 1,000 bytes; raise the limit (max_line_bytes; "
+                "--max-line-bytes on the command line) if the line is meant "
+                "to be this long\n"
             ),
         )
 
@@ -98,9 +99,10 @@ class TestCasesFiles:
         assert _run(argv, capsys) == (
             1,
             (
-                "servicecore: error: /dev/zero, line 1: longer than 16,777,216 "
-                "bytes; raise --max-line-bytes if a case is meant to be this "
-                "large\n"
+                "servicecore: error: /dev/zero, line 1: longer than the limit "
+                "of 16,777,216 bytes; raise the limit (max_line_bytes; "
+                "--max-line-bytes on the command line) if the line is meant "
+                "to be this long\n"
             ),
         )
 

@@ -292,7 +292,11 @@ class TestErrors:
         ) == [
             (
                 "sla.policies[0].targets.normal.first_reply",
-                f"999999999d {never} (0001-01-01 to 9999-12-31 UTC)",
+                (
+                    "duration '999999999d' is longer than the span of supported "
+                    "moments (0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z); the "
+                    "longest is '3652058d 23h 59m 59s'"
+                ),
             ),
             (
                 "sla.policies[0].targets.high.resolution",

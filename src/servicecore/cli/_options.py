@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import itertools
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 import pendulum
 
@@ -29,7 +28,6 @@ from servicecore.config import PolicyDocument, load_policies
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
-    SerializationError,
     ServiceCoreError,
 )
 from servicecore.feedback import feedback_fields
@@ -261,34 +259,6 @@ def load_document(path: Path, args: argparse.Namespace) -> PolicyDocument:
         raise PolicyError("", first + more) from exc
 
 
-class _Lines:
-    """The lines of a binary file as text, each refused past a limit."""
-
-    def __init__(self, file: IO[bytes], name: str, limit: int) -> None:
-        self.file = file
-        self.name = name
-        self.limit = limit
-
-    def __iter__(self) -> Iterator[str]:
-        for number in itertools.count(1):
-            line = self.file.readline(self.limit + 1)
-            if not line:
-                return
-            where = f"{self.name}, line {number}"
-            if len(line) > self.limit and not line.endswith(b"\n"):
-                raise SerializationError(
-                    where,
-                    f"longer than {self.limit:,} bytes; raise "
-                    "--max-line-bytes if a case is meant to be this large",
-                )
-            try:
-                yield line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise SerializationError(
-                    where, f"not UTF-8 text (byte {exc.start + 1} of the line)"
-                ) from exc
-
-
 def read_cases_file(path: Path, args: argparse.Namespace) -> Iterator[Case]:
     """
     Yield the cases of the JSON Lines file at *path*, lazily.
@@ -299,6 +269,4 @@ def read_cases_file(path: Path, args: argparse.Namespace) -> Iterator[Case]:
         SerializationError: A line is too long, not UTF-8, not JSON or
             not a case; the location names the file and the line.
     """
-    with path.open("rb") as file:
-        lines = _Lines(file, str(path), args.max_line_bytes)
-        yield from read_cases(cast("IO[str]", lines))
+    return read_cases(path, max_line_bytes=args.max_line_bytes)

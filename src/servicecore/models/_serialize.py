@@ -612,8 +612,8 @@ def read_cases(
     Args:
         path_or_file: A path, or an open text or binary file (a binary
             file is read as UTF-8).
-        max_line_bytes: The longest line read, newline included: bytes
-            for a path or binary file, characters for a text file.
+        max_line_bytes: The longest line read, its newline not counted:
+            bytes for a path or binary file, characters for a text file.
             16 MiB by default (``servicecore._files.MAX_LINE_BYTES``).
 
     Yields:
@@ -663,12 +663,15 @@ def _next_line(file: IO[Any], where: str, limit: int) -> str | bytes | None:
         ) from exc
     if not line:
         return None
-    if len(line) > limit:
+    # The limit is the line's own length; its newline does not count.
+    newline = b"\n" if isinstance(line, bytes) else "\n"
+    if len(line) - line.endswith(newline) > limit:  # type: ignore[arg-type]
         raise SerializationError(
             where,
             f"longer than the limit of {limit:,} "
             f"{'bytes' if isinstance(line, bytes) else 'characters'}; raise "
-            "max_line_bytes if the line is meant to be this long",
+            "the limit (max_line_bytes; --max-line-bytes on the command line) "
+            "if the line is meant to be this long",
         )
     return line
 
@@ -678,5 +681,6 @@ def _utf8(line: bytes, where: str) -> str:
         return line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SerializationError(
-            where, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+            where,
+            f"not UTF-8 text: {exc.reason} at byte {exc.start + 1} of the line",
         ) from exc

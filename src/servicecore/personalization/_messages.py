@@ -445,9 +445,7 @@ def render_pieces(
                 kind, style, values[name], locale=locale, zone=zone, at_s=at_s
             )
         except ServiceCoreError as exc:
-            raise TemplateError(
-                f"{template} {{{name}}}", exc.problem
-            ) from None
+            raise TemplateError(f"{template} {{{name}}}", exc.problem) from exc
         except (
             ArithmeticError,
             LookupError,
