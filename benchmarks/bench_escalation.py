@@ -88,7 +88,11 @@ def main() -> None:
             p
             for p in policies
             if not any(
-                isinstance(lv.trigger, sc.ThresholdTrigger | sc.BreachTrigger)
+                isinstance(
+                    lv.trigger,
+                    sc.escalation.ThresholdTrigger
+                    | sc.escalation.BreachTrigger,
+                )
                 for lv in p.levels
             )
         ],

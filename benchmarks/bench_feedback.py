@@ -105,7 +105,7 @@ SENTIMENT_TEXTS = {
 
 def sentiment_scaling() -> dict[str, object]:
     """Time the scorer on 100 KB and 1 MB of each hard text (CPU)."""
-    scorer = sc.LexiconSentimentScorer()
+    scorer = sc.feedback.LexiconSentimentScorer()
     figures: dict[str, object] = {}
     for name, unit in SENTIMENT_TEXTS.items():
         small = unit * (100_000 // len(unit))
@@ -141,7 +141,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     print(f"built {n:,} responses in {time.perf_counter() - start:.1f} s")
 
     agent, channel = attrgetter("agent_id"), attrgetter("channel")
-    month = sc.by_month("Europe/Berlin")
+    month = sc.feedback.by_month("Europe/Berlin")
     at = pendulum.from_timestamp(START_S + YEAR_S)
     results: dict[str, dict[str, object]] = {}
 
@@ -160,7 +160,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         )
 
     seconds, agg = timed(
-        lambda: sc.aggregate(responses, by=(agent, channel)), args.repeat
+        lambda: sc.feedback.aggregate(responses, by=(agent, channel)),
+        args.repeat,
     )
     record(
         "aggregate_by_two_fields",
@@ -170,16 +171,17 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         f"{'met' if CPU['last'] < TARGET_SECONDS else 'NOT met'} in CPU)",
     )
     seconds, scores = timed(
-        lambda: sc.aggregate(responses, by=(agent, channel)).csat(),
+        lambda: sc.feedback.aggregate(responses, by=(agent, channel)).csat(),
         args.repeat,
     )
     record("aggregate_and_score", seconds, f"({len(scores)} CSAT scores)")
     seconds, _ = timed(
-        lambda: sc.aggregate(responses, by=(month, agent)), args.repeat
+        lambda: sc.feedback.aggregate(responses, by=(month, agent)),
+        args.repeat,
     )
     record("aggregate_by_month_and_agent", seconds)
     seconds, _ = timed(
-        lambda: sc.aggregate(
+        lambda: sc.feedback.aggregate(
             responses, by=(agent, channel), at=at, half_life="30d"
         ),
         1,

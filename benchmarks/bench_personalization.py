@@ -240,7 +240,11 @@ def _peer_render():
     write_mo(buffer, catalog)
     buffer.seek(0)
     translations = Translations(buffer)
-    source = sc.MessageCatalog.default().template("acknowledgement").source
+    source = (
+        sc.personalization.MessageCatalog.default()
+        .template("acknowledgement")
+        .source
+    )
 
     def render(_: object) -> str:
         reply_by = AT.add(hours=3).in_timezone("Europe/Zurich")
@@ -271,17 +275,19 @@ _PO_ENTRY = b'msgctxt "greeting.formal.anonymous"\nmsgid "Dear customer,"\n'
 
 def _check_template(size: int) -> None:
     text = "{x:first} {{y}} " * (size // 16)
-    sc.MessageTemplate(name="t", source=text, placeholders={"x": "name"})
+    sc.personalization.MessageTemplate(
+        name="t", source=text, placeholders={"x": "name"}
+    )
 
 
 def _read_po_entries(size: int) -> None:
     data = _PO_HEAD + (_PO_ENTRY + b'msgstr "Hallo,"\n\n') * (size // 74)
-    sc.MessageCatalog.default().with_po(io.BytesIO(data))
+    sc.personalization.MessageCatalog.default().with_po(io.BytesIO(data))
 
 
 def _read_po_continuations(size: int) -> None:
     data = _PO_HEAD + _PO_ENTRY + b'msgstr ""\n' + b'"Hallo "\n' * (size // 9)
-    sc.MessageCatalog.default().with_po(io.BytesIO(data))
+    sc.personalization.MessageCatalog.default().with_po(io.BytesIO(data))
 
 
 def _input_scaling() -> dict[str, object]:
@@ -353,7 +359,7 @@ def main() -> None:
     results["personalize_30_rules_first_sight"] = {
         "ours_per_s": round(best_fresh)
     }
-    profile = sc.Profile(
+    profile = sc.personalization.Profile(
         name="Lena Meier", locale="de_CH", time_zone="Europe/Zurich"
     )
     reply_by = AT.add(hours=3)

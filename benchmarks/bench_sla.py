@@ -36,7 +36,7 @@ TARGET = 50_000
 
 
 def _floor(
-    cases: list[sc.Case], cycles: list[int], calendar: sc.BusinessClock
+    cases: list[sc.Case], cycles: list[int], calendar: sc.sla.BusinessClock
 ) -> float:
     """
     Return the CPU seconds of the floor: each event read, each cycle timed.

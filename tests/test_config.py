@@ -92,7 +92,7 @@ class TestLoading:
     def test_unknown_condition_name(self):
         """Asking for a condition that is not there suggests the closest."""
         document = sc.PolicyDocument.from_toml(TOML)
-        with pytest.raises(sc.PolicyError) as info:
+        with pytest.raises(sc.errors.PolicyError) as info:
             document.condition("weekends")
         assert str(info.value) == (
             "conditions.weekends: no condition 'weekends'; "
@@ -106,7 +106,7 @@ class TestSchemaVersion:
         [
             (
                 {},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 (
                     "schema_version: missing; start the document with "
                     "schema_version = 1"
@@ -114,7 +114,7 @@ class TestSchemaVersion:
             ),
             (
                 {"schema_version": "1"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "schema_version: '1' is not a version number; write "
                     "schema_version = 1"
@@ -122,7 +122,7 @@ class TestSchemaVersion:
             ),
             (
                 {"schema_version": True},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "schema_version: True is not a version number; write "
                     "schema_version = 1"
@@ -130,7 +130,7 @@ class TestSchemaVersion:
             ),
             (
                 {"schema_version": 2},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "schema_version: version 2 is not supported; this "
                     "servicecore reads schema_version = 1"
@@ -148,7 +148,7 @@ class TestSchemaVersion:
 class TestErrors:
     def test_every_problem_with_its_path(self):
         """All problems of a document are reported together, with paths."""
-        with pytest.raises(sc.PolicyValidationError) as info:
+        with pytest.raises(sc.errors.PolicyValidationError) as info:
             sc.PolicyDocument.from_toml(BROKEN, source="policies.toml")
         error = info.value
         assert error.location == "policies.toml"
@@ -200,7 +200,7 @@ class TestErrors:
     )
     def test_foreign_errors_are_mapped(self, method, text, message):
         """Tomllib's and json's errors become PolicySyntaxError with a line."""
-        with pytest.raises(sc.PolicySyntaxError) as info:
+        with pytest.raises(sc.errors.PolicySyntaxError) as info:
             method(text, source="policies")
         assert str(info.value) == message
         assert info.value.__cause__ is not None or "table" in message
@@ -208,7 +208,7 @@ class TestErrors:
     def test_unreadable_file(self, tmp_path):
         """A file that cannot be read is a PolicyError naming it."""
         missing = tmp_path / "missing.toml"
-        with pytest.raises(sc.PolicyError) as info:
+        with pytest.raises(sc.errors.PolicyError) as info:
             sc.load_policies(missing)
         assert str(info.value) == (
             f"{missing}: cannot read the file: No such file or directory"
@@ -216,7 +216,7 @@ class TestErrors:
 
     def test_bad_condition_names_and_shapes(self):
         """Condition names and the conditions table itself are checked."""
-        with pytest.raises(sc.PolicyValidationError) as info:
+        with pytest.raises(sc.errors.PolicyValidationError) as info:
             sc.PolicyDocument.from_dict(
                 {"schema_version": 1, "conditions": {"a b": {}, "ok": []}}
             )
@@ -231,7 +231,7 @@ class TestErrors:
                 "list"
             ),
         ]
-        with pytest.raises(sc.PolicySyntaxError) as single:
+        with pytest.raises(sc.errors.PolicySyntaxError) as single:
             sc.PolicyDocument.from_dict({"schema_version": 1, "conditions": 3})
         assert str(single.value) == (
             "conditions: expected a table of named conditions"
@@ -364,7 +364,7 @@ def _level(trigger, name="l", **action):
 class TestEnginesAtLoad:
     def test_unknown_sla_calendar(self):
         """An SLA policy naming an unknown calendar does not load."""
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.load_policies(
                 {
                     "schema_version": 1,
@@ -382,7 +382,7 @@ class TestEnginesAtLoad:
     def test_escalation_engine_problems(self):
         """What only the escalation engine checks is reported at load."""
         where = "escalation.policies[0]"
-        with pytest.raises(sc.PolicyValidationError) as info:
+        with pytest.raises(sc.errors.PolicyValidationError) as info:
             sc.load_policies(
                 {
                     "schema_version": 1,
@@ -458,7 +458,7 @@ class TestEnginesAtLoad:
 
     def test_personalizer_with_its_own_catalog(self):
         """A personalizer loaded with a catalog is built and checked with it."""
-        catalog = sc.MessageCatalog.default().with_templates(
+        catalog = sc.personalization.MessageCatalog.default().with_templates(
             MessageTemplate(name="mine", source="Hello")
         )
         document = {
@@ -471,7 +471,7 @@ class TestEnginesAtLoad:
             sc.Personalizer.from_dict(document, catalog=catalog).catalog
             is catalog
         )
-        with pytest.raises(sc.TemplateError) as info:
+        with pytest.raises(sc.errors.TemplateError) as info:
             sc.load_policies(document)
         assert str(info.value) == (
             "personalization.rules[0].set.greeting: no template 'mine' in "
@@ -505,7 +505,9 @@ class TestEnginesAtLoad:
             }
         )
         assert dict(document.engines) == {}
-        with pytest.raises(sc.InvalidValueError, match=r"^escalation\.polic"):
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^escalation\.polic"
+        ):
             sc.load_policies(
                 {
                     "schema_version": 1,
@@ -530,7 +532,7 @@ class TestEnginesAtLoad:
 
     def test_section_problems_are_not_repeated(self):
         """A broken section builds no engine, so its problems come once."""
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.load_policies(
                 {
                     "schema_version": 1,
@@ -597,7 +599,7 @@ class TestSharedCalendars:
 
     def test_defined_twice(self):
         """A section may not define again a name the top level defines."""
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.load_policies(
                 {
                     "schema_version": 1,
@@ -612,7 +614,7 @@ class TestSharedCalendars:
 
     def test_not_a_table(self):
         """The top-level calendars must be a table of calendars."""
-        with pytest.raises(sc.PolicySyntaxError) as info:
+        with pytest.raises(sc.errors.PolicySyntaxError) as info:
             sc.load_policies({"schema_version": 1, "calendars": ["office"]})
         assert str(info.value) == "calendars: expected a table of calendars"
 
@@ -680,7 +682,7 @@ def _engines_build(document):
     """Return whether the loader alone and then every engine accept it."""
     builders = getattr(config, "_BUILDERS", {})
     saved = dict(builders)
-    with contextlib.suppress(sc.PolicyError):
+    with contextlib.suppress(sc.errors.PolicyError):
         builders.clear()
         try:
             loaded = sc.PolicyDocument.from_dict(document)
@@ -704,7 +706,7 @@ class TestValidationAgreesWithEngines:
         """A document loads exactly when every engine it feeds builds."""
         try:
             sc.load_policies(document)
-        except sc.PolicyError:
+        except sc.errors.PolicyError:
             valid = False
         else:
             valid = True

@@ -13,7 +13,7 @@ from servicecore._documents import (
     parse_text,
 )
 
-E = sc.PolicySyntaxError
+E = sc.errors.PolicySyntaxError
 
 
 def nested(depth, fmt):
@@ -249,7 +249,7 @@ class TestLoadersGetTheChecks:
             '"targets": {"normal": {"first_reply": "1h", "first_reply": "8h"}}}]}}'
         )
         with pytest.raises(
-            sc.PolicySyntaxError,
+            sc.errors.PolicySyntaxError,
             match=r"^dup\.json, sla\.policies\[0\]\.targets\.normal: the key "
             r"'first_reply' is given twice$",
         ):
@@ -263,21 +263,23 @@ class TestLoadersGetTheChecks:
             + "}" * 500
         )
         with pytest.raises(
-            sc.PolicySyntaxError, match=r"^<string>: TOML nested too deeply$"
+            sc.errors.PolicySyntaxError,
+            match=r"^<string>: TOML nested too deeply$",
         ):
             sc.PolicyDocument.from_toml(
                 f"schema_version = 1\n[conditions]\nx = {cond}\n"
             )
         rules = f'schema_version = 1\n[[personalization.rules]]\nname = "a"\nwhen = {cond}\n'
         with pytest.raises(
-            sc.PolicySyntaxError, match=r"TOML nested too deeply$"
+            sc.errors.PolicySyntaxError, match=r"TOML nested too deeply$"
         ):
             sc.Personalizer.from_toml(rules)
 
     def test_calendar_with_100k_nested_arrays(self):
         """BusinessCalendar.from_toml refuses 100k nested arrays cleanly."""
         with pytest.raises(
-            sc.CalendarError, match=r"^calendar: TOML nested too deeply$"
+            sc.errors.CalendarError,
+            match=r"^calendar: TOML nested too deeply$",
         ):
             sc.BusinessCalendar.from_toml(
                 'time_zone = "UTC"\nx = ' + "[" * 100_000

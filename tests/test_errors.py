@@ -27,18 +27,20 @@ def test_every_error_is_a_servicecore_error(cls):
 
 def test_message_without_location():
     """An error with no location is its problem alone."""
-    assert str(sc.ModelError("", "bad")) == "bad"
+    assert str(sc.errors.ModelError("", "bad")) == "bad"
 
 
 def test_validation_error_collects_problems():
     """Several problems of one document are reported together, in order."""
-    first = sc.UnknownFieldError.for_name(
+    first = sc.errors.UnknownFieldError.for_name(
         "when.all[0]", "case.prio", ["case.priority"]
     )
-    second = sc.InvalidValueError(
+    second = sc.errors.InvalidValueError(
         "when.all[1].value", "'hgh' is not a priority"
     )
-    err = sc.PolicyValidationError.collect("policy.toml", [first, second])
+    err = sc.errors.PolicyValidationError.collect(
+        "policy.toml", [first, second]
+    )
     assert err.errors == (first, second)
     assert str(err) == (
         "policy.toml: 2 problems:\n"
@@ -49,10 +51,10 @@ def test_validation_error_collects_problems():
 
 def test_plugin_error_names_the_plugin():
     """PluginError keeps the plugin's name apart from the message."""
-    err = sc.PluginError("entry point 'acme'", "boom", plugin="acme")
+    err = sc.errors.PluginError("entry point 'acme'", "boom", plugin="acme")
     assert err.plugin == "acme"
 
 
 def test_warnings_are_user_warnings():
     """Users see our deprecation warnings by default."""
-    assert issubclass(sc.ServiceCoreDeprecationWarning, UserWarning)
+    assert issubclass(sc.errors.ServiceCoreDeprecationWarning, UserWarning)

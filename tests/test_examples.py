@@ -40,7 +40,9 @@ class TestGenerateCases:
     )
     def test_bad_arguments(self, args, location, problem):
         """A negative or fractional count, or a seed that is no integer, is refused."""
-        with pytest.raises(sc.ModelError, match=rf"^{location}: ") as info:
+        with pytest.raises(
+            sc.errors.ModelError, match=rf"^{location}: "
+        ) as info:
             sc.generate_cases(*args)
         assert (info.value.location, info.value.problem) == (location, problem)
 
@@ -147,7 +149,9 @@ def _fired(cases):
     """Every escalation the example policies give the cases, by case."""
     engine = _escalation_engine()
     return {
-        case.id: sc.simulate(case, engine, case.events[-1].at.add(days=3))
+        case.id: sc.escalation.simulate(
+            case, engine, case.events[-1].at.add(days=3)
+        )
         for case in cases
     }
 

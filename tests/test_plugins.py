@@ -76,8 +76,8 @@ def _broken_plugins(tmp_path):
         "\n"
         "@sc.plugin(api_version=1)\n"
         "def raises(registry):\n"
-        "    registry.add_field(sc.Field(name='half.done',\n"
-        "        type=sc.FieldType.integer(), get=lambda c: 1))\n"
+        "    registry.add_field(sc.conditions.Field(name='half.done',\n"
+        "        type=sc.conditions.FieldType.integer(), get=lambda c: 1))\n"
         "    raise RuntimeError('boom')\n"
         "\n"
         "@sc.plugin(api_version=99)\n"
@@ -129,9 +129,9 @@ class TestRegistry:
         """Added fields and operators are usable in conditions."""
         registry = sc.Registry()
         registry.add_field(
-            sc.Field(
+            sc.conditions.Field(
                 name="sla.first_reply.consumed",
-                type=sc.FieldType.number(),
+                type=sc.conditions.FieldType.number(),
                 get=lambda context: context.memo("sla", lambda: 0.8),
             )
         )
@@ -147,10 +147,12 @@ class TestRegistry:
     def test_name_taken(self):
         """A name already registered is refused unless replace=True."""
         registry = sc.Registry()
-        field = sc.Field(
-            name="case.priority", type=sc.FieldType.string(), get=str
+        field = sc.conditions.Field(
+            name="case.priority",
+            type=sc.conditions.FieldType.string(),
+            get=str,
         )
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             registry.add_field(field)
         assert str(info.value) == (
             "field 'case.priority': is already registered; "
@@ -174,7 +176,11 @@ class TestRegistry:
             ),
             (
                 "field",
-                sc.Field(name="Bad Name", type=sc.FieldType.string(), get=str),
+                sc.conditions.Field(
+                    name="Bad Name",
+                    type=sc.conditions.FieldType.string(),
+                    get=str,
+                ),
                 (
                     "field 'Bad Name': field name 'Bad Name' is not a dotted "
                     "lower-case name (families end in '.*')"
@@ -182,7 +188,7 @@ class TestRegistry:
             ),
             (
                 "field",
-                sc.Field(name="x.y", type="string", get=str),
+                sc.conditions.Field(name="x.y", type="string", get=str),
                 "field 'x.y': field 'x.y' has no FieldType",
             ),
             (
@@ -195,20 +201,20 @@ class TestRegistry:
     )
     def test_items_are_checked(self, kind, item, message):
         """An item that does not satisfy its protocol is refused."""
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             sc.Registry().add(kind, item)
         assert str(info.value) == message
 
     def test_unknown_names(self):
         """Unknown fields and operators are errors with a suggestion."""
         registry = sc.Registry()
-        with pytest.raises(sc.UnknownFieldError) as info:
+        with pytest.raises(sc.errors.UnknownFieldError) as info:
             registry.field("customer.teir")
         assert str(info.value) == (
             "field: unknown field 'customer.teir'; did you mean "
             "'customer.tier'?"
         )
-        with pytest.raises(sc.UnknownOperatorError):
+        with pytest.raises(sc.errors.UnknownOperatorError):
             registry.operator("includes")
 
     def test_families(self):
@@ -216,7 +222,7 @@ class TestRegistry:
         registry = sc.Registry()
         family = registry.field("case.fields.order_id")
         assert family.name == "case.fields.*"
-        with pytest.raises(sc.UnknownFieldError):
+        with pytest.raises(sc.errors.UnknownFieldError):
             registry.field("case.fields.")
 
     def test_copy_is_independent(self):
@@ -224,7 +230,9 @@ class TestRegistry:
         registry = sc.Registry()
         other = registry.copy()
         other.add_field(
-            sc.Field(name="x.y", type=sc.FieldType.string(), get=str)
+            sc.conditions.Field(
+                name="x.y", type=sc.conditions.FieldType.string(), get=str
+            )
         )
         assert "x.y" not in registry.field_names()
         assert repr(registry).startswith("<Registry 17 operators, ")
@@ -239,15 +247,15 @@ class TestLoadPlugin:
         @sc.plugin(api_version=1)
         def half(registry):
             registry.add_field(
-                sc.Field(
+                sc.conditions.Field(
                     name="half.done",
-                    type=sc.FieldType.integer(),
+                    type=sc.conditions.FieldType.integer(),
                     get=lambda _: 1,
                 )
             )
             raise RuntimeError("boom")
 
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             registry.load_plugin(half, name="half")
         assert info.value.plugin == "half"
         assert str(info.value) == "plugin 'half': failed: RuntimeError: boom"
@@ -263,7 +271,7 @@ class TestLoadPlugin:
         def newer(registry):
             ran.append(registry)
 
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             sc.Registry().load_plugin(newer, name="newer")
         assert str(info.value) == (
             "plugin 'newer': was written for plugin API 2; this servicecore "
@@ -273,7 +281,7 @@ class TestLoadPlugin:
 
     def test_undeclared_version(self):
         """A plugin that declares no API version is refused."""
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             sc.Registry().load_plugin(lambda _: None, name="bare")
         assert str(info.value) == (
             "plugin 'bare': declares no plugin_api_version; decorate it "
@@ -330,7 +338,7 @@ class TestEntryPoints:
         )
         context = sc.EvaluationContext(case, at=t0.add(minutes=1))
         assert shouting(context) is True
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.Condition.from_dict(
                 {
                     "field": "case.reopen_count",
@@ -402,7 +410,7 @@ class TestEntryPoints:
         """A failing plugin is named, and the registry keeps its contents."""
         registry = sc.Registry()
         before = (registry.field_names(), registry.operator_names())
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             registry.load_entry_points(names=["example", name])
         assert (info.value.plugin, str(info.value)) == (name, message)
         assert (registry.field_names(), registry.operator_names()) == before
@@ -411,7 +419,7 @@ class TestEntryPoints:
     @pytest.mark.usefixtures("broken_plugins")
     def test_with_entry_points_fails_whole(self):
         """with_entry_points() raises rather than return a partial registry."""
-        with pytest.raises(sc.PluginError):
+        with pytest.raises(sc.errors.PluginError):
             sc.Registry.with_entry_points()
 
 
@@ -431,7 +439,7 @@ class TestKinds:
         registry.add("test_widget", Widget())
         assert registry.names("test_widget") == ["w"]
         assert sc.Registry().names("test_widget") == []
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             registry.add("test_widget", type("Bad", (), {"name": "b"})())
         assert str(info.value) == "test_widget 'b': not ok"
 
@@ -468,7 +476,9 @@ def _field(get=_fail):
     """Return the plugin field shift.hour, read by *get*."""
     return (
         "field",
-        sc.Field(name="shift.hour", type=sc.FieldType.integer(), get=get),
+        sc.conditions.Field(
+            name="shift.hour", type=sc.conditions.FieldType.integer(), get=get
+        ),
     )
 
 
@@ -490,7 +500,7 @@ class _Operator:
         if self.fail_at == "check":
             raise ValueError("bad")
         if self.fail_at == "policy":
-            raise sc.InvalidValueError(location, "not for this field")
+            raise sc.errors.InvalidValueError(location, "not for this field")
         return value
 
     def compile(self, get, ftype, value):  # noqa: ARG002
@@ -511,7 +521,7 @@ class _Action:
 
 def _evaluation_error(call):
     """Return the EvaluationError *call* raises."""
-    with pytest.raises(sc.EvaluationError) as info:
+    with pytest.raises(sc.errors.EvaluationError) as info:
         call()
     return info.value
 
@@ -615,7 +625,7 @@ class TestPluginsFailAtEvaluation:
 
     def test_metric_starts(self):
         """A plugin metric's starts that raises fails evaluate, named."""
-        metric = sc.MetricDefinition(name="first_touch", starts=_fail)
+        metric = sc.sla.MetricDefinition(name="first_touch", starts=_fail)
         registry = _acme(("sla_metric", metric))
         engine = sc.SLAEngine(
             sc.SLAPolicySet.from_dict(
@@ -669,7 +679,9 @@ class TestPluginsFailAtLoad:
     def test_operator_check(self):
         """An operator's check that raises is a PluginError at its clause."""
         registry = _acme(_field(), ("operator", _Operator("check")))
-        with pytest.raises(sc.PluginError, match=r"^when\.value: ") as info:
+        with pytest.raises(
+            sc.errors.PluginError, match=r"^when\.value: "
+        ) as info:
             sc.Condition.from_dict(
                 {"field": "shift.hour", "op": "odd", "value": 1},
                 registry=registry,
@@ -684,7 +696,7 @@ class TestPluginsFailAtLoad:
     def test_operator_policy_error_is_its_own(self):
         """A PolicyError an operator's check raises is a policy problem."""
         registry = _acme(_field(), ("operator", _Operator("policy")))
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.Condition.from_dict(
                 {"field": "shift.hour", "op": "odd", "value": 1},
                 registry=registry,
@@ -696,7 +708,7 @@ class TestPluginsFailAtLoad:
 
         class Provider:
             name = "shift.*"
-            type = sc.FieldType.integer()
+            type = sc.conditions.FieldType.integer()
             description = "shift data"
             operators = None
 
@@ -704,7 +716,7 @@ class TestPluginsFailAtLoad:
                 raise LookupError(name)
 
         registry = _acme(("field", Provider()))
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             sc.Condition.from_dict(HOUR, registry=registry)
         assert str(info.value) == (
             "plugin 'acme' (field 'shift.*'): failed in getter(): "
@@ -713,7 +725,7 @@ class TestPluginsFailAtLoad:
 
     def test_action_check(self):
         """An escalation action's check that raises is a PluginError."""
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             sc.EscalationPolicySet.from_dict(
                 {
                     "schema_version": 1,
@@ -749,7 +761,7 @@ class TestPluginsFailAtLoad:
             raise SystemExit(1)
 
         registry = sc.Registry()
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             registry.load_plugin(register, name="quitter")
         assert str(info.value) == "plugin 'quitter': failed: SystemExit: 1"
         assert registry.plugins == ()
@@ -759,7 +771,7 @@ class TestBuiltinsStayUnwrapped:
     def test_servicecore_fields_are_kept_as_they_are(self):
         """Fields servicecore makes are registered unchanged."""
         registry = sc.Registry()
-        fields = sc.feedback_fields()
+        fields = sc.feedback.feedback_fields()
         for field in fields:
             registry.add_field(field)
         assert [registry.field(f.name) for f in fields] == list(fields)

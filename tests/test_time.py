@@ -33,7 +33,7 @@ class TestToEpoch:
     def test_naive_datetime_is_refused_naming_the_argument(self):
         """A naive datetime raises NaiveDatetimeError naming the argument."""
         with pytest.raises(
-            sc.NaiveDatetimeError, match=r"^start: naive"
+            sc.errors.NaiveDatetimeError, match=r"^start: naive"
         ) as info:
             to_epoch(datetime(2024, 1, 1), "start")  # noqa: DTZ001
         assert info.value.location == "start"
@@ -46,7 +46,7 @@ class TestToEpoch:
             def utcoffset(self, _dt):
                 return None
 
-        with pytest.raises(sc.NaiveDatetimeError, match=r"^at: naive"):
+        with pytest.raises(sc.errors.NaiveDatetimeError, match=r"^at: naive"):
             to_epoch(datetime(2024, 1, 1, tzinfo=Floating()))
 
     def test_fixed_offsets(self):
@@ -59,7 +59,7 @@ class TestToEpoch:
 
     def test_not_a_datetime(self):
         """Something that is no datetime at all is refused as well."""
-        with pytest.raises(sc.NaiveDatetimeError, match="got str"):
+        with pytest.raises(sc.errors.NaiveDatetimeError, match="got str"):
             to_epoch("2024-01-01", "at")  # type: ignore[arg-type]
 
     @given(
@@ -86,7 +86,7 @@ class TestSupportedMoments:
     def test_to_epoch_refuses_moments_outside_years_1_to_9999(self, moment):
         """A moment whose UTC time is outside the years 1-9999 is refused."""
         with pytest.raises(
-            sc.TimeError,
+            sc.errors.TimeError,
             match=r"^start: .* is outside the supported moments, "
             r"0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z$",
         ) as info:
@@ -114,7 +114,7 @@ class TestSupportedMoments:
             == MAX_EPOCH_S - 1799
         )
         with pytest.raises(
-            sc.TimeError, match=r"^at: 9999-12-31T20:45:00-03:30 is"
+            sc.errors.TimeError, match=r"^at: 9999-12-31T20:45:00-03:30 is"
         ):
             to_epoch(datetime(9999, 12, 31, 20, 45, tzinfo=zone))
 
@@ -124,7 +124,7 @@ class TestSupportedMoments:
     def test_from_epoch_outside_the_range(self, seconds):
         """Epoch seconds outside the supported moments raise TimeError."""
         with pytest.raises(
-            sc.TimeError,
+            sc.errors.TimeError,
             match=rf"^moment: epoch seconds {seconds} are outside the "
             "supported moments",
         ):
@@ -133,7 +133,7 @@ class TestSupportedMoments:
     def test_from_epoch_in_a_zone_past_the_year_9999(self):
         """A supported moment whose local time is in year 10000 is refused."""
         with pytest.raises(
-            sc.TimeError,
+            sc.errors.TimeError,
             match=r"^moment: epoch seconds 253402300799 cannot be shown in "
             r"Europe/Berlin: the local time is outside the years 1-9999$",
         ):
@@ -144,7 +144,7 @@ class TestTimezone:
     def test_unknown_zone_suggests(self):
         """An unknown zone name gets the closest IANA name."""
         with pytest.raises(
-            sc.UnknownTimeZoneError,
+            sc.errors.UnknownTimeZoneError,
             match=r"^tz: unknown time zone 'Europe/Berln'; did you mean 'Europe/Berlin'\?$",
         ):
             get_timezone("Europe/Berln", "tz")
@@ -195,7 +195,7 @@ class TestParseDuration:
     )
     def test_refused_with_a_hint(self, text, message):
         """Malformed strings raise DurationError saying how to write them."""
-        with pytest.raises(sc.DurationError) as info:
+        with pytest.raises(sc.errors.DurationError) as info:
             sc.parse_duration(text, "targets.urgent")
         assert info.value.location == "targets.urgent"
         assert info.value.problem.startswith(message)
@@ -203,9 +203,13 @@ class TestParseDuration:
     def test_timedelta(self):
         """A timedelta of whole seconds passes; a fraction is refused."""
         assert sc.parse_duration(timedelta(hours=2)).in_seconds() == 7_200
-        with pytest.raises(sc.DurationError, match="whole, non-negative"):
+        with pytest.raises(
+            sc.errors.DurationError, match="whole, non-negative"
+        ):
             sc.parse_duration(timedelta(milliseconds=5))
-        with pytest.raises(sc.DurationError, match="expected a duration"):
+        with pytest.raises(
+            sc.errors.DurationError, match="expected a duration"
+        ):
             sc.parse_duration(4)  # type: ignore[arg-type]
 
     @given(st.integers(0, MAX_DURATION_S))
@@ -222,7 +226,7 @@ class TestDurationBounds:
     def test_longer_than_the_supported_span(self, text):
         """A duration longer than years 1-9999 is refused, not an overflow."""
         with pytest.raises(
-            sc.DurationError,
+            sc.errors.DurationError,
             match=rf"^targets\.x: duration '{text}' is longer than the span "
             r"of supported moments \(0001-01-01T00:00:00Z to "
             r"9999-12-31T23:59:59Z\); the longest is '3652058d 23h 59m 59s'$",
@@ -236,13 +240,15 @@ class TestDurationBounds:
 
     def test_long_timedelta(self):
         """A timedelta longer than the span is refused too."""
-        with pytest.raises(sc.DurationError, match=r"^duration: duration "):
+        with pytest.raises(
+            sc.errors.DurationError, match=r"^duration: duration "
+        ):
             sc.parse_duration(timedelta(days=999_999_999))
 
     def test_thousands_of_digits_are_refused_cheaply(self):
         """A 5,000-digit number is refused by length, before int()."""
         with pytest.raises(
-            sc.DurationError,
+            sc.errors.DurationError,
             match=r"^d: a duration of 5,001 characters is too long "
             r"\(at most 64\); write it like '30m'",
         ):
@@ -254,7 +260,7 @@ class TestDurationBounds:
     def test_digits_are_ascii(self, text):
         """Digits of other scripts are not durations."""
         with pytest.raises(
-            sc.DurationError,
+            sc.errors.DurationError,
             match=r"^d: unknown duration .*: durations are ASCII, digits 0-9 "
             "and units; write it like",
         ):
@@ -265,7 +271,7 @@ class TestDurationBounds:
         """Arbitrary text gives a bounded duration or a DurationError."""
         try:
             seconds = sc.parse_duration(text).in_seconds()
-        except sc.DurationError:
+        except sc.errors.DurationError:
             return
         assert 0 <= seconds <= MAX_DURATION_S
 

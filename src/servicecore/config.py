@@ -315,7 +315,7 @@ class PolicyDocument:
     >>> try:
     ...     sc.PolicyDocument.from_dict({"schema_version": 1, "sla": {
     ...         "policies": [{"name": "p", "calendar": "ofice"}]}})
-    ... except sc.PolicyError as err:
+    ... except sc.errors.PolicyError as err:
     ...     print(err.location, "|", err.problem)
     sla.policies[0].calendar | unknown calendar 'ofice'; known: none
 

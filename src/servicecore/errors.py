@@ -34,7 +34,7 @@ to fix it), so hosts need not parse the message, which is
 ``"{location}: {problem}"``.
 
 >>> import servicecore as sc
->>> err = sc.UnknownFieldError.for_name(
+>>> err = sc.errors.UnknownFieldError.for_name(
 ...     "sla.policies[0].when.all[1]", "case.prority", ["case.priority"]
 ... )
 >>> str(err)

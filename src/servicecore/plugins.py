@@ -32,8 +32,9 @@ included; ``KeyboardInterrupt`` goes through).
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from typing import Any, Final, NamedTuple, Protocol, TypeVar, runtime_checkable
 
@@ -88,7 +89,7 @@ class Operator(Protocol):
     cache a condition's outcome keyed by the values of its fields (see
     :attr:`Condition.getters <servicecore.Condition.getters>`).
 
-    >>> isinstance(sc.Registry().operator("between"), sc.Operator)
+    >>> isinstance(sc.Registry().operator("between"), sc.plugins.Operator)
     True
     """
 
@@ -134,7 +135,7 @@ class FieldProvider(Protocol):
     :class:`~servicecore.conditions.FieldFamily` implement it.
 
     >>> field = sc.Registry().field("case.fields.order_id")
-    >>> isinstance(field, sc.FieldProvider), field.name
+    >>> isinstance(field, sc.plugins.FieldProvider), field.name
     (True, 'case.fields.*')
     """
 
@@ -174,7 +175,7 @@ class Plugin(Protocol):
     >>> @sc.plugin()
     ... def register(registry):
     ...     pass
-    >>> isinstance(register, sc.Plugin), register.plugin_api_version
+    >>> isinstance(register, sc.plugins.Plugin), register.plugin_api_version
     (True, 1)
     """
 
@@ -195,7 +196,7 @@ def plugin(api_version: int = PLUGIN_API_VERSION) -> Callable[[_F], _F]:
     >>> @sc.plugin(api_version=1)
     ... def register(registry):
     ...     registry.add_field(
-    ...         sc.Field(name="shift.hour", type=sc.FieldType.integer(),
+    ...         sc.conditions.Field(name="shift.hour", type=sc.conditions.FieldType.integer(),
     ...                  get=lambda context: 9)
     ...     )
     >>> registry = sc.Registry()
@@ -258,6 +259,13 @@ class _Kind(NamedTuple):
     #: fields, such as a metric's ``starts``).
     evaluates: tuple[str, ...] = ()
 
+
+#: The modules that declare servicecore's other kinds (see register_kind).
+_KIND_HOMES: Final[Mapping[str, str]] = {
+    "sla_metric": "servicecore.sla",
+    "escalation_action": "servicecore.escalation",
+    "profile_attribute": "servicecore.personalization",
+}
 
 #: Each kind a registry holds, with the check an item must pass.
 _KINDS: Final[dict[str, _Kind]] = {
@@ -533,6 +541,10 @@ class Registry:
         An item that is not servicecore's own is kept with its plugin
         callables guarded (see the module's documentation).
         """
+        if kind not in _KINDS and kind in _KIND_HOMES:
+            # servicecore loads on first use: the engine that declares a
+            # kind may not be imported yet.
+            importlib.import_module(_KIND_HOMES[kind])
         if kind not in _KINDS:
             raise PluginError(
                 "registry", f"unknown kind {kind!r}; known: {sorted(_KINDS)}"
@@ -583,8 +595,8 @@ class Registry:
         Add a context field or a ``prefix.*`` family of fields.
 
         >>> registry = sc.Registry()
-        >>> registry.add_field(sc.Field(
-        ...     name="interaction.sentiment", type=sc.FieldType.number(),
+        >>> registry.add_field(sc.conditions.Field(
+        ...     name="interaction.sentiment", type=sc.conditions.FieldType.number(),
         ...     get=lambda context: 0.0))
         >>> registry.field("interaction.sentiment").type.kind
         'float'

@@ -136,6 +136,6 @@ class TestMonthChanges:
         sc.write_cases(march + april, path)
         main(["feedback", "report", "--cases", str(path), "--by", "month"])
         lines = capsys.readouterr().out.splitlines()
-        expected = sc.compare_csat([5] * 30, [5] * 15 + [1] * 15)
+        expected = sc.feedback.compare_csat([5] * 30, [5] * 15 + [1] * 15)
         assert lines[6] == f"                   vs 2026-03: {expected}"
         assert lines[6].endswith(": significant")

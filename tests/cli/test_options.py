@@ -67,9 +67,9 @@ def _plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     def with_entry_points(cls: type[sc.Registry]) -> sc.Registry:
         registry = cls()
         registry.add_field(
-            sc.Field(
+            sc.conditions.Field(
                 name="case.plugin_flag",
-                type=sc.FieldType.string(),
+                type=sc.conditions.FieldType.string(),
                 get=lambda _: "on",
             )
         )

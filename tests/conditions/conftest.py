@@ -7,17 +7,19 @@ import pytest
 import servicecore as sc
 
 TYPES = {
-    "t.text": sc.FieldType.string(),
-    "t.prio": sc.FieldType.enum(
+    "t.text": sc.conditions.FieldType.string(),
+    "t.prio": sc.conditions.FieldType.enum(
         "priority", ["low", "normal", "high", "urgent"], ordered=True
     ),
-    "t.status": sc.FieldType.enum("status", ["new", "open", "solved"]),
-    "t.count": sc.FieldType.integer(),
-    "t.score": sc.FieldType.number(),
-    "t.wait": sc.FieldType.duration(),
-    "t.when": sc.FieldType.moment(),
-    "t.flag": sc.FieldType.boolean(),
-    "t.tags": sc.FieldType.string_set(),
+    "t.status": sc.conditions.FieldType.enum(
+        "status", ["new", "open", "solved"]
+    ),
+    "t.count": sc.conditions.FieldType.integer(),
+    "t.score": sc.conditions.FieldType.number(),
+    "t.wait": sc.conditions.FieldType.duration(),
+    "t.when": sc.conditions.FieldType.moment(),
+    "t.flag": sc.conditions.FieldType.boolean(),
+    "t.tags": sc.conditions.FieldType.string_set(),
 }
 
 
@@ -28,12 +30,14 @@ def make_registry() -> sc.Registry:
         registry.add_operator(sc.Registry().operator(operator))
     for name, ftype in TYPES.items():
         registry.add_field(
-            sc.Field(name=name, type=ftype, get=lambda c, key=name: c.get(key))
+            sc.conditions.Field(
+                name=name, type=ftype, get=lambda c, key=name: c.get(key)
+            )
         )
     registry.add_field(
-        sc.FieldFamily(
+        sc.conditions.FieldFamily(
             name="t.any.*",
-            type=sc.FieldType.scalar(),
+            type=sc.conditions.FieldType.scalar(),
             get=lambda c, key: c.get(f"t.any.{key}"),
         )
     )

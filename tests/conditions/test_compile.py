@@ -70,9 +70,9 @@ class TestGroups:
         """All stops at the first failing part."""
         seen = []
         registry.add_field(
-            sc.Field(
+            sc.conditions.Field(
                 name="t.probe",
-                type=sc.FieldType.integer(),
+                type=sc.conditions.FieldType.integer(),
                 get=lambda _: seen.append(1) or 1,
             )
         )

@@ -277,7 +277,7 @@ class TestCustomerMessage:
             ),
         )
         registry = sc.Registry()
-        for field in sc.feedback_fields():
+        for field in sc.feedback.feedback_fields():
             registry.add_field(field, replace=True)
         angry = sc.Condition.from_dict(
             {"field": "interaction.sentiment", "op": "lt", "value": 0},
@@ -287,7 +287,7 @@ class TestCustomerMessage:
         sentiment = registry.field("interaction.sentiment").get(context)
         assert (angry(context), sentiment) == (
             False,
-            sc.LexiconSentimentScorer().score(
+            sc.feedback.LexiconSentimentScorer().score(
                 "Thanks, that was very helpful!"
             ),
         )
@@ -380,7 +380,7 @@ class TestMoment:
 
     def test_naive_moment_is_refused(self):
         """A naive datetime is an error naming the argument."""
-        with pytest.raises(sc.NaiveDatetimeError, match=r"^at: "):
+        with pytest.raises(sc.errors.NaiveDatetimeError, match=r"^at: "):
             sc.EvaluationContext(at=pendulum.naive(2024, 1, 1))
 
     def test_memo_shares_work(self):

@@ -23,13 +23,13 @@ def _context(tier: str, priority: str = "normal") -> sc.EvaluationContext:
 
 
 def _problem(data: object, **options: object) -> str:
-    with pytest.raises(sc.PolicyError) as caught:
+    with pytest.raises(sc.errors.PolicyError) as caught:
         sc.Condition.from_dict(data, **options)  # type: ignore[arg-type]
     return str(caught.value)
 
 
 def _document_problem(text: str) -> str:
-    with pytest.raises(sc.PolicyError) as caught:
+    with pytest.raises(sc.errors.PolicyError) as caught:
         sc.PolicyDocument.from_toml(text)
     return str(caught.value)
 

@@ -158,14 +158,14 @@ class TestApplicability:
         registry.add_operator(sc.Registry().operator("is"))
         registry.add_operator(sc.Registry().operator("in"))
         registry.add_field(
-            sc.Field(
+            sc.conditions.Field(
                 name="x.code",
-                type=sc.FieldType.string(),
+                type=sc.conditions.FieldType.string(),
                 get=lambda c: c,
                 operators=["is"],
             )
         )
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.Condition.from_dict(
                 {"field": "x.code", "op": "in", "value": ["a"]},
                 registry=registry,
@@ -191,7 +191,7 @@ class TestPatterns:
 
     def test_pattern_length_limit(self, registry):
         """A regular expression over the limit is refused at load."""
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.Condition.from_dict(
                 {"field": "t.text", "op": "matches", "value": "a" * 301},
                 registry=registry,
@@ -203,7 +203,7 @@ class TestPatterns:
 
     def test_bad_pattern(self, registry):
         """An invalid regular expression is refused with RE2's reason."""
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.Condition.from_dict(
                 {"field": "t.text", "op": "matches", "value": "a("},
                 registry=registry,
@@ -216,7 +216,7 @@ class TestPatterns:
     def test_lone_surrogate_in_pattern(self, registry):
         """A pattern that is not valid Unicode is refused at load."""
         with pytest.raises(
-            sc.InvalidValueError, match=r"^when\.value: "
+            sc.errors.InvalidValueError, match=r"^when\.value: "
         ) as info:
             sc.Condition.from_dict(
                 {"field": "t.text", "op": "matches", "value": "a\ud800"},
@@ -261,7 +261,8 @@ class TestLinearPatterns:
             },
         }
         with pytest.raises(
-            sc.InvalidValueError, match=r"^sla\.policies\[0\]\.when\.value: "
+            sc.errors.InvalidValueError,
+            match=r"^sla\.policies\[0\]\.when\.value: ",
         ) as info:
             sc.PolicyDocument.from_dict(document)
         assert info.value.location == "sla.policies[0].when.value"

@@ -9,7 +9,7 @@ import servicecore as sc
 
 def _error(data, registry=None):
     """Return the error loading *data* raises."""
-    with pytest.raises(sc.PolicyError) as info:
+    with pytest.raises(sc.errors.PolicyError) as info:
         sc.Condition.from_dict(data, registry=registry)
     return info.value
 
@@ -24,12 +24,12 @@ class TestSingleErrors:
                     "op": "in",
                     "value": ["urgent", "hgh"],
                 },
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value[1]: 'hgh' is not a priority; did you mean 'high'?",
             ),
             (
                 {"all": [{"field": "case.prority", "op": "is", "value": "x"}]},
-                sc.UnknownFieldError,
+                sc.errors.UnknownFieldError,
                 (
                     "when.all[0].field: unknown field 'case.prority'; "
                     "did you mean 'case.priority'?"
@@ -37,12 +37,12 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.status", "op": "iss", "value": "open"},
-                sc.UnknownOperatorError,
+                sc.errors.UnknownOperatorError,
                 "when.op: unknown operator 'iss'; did you mean 'is'?",
             ),
             (
                 {"field": "case.status", "op": "lt", "value": "open"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "when.op: operator 'lt' does not apply to case.status "
                     "(status); use one of: is, is_not, in, not_in, present, absent"
@@ -50,17 +50,17 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.status", "op": "is"},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when: operator 'is' needs a value (one value)",
             ),
             (
                 {"field": "case.team", "op": "absent", "value": "x"},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when.value: operator 'absent' takes no value; remove it",
             ),
             (
                 {"field": "case.status", "op": "is", "vlue": "open"},
-                sc.PolicyValidationError,
+                sc.errors.PolicyValidationError,
                 (
                     "when: 2 problems:\n"
                     "  when.vlue: unknown key 'vlue'; did you mean 'value'?\n"
@@ -69,27 +69,27 @@ class TestSingleErrors:
             ),
             (
                 {"op": "is", "value": "open"},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when: missing 'field'",
             ),
             (
                 {"field": "case.status", "value": "open"},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when: missing 'op'",
             ),
             (
                 {"field": 3, "op": "is", "value": "open"},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when.field: expected a field name, got 3",
             ),
             (
                 {"alll": []},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when.alll: unknown key 'alll'; did you mean 'all'?",
             ),
             (
                 {},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 (
                     "when: empty condition; write {all = [...]}, {any = [...]}, "
                     "{not = {...}} or {field = ..., op = ..., value = ...}"
@@ -97,7 +97,7 @@ class TestSingleErrors:
             ),
             (
                 {"any": []},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 (
                     "when.any: an empty 'any' never holds; add conditions or "
                     "remove it"
@@ -105,12 +105,12 @@ class TestSingleErrors:
             ),
             (
                 {"all": {"field": "case.id"}},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 "when.all: expected a list of conditions, got a table",
             ),
             (
                 {"all": ["case.id"]},
-                sc.PolicySyntaxError,
+                sc.errors.PolicySyntaxError,
                 (
                     "when.all[0]: expected a condition table such as "
                     "{all = [...]} or {field = ..., op = ..., value = ...}, "
@@ -119,17 +119,17 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.priority", "op": "in", "value": "high"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: expected a list of values, got 'high'",
             ),
             (
                 {"field": "case.priority", "op": "in", "value": []},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: expected at least one value",
             ),
             (
                 {"field": "case.priority", "op": "is", "value": ["high"]},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "when.value: expected one value, got a list; use 'in' for "
                     "several"
@@ -137,7 +137,7 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.priority", "op": "is", "value": 3},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "when.value: 3 is not a priority; write one of 'low', "
                     "'normal', 'high', 'urgent'"
@@ -145,17 +145,17 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.reopen_count", "op": "gt", "value": "two"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: 'two' is not a whole number",
             ),
             (
                 {"field": "case.age", "op": "gt", "value": "4 hrs"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: unknown duration '4 hrs'; did you mean '4h'?",
             ),
             (
                 {"field": "case.age", "op": "gt", "value": 3600},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "when.value: 3600 is not a duration; write it as a string "
                     "such as '30m', '4h' or '1d 4h'"
@@ -163,27 +163,27 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.has_agent_reply", "op": "is", "value": "yes"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: 'yes' is not true or false",
             ),
             (
                 {"field": "moment.hour", "op": "between", "value": [17, 9]},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: low 17 is above high 9",
             ),
             (
                 {"field": "moment.hour", "op": "between", "value": [9]},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value: expected [low, high], got [9]",
             ),
             (
                 {"field": "case.tags", "op": "includes_any", "value": [""]},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 "when.value[0]: '' is not a tag; write a non-empty string",
             ),
             (
                 {"field": "case.fields.x", "op": "gt", "value": "3"},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "when.value: '3' is not a number or an ISO 8601 date to "
                     "compare with"
@@ -191,7 +191,7 @@ class TestSingleErrors:
             ),
             (
                 {"field": "customer.attributes.x", "op": "is", "value": [1]},
-                sc.InvalidValueError,
+                sc.errors.InvalidValueError,
                 (
                     "when.value: expected one value, got a list; use 'in' for "
                     "several"
@@ -199,7 +199,7 @@ class TestSingleErrors:
             ),
             (
                 {"field": "case.score", "op": "is", "value": 1},
-                sc.UnknownFieldError,
+                sc.errors.UnknownFieldError,
                 (
                     "when.field: unknown field 'case.score'; did you mean "
                     "'case.solved_at'?"
@@ -225,7 +225,9 @@ class TestSingleErrors:
 
     def test_location_is_configurable(self):
         """Paths start at the location the caller gives."""
-        with pytest.raises(sc.UnknownFieldError, match=r"^sla\.policies\[2\]"):
+        with pytest.raises(
+            sc.errors.UnknownFieldError, match=r"^sla\.policies\[2\]"
+        ):
             sc.Condition.from_dict(
                 {"field": "nope", "op": "is", "value": 1},
                 location="sla.policies[2].when",
@@ -259,7 +261,7 @@ class TestAllErrorsTogether:
                 "not": {"field": "moment.hour", "op": "lt", "value": "x"},
             }
         )
-        assert isinstance(error, sc.PolicyValidationError)
+        assert isinstance(error, sc.errors.PolicyValidationError)
         assert [str(e) for e in error.errors] == [
             (
                 "when.all[0].value[0]: 'urgnt' is not a priority; "
@@ -315,7 +317,9 @@ class TestCoercion:
             {"field": "t.score", "op": "lt", "value": "0.5"}, registry=registry
         )
         assert condition._node.value == 0.5
-        with pytest.raises(sc.InvalidValueError, match="is not a number"):
+        with pytest.raises(
+            sc.errors.InvalidValueError, match="is not a number"
+        ):
             sc.Condition.from_dict(
                 {"field": "t.score", "op": "lt", "value": "nan"},
                 registry=registry,
@@ -359,7 +363,7 @@ class TestPluginBugs:
         """A plugin operator that raises yields a PluginError naming it."""
         registry = sc.Registry()
         registry.add_operator(_Broken(step))
-        with pytest.raises(sc.PluginError) as info:
+        with pytest.raises(sc.errors.PluginError) as info:
             sc.Condition.from_dict(
                 {"field": "case.reopen_count", "op": "broken", "value": 3},
                 registry=registry,

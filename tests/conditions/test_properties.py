@@ -181,28 +181,30 @@ def _registry():
     for name in builtin.operator_names():
         registry.add_operator(builtin.operator(name))
     types = {
-        "string": sc.FieldType.string(),
-        "enum": sc.FieldType.enum("priority", PRIORITIES, ordered=True),
-        "int": sc.FieldType.integer(),
-        "float": sc.FieldType.number(),
-        "duration": sc.FieldType.duration(),
-        "moment": sc.FieldType.moment(),
-        "bool": sc.FieldType.boolean(),
-        "set": sc.FieldType.string_set(),
+        "string": sc.conditions.FieldType.string(),
+        "enum": sc.conditions.FieldType.enum(
+            "priority", PRIORITIES, ordered=True
+        ),
+        "int": sc.conditions.FieldType.integer(),
+        "float": sc.conditions.FieldType.number(),
+        "duration": sc.conditions.FieldType.duration(),
+        "moment": sc.conditions.FieldType.moment(),
+        "bool": sc.conditions.FieldType.boolean(),
+        "set": sc.conditions.FieldType.string_set(),
     }
     for name, (kind, _, _) in FIELDS.items():
         if kind != "any":
             registry.add_field(
-                sc.Field(
+                sc.conditions.Field(
                     name=name,
                     type=types[kind],
                     get=lambda c, key=name: c.get(key),
                 )
             )
     registry.add_field(
-        sc.FieldFamily(
+        sc.conditions.FieldFamily(
             name="t.any.*",
-            type=sc.FieldType.scalar(),
+            type=sc.conditions.FieldType.scalar(),
             get=lambda c, key: c.get(f"t.any.{key}"),
         )
     )

@@ -199,7 +199,8 @@ class TestMomentFields:
     def test_bad_values_are_refused_at_load(self, value, problem):
         """A value that is no aware date or moment is refused, located."""
         with pytest.raises(
-            sc.InvalidValueError, match=r"^sla\.policies\[0\]\.when\.value: "
+            sc.errors.InvalidValueError,
+            match=r"^sla\.policies\[0\]\.when\.value: ",
         ) as info:
             sc.Condition.from_dict(
                 {"field": "case.created_at", "op": "lt", "value": value},
@@ -260,7 +261,7 @@ class TestMomentFields:
     def test_naive_toml_datetime_is_refused(self):
         """A TOML local date-time is naive, so it is refused with its place."""
         with pytest.raises(
-            sc.InvalidValueError, match=r"^conditions\.old\.value: "
+            sc.errors.InvalidValueError, match=r"^conditions\.old\.value: "
         ):
             sc.PolicyDocument.from_toml(
                 "schema_version = 1\n"
@@ -419,7 +420,7 @@ class TestDatesInUntypedFields:
     def test_bad_values_are_refused_at_load(self, registry, value, problem):
         """Ordering an untyped field takes a number or an aware date."""
         with pytest.raises(
-            sc.InvalidValueError, match=r"^when\.value: "
+            sc.errors.InvalidValueError, match=r"^when\.value: "
         ) as info:
             sc.Condition.from_dict(
                 {"field": "t.any.x", "op": "gt", "value": value},
@@ -430,7 +431,7 @@ class TestDatesInUntypedFields:
     def test_between_mixes_no_kinds(self, registry):
         """A range from a number to a date is refused at load."""
         with pytest.raises(
-            sc.InvalidValueError, match=r"^when\.value: "
+            sc.errors.InvalidValueError, match=r"^when\.value: "
         ) as info:
             sc.Condition.from_dict(
                 {
@@ -460,7 +461,9 @@ class TestAsciiNumbers:
     )
     def test_non_ascii_digits_are_refused(self, registry, field, value):
         """Numbers written as text take ASCII digits only."""
-        with pytest.raises(sc.InvalidValueError, match=r"^when\.value: "):
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^when\.value: "
+        ):
             sc.Condition.from_dict(
                 {"field": field, "op": "is", "value": value}, registry=registry
             )
@@ -485,7 +488,7 @@ class TestAsciiNumbers:
     def test_huge_integer_for_a_number(self, registry):
         """An integer beyond any float is refused, not an OverflowError."""
         with pytest.raises(
-            sc.InvalidValueError,
+            sc.errors.InvalidValueError,
             match=r"^when\.value: .* is not a finite number$",
         ):
             sc.Condition.from_dict(

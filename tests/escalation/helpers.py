@@ -91,7 +91,7 @@ def sla_engine(**targets: str) -> sc.SLAEngine:
     """Return an SLA engine with normal-priority targets in 24x7 time."""
     return sc.SLAEngine(
         [
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="standard",
                 targets={"normal": targets, "urgent": targets},
             )
@@ -99,16 +99,18 @@ def sla_engine(**targets: str) -> sc.SLAEngine:
     )
 
 
-def level(trigger: Any, *actions: Any, name: str = "l") -> sc.EscalationLevel:
+def level(
+    trigger: Any, *actions: Any, name: str = "l"
+) -> sc.escalation.EscalationLevel:
     """Return a level; a notification of ``lead`` when no action given."""
-    return sc.EscalationLevel(
+    return sc.escalation.EscalationLevel(
         trigger=trigger,
-        actions=actions or (sc.NotifyAction(to="lead"),),
+        actions=actions or (sc.escalation.NotifyAction(to="lead"),),
         name=name,
     )
 
 
-def record(case: sc.Case, check: sc.EscalationCheck) -> sc.Case:
+def record(case: sc.Case, check: sc.escalation.EscalationCheck) -> sc.Case:
     """Return *case* with every decision of *check* recorded at its moment."""
     for decision in check.decisions:
         case = case.append(decision.to_event())

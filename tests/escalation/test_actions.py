@@ -17,15 +17,18 @@ def _decide(
     priority: str = "normal",
     at: str = "4h",
     calendar: Any = None,
-) -> sc.EscalationDecision:
+) -> sc.escalation.EscalationDecision:
     story = Story(priority=priority)
     engine = sc.EscalationEngine(
         [
-            sc.EscalationPolicy(
+            sc.escalation.EscalationPolicy(
                 name="p",
                 calendar=calendar,
                 levels=[
-                    level(sc.BreachTrigger(metric="first_reply"), *actions)
+                    level(
+                        sc.escalation.BreachTrigger(metric="first_reply"),
+                        *actions,
+                    )
                 ],
             )
         ],
@@ -41,7 +44,7 @@ class TestNotify:
     def test_now(self) -> None:
         """Without quiet hours a notification is due with the decision."""
         (planned,) = _decide(
-            sc.NotifyAction(to="ops", recipient="team")
+            sc.escalation.NotifyAction(to="ops", recipient="team")
         ).actions
         assert (planned.kind, planned.params, planned.held) == (
             "notify",
@@ -52,7 +55,7 @@ class TestNotify:
 
     def test_held_to_business_hours(self, office: sc.BusinessCalendar) -> None:
         """At 19:00 on Monday, a notification is held to Tuesday 09:00."""
-        action = sc.NotifyAction(to="lead", quiet_hours=office)
+        action = sc.escalation.NotifyAction(to="lead", quiet_hours=office)
         (planned,) = _decide(action, at="10h").actions
         assert planned.held is True
         assert planned.due_at == Story().t("1d")
@@ -61,10 +64,10 @@ class TestNotify:
         self, office: sc.BusinessCalendar
     ) -> None:
         """An urgent case notifies at once, unless the action says otherwise."""
-        action = sc.NotifyAction(to="lead", quiet_hours=office)
+        action = sc.escalation.NotifyAction(to="lead", quiet_hours=office)
         (planned,) = _decide(action, at="10h", priority="urgent").actions
         assert (planned.held, planned.due_at) == (False, Story().t("10h"))
-        strict = sc.NotifyAction(
+        strict = sc.escalation.NotifyAction(
             to="lead", quiet_hours=office, urgent_bypass=False
         )
         (planned,) = _decide(strict, at="10h", priority="urgent").actions
@@ -76,13 +79,16 @@ class TestOtherActions:
 
     def test_assign(self) -> None:
         """Assign names the agent and the team given."""
-        (planned,) = _decide(sc.AssignAction(agent="a-7", team="t2")).actions
+        (planned,) = _decide(
+            sc.escalation.AssignAction(agent="a-7", team="t2")
+        ).actions
         assert planned.params == {"agent": "a-7", "team": "t2"}
 
     def test_set_and_raise_priority(self) -> None:
         """The planned priority is resolved from the case's priority."""
         set_high, raise_two = _decide(
-            sc.PriorityAction(set_to="high"), sc.PriorityAction(raise_by=2)
+            sc.escalation.PriorityAction(set_to="high"),
+            sc.escalation.PriorityAction(raise_by=2),
         ).actions
         assert set_high.params == {"priority": "high", "previous": "normal"}
         assert raise_two.kind == "raise_priority"
@@ -90,7 +96,9 @@ class TestOtherActions:
 
     def test_tags(self) -> None:
         """Tags are listed sorted and normalised."""
-        (planned,) = _decide(sc.TagAction(add=["SLA", "at-risk"])).actions
+        (planned,) = _decide(
+            sc.escalation.TagAction(add=["SLA", "at-risk"])
+        ).actions
         assert planned.params == {"tags": ["at-risk", "sla"]}
 
     @pytest.mark.parametrize(
@@ -118,7 +126,7 @@ class TestOtherActions:
         """add_tags takes a list of strings; nested lists and tables are refused."""
         where = "escalation.policies[0].levels[0].actions[0]"
         with pytest.raises(
-            sc.InvalidValueError, match=rf"^{re.escape(where)}\.tags"
+            sc.errors.InvalidValueError, match=rf"^{re.escape(where)}\.tags"
         ) as info:
             sc.EscalationPolicySet.from_dict(
                 {
@@ -149,13 +157,13 @@ class TestOtherActions:
             problem,
         )
         with pytest.raises(
-            sc.InvalidValueError, match=rf"^{re.escape(location)}: "
+            sc.errors.InvalidValueError, match=rf"^{re.escape(location)}: "
         ):
-            sc.TagAction(add=tags)  # type: ignore[arg-type]
+            sc.escalation.TagAction(add=tags)  # type: ignore[arg-type]
 
     def test_customer_message(self, office: sc.BusinessCalendar) -> None:
         """Template data is filled in; the promise counts business time."""
-        action = sc.CustomerMessageAction(
+        action = sc.escalation.CustomerMessageAction(
             template="delay",
             data={"deadline": "$deadline", "metric": "$metric", "team": "T"},
             expect_reply_within="2h",
@@ -176,17 +184,17 @@ class TestOtherActions:
 class TestContactWindow:
     """A customer message held to the customer's contact window."""
 
-    def _planned(self, at: str) -> sc.PlannedAction:
+    def _planned(self, at: str) -> sc.escalation.PlannedAction:
         story = Story()
         story.customer = sc.Customer(id="cu-1", time_zone="Europe/Paris")
         engine = sc.EscalationEngine(
             [
-                sc.EscalationPolicy(
+                sc.escalation.EscalationPolicy(
                     name="p",
                     levels=[
                         level(
-                            sc.BreachTrigger(metric="first_reply"),
-                            sc.CustomerMessageAction(
+                            sc.escalation.BreachTrigger(metric="first_reply"),
+                            sc.escalation.CustomerMessageAction(
                                 template="delay",
                                 expect_reply_within="2h",
                                 contact_window="08:00-20:00",
@@ -216,7 +224,7 @@ class TestContactWindow:
 
     def test_a_wrong_window_is_refused_where_it_is_written(self) -> None:
         """A document's bad window names the action's path."""
-        with pytest.raises(sc.PolicyError) as caught:
+        with pytest.raises(sc.errors.PolicyError) as caught:
             sc.EscalationPolicySet.from_dict(
                 {
                     "schema_version": 1,
@@ -261,7 +269,7 @@ class OpenTicket:
     ) -> Mapping[str, Any]:
         """Require a project."""
         if "project" not in params:
-            raise sc.InvalidValueError(f"{location}.project", "missing")
+            raise sc.errors.InvalidValueError(f"{location}.project", "missing")
         return {"project": str(params["project"]).upper()}
 
 
@@ -319,7 +327,7 @@ class TestPluginActions:
         registry = sc.Registry()
         registry.add("escalation_action", OpenTicket())
         with pytest.raises(
-            sc.InvalidValueError,
+            sc.errors.InvalidValueError,
             match=r"^escalation\.policies\[0\]\.levels\[0\]\.actions\[0\]"
             r"\.project: missing",
         ):
@@ -350,10 +358,12 @@ class TestPluginActions:
     def test_the_registry_checks_the_protocol(self) -> None:
         """Something that is no action is refused, naming it."""
         with pytest.raises(
-            sc.PluginError, match="is not an escalation action"
+            sc.errors.PluginError, match="is not an escalation action"
         ):
             sc.Registry().add("escalation_action", object())
         thing = OpenTicket()
         thing.name = "notify"
-        with pytest.raises(sc.PluginError, match="is a built-in action"):
+        with pytest.raises(
+            sc.errors.PluginError, match="is a built-in action"
+        ):
             sc.Registry().add("escalation_action", thing)

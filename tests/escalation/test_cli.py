@@ -54,7 +54,7 @@ class TestSimulate:
             sla=sc.SLAEngine(document.sections["sla"]),
         )
         total = sum(
-            len(sc.simulate(c, engine, c.events[-1].at.add(days=3)))
+            len(sc.escalation.simulate(c, engine, c.events[-1].at.add(days=3)))
             for c in generated
         )
         assert out[-1] == f"12 cases, {total} escalations"

@@ -14,7 +14,7 @@ class TestCheckConstructor:
 
     def test_fast_check_equals_the_attrs_check(self) -> None:
         """The fast constructor gives an equal check with the same fields."""
-        decision = sc.EscalationDecision(
+        decision = sc.escalation.EscalationDecision(
             case_id="c-1",
             policy="p",
             level=0,
@@ -24,10 +24,10 @@ class TestCheckConstructor:
             at_s=60,
         )
         fast = _engine._check("c-1", 60, (decision,), 120)
-        slow = sc.EscalationCheck(
+        slow = sc.escalation.EscalationCheck(
             case_id="c-1", at_s=60, decisions=(decision,), next_check_at_s=120
         )
-        assert type(fast) is sc.EscalationCheck
+        assert type(fast) is sc.escalation.EscalationCheck
         assert fast == slow
         assert attrs.asdict(fast, recurse=False) == attrs.asdict(
             slow, recurse=False
@@ -36,41 +36,43 @@ class TestCheckConstructor:
 
     def test_check_has_nothing_the_fast_constructor_skips(self) -> None:
         """EscalationCheck has no validator, converter or post-init hook."""
-        fields = attrs.fields(sc.EscalationCheck)
+        fields = attrs.fields(sc.escalation.EscalationCheck)
         assert [(f.name, f.validator, f.converter) for f in fields] == [
             ("case_id", None, None),
             ("at_s", None, None),
             ("decisions", None, None),
             ("next_check_at_s", None, None),
         ]
-        assert not hasattr(sc.EscalationCheck, "__attrs_post_init__")
+        assert not hasattr(
+            sc.escalation.EscalationCheck, "__attrs_post_init__"
+        )
 
 
 def _state_readers(*, condition_first: bool) -> sc.EscalationEngine:
     """Return an engine whose actions and a condition both read the state."""
-    reopened = sc.EscalationPolicy(
+    reopened = sc.escalation.EscalationPolicy(
         name="reopened",
         scope="case",
         levels=[
             level(
-                sc.ConditionTrigger(
+                sc.escalation.ConditionTrigger(
                     when={
                         "field": "case.reopen_count",
                         "op": "gte",
                         "value": 1,
                     }
                 ),
-                sc.PriorityAction(raise_by=1),
+                sc.escalation.PriorityAction(raise_by=1),
             )
         ],
     )
-    waiting = sc.EscalationPolicy(
+    waiting = sc.escalation.EscalationPolicy(
         name="waiting",
         levels=[
             level(
-                sc.ElapsedTrigger(since="created", after="1h"),
-                sc.PriorityAction(raise_by=2),
-                sc.NotifyAction(to="lead", quiet_hours=office()),
+                sc.escalation.ElapsedTrigger(since="created", after="1h"),
+                sc.escalation.PriorityAction(raise_by=2),
+                sc.escalation.NotifyAction(to="lead", quiet_hours=office()),
             )
         ],
     )

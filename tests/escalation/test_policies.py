@@ -49,7 +49,7 @@ class TestLoad:
         (policy,) = policies
         assert (policy.name, policy.scope, policy.calendar) == (
             "stale",
-            sc.EscalationScope.CASE,
+            sc.escalation.EscalationScope.CASE,
             "office",
         )
         assert [lv.trigger.kind for lv in policy.levels] == [
@@ -57,10 +57,10 @@ class TestLoad:
             "condition",
         ]
         assert policy.levels[0].actions == (
-            sc.NotifyAction(
+            sc.escalation.NotifyAction(
                 to="owner", recipient="role", quiet_hours="office"
             ),
-            sc.TagAction(add=["stale"]),
+            sc.escalation.TagAction(add=["stale"]),
         )
         assert sorted(policies.calendars) == ["office"]
         sc.EscalationEngine(policies)
@@ -90,7 +90,7 @@ class TestLoad:
         from_json = sc.EscalationPolicySet.from_json(json.dumps(document))
         assert from_json == sc.EscalationPolicySet.from_dict(document)
         (level,) = from_json.policies[0].levels
-        assert level.trigger == sc.ThresholdTrigger(
+        assert level.trigger == sc.escalation.ThresholdTrigger(
             metric="first_reply", threshold="30m"
         )
 
@@ -173,7 +173,7 @@ class TestErrors:
                 ]
             },
         }
-        with pytest.raises(sc.PolicyValidationError) as info:
+        with pytest.raises(sc.errors.PolicyValidationError) as info:
             sc.EscalationPolicySet.from_dict(document)
         found = [(e.location, type(e).__name__) for e in info.value.errors]
         where = "escalation.policies[0]"
@@ -234,7 +234,7 @@ class TestErrors:
                 ]
             },
         }
-        with pytest.raises(sc.PolicyValidationError) as info:
+        with pytest.raises(sc.errors.PolicyValidationError) as info:
             sc.EscalationPolicySet.from_dict(document)
         where = "escalation.policies[0].levels"
         assert [
@@ -277,7 +277,7 @@ class TestErrors:
             ],
         }
         with pytest.raises(
-            sc.InvalidValueError,
+            sc.errors.InvalidValueError,
             match=r"^escalation\.policies\[1\]\.name: duplicate policy name 'p'",
         ) as info:
             sc.EscalationPolicySet.from_dict(
@@ -287,23 +287,28 @@ class TestErrors:
 
     def test_level_names_in_python(self) -> None:
         """The constructors refuse an empty level name and a repeated one."""
-        trigger = sc.ElapsedTrigger(since="created", after="1h")
-        actions = [sc.NotifyAction(to="lead")]
-        with pytest.raises(sc.InvalidValueError, match=r"^name: ") as info:
-            sc.EscalationLevel(name="", trigger=trigger, actions=actions)
+        trigger = sc.escalation.ElapsedTrigger(since="created", after="1h")
+        actions = [sc.escalation.NotifyAction(to="lead")]
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^name: "
+        ) as info:
+            sc.escalation.EscalationLevel(
+                name="", trigger=trigger, actions=actions
+            )
         assert info.value.location == "name"
-        lead = sc.EscalationLevel(
+        lead = sc.escalation.EscalationLevel(
             name="lead", trigger=trigger, actions=actions
         )
         with pytest.raises(
-            sc.InvalidValueError, match=r"^levels\[1\]\.name: duplicate level"
+            sc.errors.InvalidValueError,
+            match=r"^levels\[1\]\.name: duplicate level",
         ) as info:
-            sc.EscalationPolicy(name="p", levels=[lead, lead])
+            sc.escalation.EscalationPolicy(name="p", levels=[lead, lead])
         assert info.value.location == "levels[1].name"
 
     def test_syntax_error_has_the_line(self) -> None:
         """Broken TOML names the line and column."""
-        with pytest.raises(sc.PolicySyntaxError, match=r"^<string>:2:"):
+        with pytest.raises(sc.errors.PolicySyntaxError, match=r"^<string>:2:"):
             sc.EscalationPolicySet.from_toml(
                 "schema_version = 1\n[escalation\n"
             )
@@ -336,7 +341,7 @@ class TestErrors:
             },
             {"calendars": {"x": 1}},
         ):
-            with pytest.raises(sc.PolicyError):
+            with pytest.raises(sc.errors.PolicyError):
                 sc.EscalationPolicySet.from_dict(
                     {"schema_version": 1, "escalation": section}
                 )
@@ -408,7 +413,7 @@ _DOCUMENTS = st.recursive(
 @given(section=_DOCUMENTS)
 def test_any_section_raises_only_policy_errors(section: object) -> None:
     """Whatever the [escalation] section holds, loading it fails cleanly."""
-    with contextlib.suppress(sc.PolicyError):
+    with contextlib.suppress(sc.errors.PolicyError):
         sc.EscalationPolicySet.from_dict(
             {"schema_version": 1, "escalation": section}
         )

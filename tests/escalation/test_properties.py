@@ -11,7 +11,7 @@ import servicecore as sc
 
 SLA = sc.SLAEngine(
     [
-        sc.SLAPolicy(
+        sc.sla.SLAPolicy(
             name="biz",
             calendar=office(),
             # The same hours in each customer's zone: the engine must count
@@ -31,58 +31,76 @@ SLA = sc.SLAEngine(
 )
 
 
-def _level(trigger: object) -> sc.EscalationLevel:
-    return sc.EscalationLevel(
+def _level(trigger: object) -> sc.escalation.EscalationLevel:
+    return sc.escalation.EscalationLevel(
         name=repr(trigger),
         trigger=trigger,  # type: ignore[arg-type]
-        actions=[sc.NotifyAction(to="lead", quiet_hours=office())],
+        actions=[sc.escalation.NotifyAction(to="lead", quiet_hours=office())],
     )
 
 
 POLICIES = [
-    sc.EscalationPolicy(
+    sc.escalation.EscalationPolicy(
         name="sla",
         levels=[
-            _level(sc.ThresholdTrigger(metric="first_reply", threshold=0.5)),
-            _level(sc.BreachTrigger(metric="first_reply")),
-            _level(sc.ThresholdTrigger(metric="next_reply", threshold="30m")),
-            _level(sc.BreachTrigger(metric="next_reply")),
-            _level(sc.ThresholdTrigger(metric="resolution", threshold=0.9)),
+            _level(
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.5
+                )
+            ),
+            _level(sc.escalation.BreachTrigger(metric="first_reply")),
+            _level(
+                sc.escalation.ThresholdTrigger(
+                    metric="next_reply", threshold="30m"
+                )
+            ),
+            _level(sc.escalation.BreachTrigger(metric="next_reply")),
+            _level(
+                sc.escalation.ThresholdTrigger(
+                    metric="resolution", threshold=0.9
+                )
+            ),
         ],
     ),
-    sc.EscalationPolicy(
+    sc.escalation.EscalationPolicy(
         name="waiting",
         calendar=office(),
         levels=[
             _level(
-                sc.ElapsedTrigger(
+                sc.escalation.ElapsedTrigger(
                     since="unanswered_customer_message", after="1h"
                 )
             ),
-            _level(sc.ElapsedTrigger(since="last_agent_reply", after="5h")),
             _level(
-                sc.ElapsedTrigger(
+                sc.escalation.ElapsedTrigger(
+                    since="last_agent_reply", after="5h"
+                )
+            ),
+            _level(
+                sc.escalation.ElapsedTrigger(
                     since="last_agent_reply",
                     after="3h",
                     pause=["pending", "solved"],
                 )
             ),
             _level(
-                sc.ElapsedTrigger(
+                sc.escalation.ElapsedTrigger(
                     since="created", after="1d", calendar="24x7", pause="open"
                 )
             ),
             _level(
-                sc.ElapsedTrigger(since="status", status="pending", after="1d")
+                sc.escalation.ElapsedTrigger(
+                    since="status", status="pending", after="1d"
+                )
             ),
         ],
     ),
-    sc.EscalationPolicy(
+    sc.escalation.EscalationPolicy(
         name="conditions",
         scope="case",
         levels=[
             _level(
-                sc.ConditionTrigger(
+                sc.escalation.ConditionTrigger(
                     when={
                         "field": "case.reopen_count",
                         "op": "gte",
@@ -91,7 +109,7 @@ POLICIES = [
                 )
             ),
             _level(
-                sc.ConditionTrigger(
+                sc.escalation.ConditionTrigger(
                     when={"field": "case.age", "op": "gte", "value": "20h"},
                     check_every="2h",
                 )
@@ -162,7 +180,7 @@ def _upto(case: sc.Case, at_s: int) -> sc.Case:
     )
 
 
-def _record(case: sc.Case, check: sc.EscalationCheck) -> sc.Case:
+def _record(case: sc.Case, check: sc.escalation.EscalationCheck) -> sc.Case:
     for decision in check.decisions:
         case = case.append(decision.to_event())
     return case
@@ -239,7 +257,9 @@ def test_simulate_agrees_with_decide_in_turn(case: sc.Case) -> None:
         if check.next_check_at_s is not None:
             candidates.append(check.next_check_at_s)
         t = min(candidates, default=None)
-    simulated = sc.simulate(case, ENGINE, pendulum.from_timestamp(until))
+    simulated = sc.escalation.simulate(
+        case, ENGINE, pendulum.from_timestamp(until)
+    )
     assert simulated == tuple(found)
 
 

@@ -15,12 +15,16 @@ import servicecore as sc
 
 
 def _engine(
-    *levels: sc.EscalationLevel, **options: object
+    *levels: sc.escalation.EscalationLevel, **options: object
 ) -> sc.EscalationEngine:
     scope = options.pop("scope", "cycle")
     sla = options.pop("sla", sla_engine(first_reply="4h", next_reply="2h"))
     return sc.EscalationEngine(
-        [sc.EscalationPolicy(name="p", levels=levels, scope=scope, **options)],
+        [
+            sc.escalation.EscalationPolicy(
+                name="p", levels=levels, scope=scope, **options
+            )
+        ],
         sla=sla,
     )
 
@@ -32,7 +36,11 @@ class TestThresholdTrigger:
         """A 75 % level is announced for 3h into a 4h target and fires then."""
         story = Story()
         engine = _engine(
-            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.75))
+            level(
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.75
+                )
+            )
         )
         case = story.case()
         before = engine.decide(case, at=story.t("1h"))
@@ -52,7 +60,11 @@ class TestThresholdTrigger:
         """A '30m' threshold fires 30 minutes of counted time before it."""
         story = Story()
         engine = _engine(
-            level(sc.ThresholdTrigger(metric="first_reply", threshold="30m"))
+            level(
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold="30m"
+                )
+            )
         )
         check = engine.decide(story.case(), at=story.t("0"))
         assert check.next_check_at == story.t("3h30m")
@@ -67,7 +79,7 @@ class TestThresholdTrigger:
         """In a business-hours SLA, 1h before a Tuesday 11:00 deadline is 10:00."""
         sla = sc.SLAEngine(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="biz",
                     calendar=office,
                     targets={"normal": {"first_reply": "4h"}},
@@ -76,7 +88,11 @@ class TestThresholdTrigger:
         )
         story = Story(start=sc.parse_duration("6h") + Story().start)
         engine = _engine(
-            level(sc.ThresholdTrigger(metric="first_reply", threshold="1h")),
+            level(
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold="1h"
+                )
+            ),
             sla=sla,
         )
         # Created Monday 15:00: 2h on Monday, 2h on Tuesday -> 11:00.
@@ -87,7 +103,11 @@ class TestThresholdTrigger:
         """Once the agent replied, the threshold of that cycle never fires."""
         story = Story().agent_says("1h")
         engine = _engine(
-            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.75))
+            level(
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.75
+                )
+            )
         )
         check = engine.decide(story.case(), at=story.t("5h"))
         assert (check.decisions, check.next_check_at) == ((), None)
@@ -96,7 +116,11 @@ class TestThresholdTrigger:
         """Crossed before the latest event, the crossing moment is unknown."""
         story = Story().customer_says("3h30m")
         engine = _engine(
-            level(sc.ThresholdTrigger(metric="first_reply", threshold=0.75))
+            level(
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.75
+                )
+            )
         )
         (decision,) = engine.decide(
             story.case(), at=story.t("3h45m")
@@ -115,7 +139,9 @@ class TestBreachTrigger:
     def test_fires_at_the_deadline(self) -> None:
         """The breach level is announced for the deadline and fires there."""
         story = Story()
-        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        engine = _engine(
+            level(sc.escalation.BreachTrigger(metric="first_reply"))
+        )
         assert engine.decide(story.case(), at=story.t("0")).next_check_at == (
             story.t("4h")
         )
@@ -129,12 +155,17 @@ class TestBreachTrigger:
         story = Story()
         engine = _engine(
             level(
-                sc.ThresholdTrigger(metric="first_reply", threshold=0.5),
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.5
+                ),
                 name="half",
             ),
-            level(sc.BreachTrigger(metric="first_reply"), name="breach"),
+            level(
+                sc.escalation.BreachTrigger(metric="first_reply"),
+                name="breach",
+            ),
         )
-        found = sc.simulate(story.case(), engine, story.t("2d"))
+        found = sc.escalation.simulate(story.case(), engine, story.t("2d"))
         assert [(d.level, d.at) for d in found] == [
             (0, story.t("2h")),
             (1, story.t("4h")),
@@ -150,7 +181,11 @@ class TestElapsedTrigger:
         """From a Monday 15:00 reply, 4 business hours end Tuesday 11:00."""
         story = Story().agent_says("6h")
         engine = _engine(
-            level(sc.ElapsedTrigger(since="last_agent_reply", after="4h")),
+            level(
+                sc.escalation.ElapsedTrigger(
+                    since="last_agent_reply", after="4h"
+                )
+            ),
             calendar=office,
         )
         check = engine.decide(story.case(), at=story.t("6h"))
@@ -167,7 +202,9 @@ class TestElapsedTrigger:
         story = Story().agent_says("1h").status("1h", "pending")
         engine = _engine(
             level(
-                sc.ElapsedTrigger(since="status", status="pending", after="3d")
+                sc.escalation.ElapsedTrigger(
+                    since="status", status="pending", after="3d"
+                )
             )
         )
         case = story.case()
@@ -187,7 +224,7 @@ class TestElapsedTrigger:
         )
         engine = _engine(
             level(
-                sc.ElapsedTrigger(
+                sc.escalation.ElapsedTrigger(
                     since="unanswered_customer_message", after="2h"
                 )
             )
@@ -199,7 +236,11 @@ class TestElapsedTrigger:
         """Each customer message is its own occurrence (cycle)."""
         story = Story().customer_says("1h").customer_says("2h")
         engine = _engine(
-            level(sc.ElapsedTrigger(since="last_customer_message", after="3h"))
+            level(
+                sc.escalation.ElapsedTrigger(
+                    since="last_customer_message", after="3h"
+                )
+            )
         )
         check = engine.decide(story.case(), at=story.t("2h"))
         assert check.next_check_at == story.t("5h")
@@ -209,7 +250,9 @@ class TestElapsedTrigger:
     def test_solved_cases_do_not_wait(self) -> None:
         """By default an elapsed trigger holds only while unsolved."""
         story = Story().status("1h", "solved")
-        engine = _engine(level(sc.ElapsedTrigger(since="created", after="2h")))
+        engine = _engine(
+            level(sc.escalation.ElapsedTrigger(since="created", after="2h"))
+        )
         check = engine.decide(story.case(), at=story.t("5h"))
         assert (check.decisions, check.next_check_at) == ((), None)
 
@@ -229,7 +272,9 @@ class TestPausedAndCalendarTime:
             .status("1d", "open")
         )
         case = story.case()
-        trigger = sc.ElapsedTrigger(since="last_agent_reply", after="4h")
+        trigger = sc.escalation.ElapsedTrigger(
+            since="last_agent_reply", after="4h"
+        )
         counting = _engine(level(trigger), calendar=office)
         (at_once,) = counting.decide(case, at=story.t("1d")).decisions
         assert at_once.triggered_at == story.t("5h")
@@ -256,7 +301,9 @@ class TestPausedAndCalendarTime:
         )
         engine = _engine(
             level(
-                sc.ElapsedTrigger(since="created", after="3h", pause="pending")
+                sc.escalation.ElapsedTrigger(
+                    since="created", after="3h", pause="pending"
+                )
             )
         )
         partial = Story()
@@ -273,7 +320,7 @@ class TestPausedAndCalendarTime:
         story = Story().status("3h", "pending")
         engine = _engine(
             level(
-                sc.ElapsedTrigger(
+                sc.escalation.ElapsedTrigger(
                     since="created", after="2h", pause=["pending"]
                 )
             )
@@ -289,7 +336,9 @@ class TestPausedAndCalendarTime:
         pending = {"since": "status", "status": "pending", "after": "3d"}
         engines = {
             calendar: _engine(
-                level(sc.ElapsedTrigger(**pending, calendar=calendar)),
+                level(
+                    sc.escalation.ElapsedTrigger(**pending, calendar=calendar)
+                ),
                 calendar=office,
             )
             for calendar in (None, "24x7")
@@ -357,7 +406,7 @@ class TestPausedAndCalendarTime:
     ) -> None:
         """A wrong pause is refused where it is written."""
         where = "escalation.policies[0].levels[0].trigger"
-        with pytest.raises(sc.InvalidValueError) as info:
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.EscalationPolicySet.from_dict(
                 {
                     "schema_version": 1,
@@ -399,15 +448,17 @@ class TestPausedAndCalendarTime:
     ) -> None:
         """The constructor names the argument that is no status or anchor."""
         with pytest.raises(
-            sc.InvalidValueError, match=rf"^{re.escape(location)}: "
+            sc.errors.InvalidValueError, match=rf"^{re.escape(location)}: "
         ) as info:
-            sc.ElapsedTrigger(after="1h", **options)  # type: ignore[arg-type]
+            sc.escalation.ElapsedTrigger(after="1h", **options)  # type: ignore[arg-type]
         assert info.value.location == location
 
     def test_pause_with_since_status_in_python(self) -> None:
         """The constructor refuses pause with since='status' too."""
-        with pytest.raises(sc.InvalidValueError, match=r"^pause: since"):
-            sc.ElapsedTrigger(
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^pause: since"
+        ):
+            sc.escalation.ElapsedTrigger(
                 since="status", status="pending", after="1h", pause="open"
             )
 
@@ -420,7 +471,7 @@ class TestConditionTrigger:
         story = Story(tier="vip")
         engine = _engine(
             level(
-                sc.ConditionTrigger(
+                sc.escalation.ConditionTrigger(
                     when={
                         "field": "customer.tier",
                         "op": "is",
@@ -443,7 +494,7 @@ class TestConditionTrigger:
             .status("3h", "solved")
             .status("4h", "open")
         )
-        trigger = sc.ConditionTrigger(
+        trigger = sc.escalation.ConditionTrigger(
             when={"field": "case.reopen_count", "op": "gte", "value": 2}
         )
         engine = _engine(level(trigger))
@@ -453,7 +504,7 @@ class TestConditionTrigger:
 
     def test_time_dependent_condition_with_check_every(self) -> None:
         """With check_every, age is checked on a grid next_check_at announces."""
-        trigger = sc.ConditionTrigger(
+        trigger = sc.escalation.ConditionTrigger(
             when={"field": "case.age", "op": "gte", "value": "5h"},
             check_every="1h",
         )
@@ -473,7 +524,9 @@ class TestFireOnce:
     def test_repeated_calls_without_recording_repeat(self) -> None:
         """Deciding is pure: asking twice gives the same decisions."""
         story = Story()
-        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        engine = _engine(
+            level(sc.escalation.BreachTrigger(metric="first_reply"))
+        )
         case = story.case()
         first = engine.decide(case, at=story.t("5h"))
         assert engine.decide(case, at=story.t("5h")) == first
@@ -482,7 +535,9 @@ class TestFireOnce:
     def test_recorded_decisions_never_return(self) -> None:
         """After the host records it, the level stays quiet however asked."""
         story = Story()
-        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        engine = _engine(
+            level(sc.escalation.BreachTrigger(metric="first_reply"))
+        )
         case = story.case()
         check = engine.decide(case, at=story.t("5h"))
         case = record(case, check)
@@ -498,8 +553,10 @@ class TestFireOnce:
             .agent_says("4h")
             .customer_says("5h")
         )
-        engine = _engine(level(sc.BreachTrigger(metric="next_reply")))
-        found = sc.simulate(story.case(), engine, story.t("1d"))
+        engine = _engine(
+            level(sc.escalation.BreachTrigger(metric="next_reply"))
+        )
+        found = sc.escalation.simulate(story.case(), engine, story.t("1d"))
         assert [(d.cycle, d.at) for d in found] == [
             (0, story.t("3h")),
             (1, story.t("7h")),
@@ -515,31 +572,41 @@ class TestFireOnce:
             .customer_says("5h")
         )
         engine = _engine(
-            level(sc.BreachTrigger(metric="next_reply")), scope="case"
+            level(sc.escalation.BreachTrigger(metric="next_reply")),
+            scope="case",
         )
-        found = sc.simulate(story.case(), engine, story.t("1d"))
+        found = sc.escalation.simulate(story.case(), engine, story.t("1d"))
         assert [(d.dedupe_key, d.at) for d in found] == [
             ("c-1:p:next_reply:*:l", story.t("3h"))
         ]
 
 
-def _edited_policy(levels: list[sc.EscalationLevel]) -> sc.EscalationEngine:
+def _edited_policy(
+    levels: list[sc.escalation.EscalationLevel],
+) -> sc.EscalationEngine:
     return sc.EscalationEngine(
-        [sc.EscalationPolicy(name="p", levels=levels)],
+        [sc.escalation.EscalationPolicy(name="p", levels=levels)],
         sla=sla_engine(first_reply="4h", next_reply="2h"),
     )
 
 
-def _original_levels() -> list[sc.EscalationLevel]:
+def _original_levels() -> list[sc.escalation.EscalationLevel]:
     return [
         level(
-            sc.ThresholdTrigger(metric="first_reply", threshold=0.5),
+            sc.escalation.ThresholdTrigger(
+                metric="first_reply", threshold=0.5
+            ),
             name="half",
         ),
-        level(sc.BreachTrigger(metric="first_reply"), name="breach"),
-        level(sc.ElapsedTrigger(since="created", after="1h"), name="waiting"),
         level(
-            sc.ConditionTrigger(
+            sc.escalation.BreachTrigger(metric="first_reply"), name="breach"
+        ),
+        level(
+            sc.escalation.ElapsedTrigger(since="created", after="1h"),
+            name="waiting",
+        ),
+        level(
+            sc.escalation.ConditionTrigger(
                 when={
                     "field": "customer.tier",
                     "op": "is",
@@ -570,14 +637,19 @@ class TestFireOnceAcrossPolicyEdits:
         _, _, waiting, standard = _original_levels()
         edited = [
             # inserted in front of the recorded levels
-            level(sc.ElapsedTrigger(since="created", after="2h"), name="new"),
+            level(
+                sc.escalation.ElapsedTrigger(since="created", after="2h"),
+                name="new",
+            ),
             # reordered, "breach" removed, "half" edited (another threshold
             # and another action) under the same name
             standard,
             waiting,
             level(
-                sc.ThresholdTrigger(metric="first_reply", threshold=0.25),
-                sc.PriorityAction(raise_by=1),
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.25
+                ),
+                sc.escalation.PriorityAction(raise_by=1),
                 name="half",
             ),
         ]
@@ -611,7 +683,7 @@ class TestFireOnceAcrossPolicyEdits:
             levels.insert(
                 min(position, len(levels)),
                 level(
-                    sc.ElapsedTrigger(since="created", after="1h"),
+                    sc.escalation.ElapsedTrigger(since="created", after="1h"),
                     name=f"new {n}",
                 ),
             )
@@ -624,8 +696,14 @@ class TestFireOnceAcrossPolicyEdits:
         """A ':' or '%' in a name cannot make two levels share a key."""
         story = Story()
         engine = _engine(
-            level(sc.ElapsedTrigger(since="created", after="1h"), name="a:b"),
-            level(sc.ElapsedTrigger(since="created", after="1h"), name="50%"),
+            level(
+                sc.escalation.ElapsedTrigger(since="created", after="1h"),
+                name="a:b",
+            ),
+            level(
+                sc.escalation.ElapsedTrigger(since="created", after="1h"),
+                name="50%",
+            ),
         )
         found = engine.decide(story.case(), at=story.t("2h")).decisions
         assert [d.dedupe_key for d in found] == [
@@ -640,32 +718,47 @@ class TestSimulate:
     def test_recorded_history_is_left_out_by_default(self) -> None:
         """The case's own records belong to old policies, unless kept."""
         story = Story()
-        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
+        engine = _engine(
+            level(sc.escalation.BreachTrigger(metric="first_reply"))
+        )
         case = record(
             story.case(), engine.decide(story.case(), at=story.t("4h"))
         )
-        assert len(sc.simulate(case, engine, story.t("1d"))) == 1
+        assert len(sc.escalation.simulate(case, engine, story.t("1d"))) == 1
         assert (
-            sc.simulate(case, engine, story.t("1d"), keep_recorded=True) == ()
+            sc.escalation.simulate(
+                case, engine, story.t("1d"), keep_recorded=True
+            )
+            == ()
         )
 
     def test_until_is_inclusive(self) -> None:
         """A level due exactly at until is listed; one after it is not."""
         story = Story()
-        engine = _engine(level(sc.BreachTrigger(metric="first_reply")))
-        assert len(sc.simulate(story.case(), engine, story.t("4h"))) == 1
-        assert sc.simulate(story.case(), engine, story.t("3h59m")) == ()
+        engine = _engine(
+            level(sc.escalation.BreachTrigger(metric="first_reply"))
+        )
+        assert (
+            len(sc.escalation.simulate(story.case(), engine, story.t("4h")))
+            == 1
+        )
+        assert (
+            sc.escalation.simulate(story.case(), engine, story.t("3h59m"))
+            == ()
+        )
 
     def test_policies_with_an_sla_engine(self) -> None:
         """simulate() builds the engine from policies and an SLA engine."""
         story = Story()
         policies = [
-            sc.EscalationPolicy(
+            sc.escalation.EscalationPolicy(
                 name="p",
-                levels=[level(sc.BreachTrigger(metric="first_reply"))],
+                levels=[
+                    level(sc.escalation.BreachTrigger(metric="first_reply"))
+                ],
             )
         ]
-        (decision,) = sc.simulate(
+        (decision,) = sc.escalation.simulate(
             story.case(),
             policies,
             story.t("1d"),
@@ -681,23 +774,27 @@ class TestChains:
         """Lead at 50 %, manager at 90 %, director at the breach."""
         engine = _engine(
             level(
-                sc.ThresholdTrigger(metric="first_reply", threshold=0.5),
-                sc.NotifyAction(to="lead", recipient="role"),
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.5
+                ),
+                sc.escalation.NotifyAction(to="lead", recipient="role"),
                 name="lead",
             ),
             level(
-                sc.ThresholdTrigger(metric="first_reply", threshold=0.9),
-                sc.NotifyAction(to="manager", recipient="role"),
+                sc.escalation.ThresholdTrigger(
+                    metric="first_reply", threshold=0.9
+                ),
+                sc.escalation.NotifyAction(to="manager", recipient="role"),
                 name="manager",
             ),
             level(
-                sc.BreachTrigger(metric="first_reply"),
-                sc.NotifyAction(to="director", recipient="role"),
+                sc.escalation.BreachTrigger(metric="first_reply"),
+                sc.escalation.NotifyAction(to="director", recipient="role"),
                 name="director",
             ),
         )
         story = Story()
-        found = sc.simulate(story.case(), engine, story.t("1d"))
+        found = sc.escalation.simulate(story.case(), engine, story.t("1d"))
         assert [(d.level_name, d.at) for d in found] == [
             ("lead", story.t("2h")),
             ("manager", story.t("3h36m")),
@@ -706,23 +803,27 @@ class TestChains:
 
     def test_functional(self) -> None:
         """Billing cases go to the billing specialists, others stay."""
-        policy = sc.EscalationPolicy(
+        policy = sc.escalation.EscalationPolicy(
             name="billing",
             when={"field": "case.tags", "op": "contains", "value": "billing"},
             levels=[
                 level(
-                    sc.ElapsedTrigger(since="created", after="1h"),
-                    sc.AssignAction(team="billing-specialists"),
+                    sc.escalation.ElapsedTrigger(since="created", after="1h"),
+                    sc.escalation.AssignAction(team="billing-specialists"),
                 )
             ],
         )
         engine = sc.EscalationEngine([policy])
         story = Story()
-        assert sc.simulate(story.case(), engine, story.t("1d")) == ()
+        assert (
+            sc.escalation.simulate(story.case(), engine, story.t("1d")) == ()
+        )
         story.events[0] = sc.CaseCreated(
             case_id="c-1", at=story.start, tags=["billing"]
         )
-        (decision,) = sc.simulate(story.case(), engine, story.t("1d"))
+        (decision,) = sc.escalation.simulate(
+            story.case(), engine, story.t("1d")
+        )
         assert decision.actions[0].params == {"team": "billing-specialists"}
 
 
@@ -731,23 +832,24 @@ class TestEngineErrors:
 
     def test_sla_trigger_without_sla_engine(self) -> None:
         """An SLA trigger needs an SLA engine."""
-        policy = sc.EscalationPolicy(
-            name="p", levels=[level(sc.BreachTrigger(metric="first_reply"))]
+        policy = sc.escalation.EscalationPolicy(
+            name="p",
+            levels=[level(sc.escalation.BreachTrigger(metric="first_reply"))],
         )
         with pytest.raises(
-            sc.InvalidValueError,
+            sc.errors.InvalidValueError,
             match=r"^escalation\.policies\[0\]\.levels\[0\]\.trigger: an SLA",
         ):
             sc.EscalationEngine([policy])
 
     def test_unknown_calendar_and_untracked_metric(self) -> None:
         """Each problem is reported with its location."""
-        policy = sc.EscalationPolicy(
+        policy = sc.escalation.EscalationPolicy(
             name="p",
             calendar="offic",
-            levels=[level(sc.BreachTrigger(metric="resolution"))],
+            levels=[level(sc.escalation.BreachTrigger(metric="resolution"))],
         )
-        with pytest.raises(sc.PolicyValidationError) as info:
+        with pytest.raises(sc.errors.PolicyValidationError) as info:
             sc.EscalationEngine(
                 [policy], sla=sla_engine(first_reply="4h"), calendars={}
             )
@@ -761,10 +863,10 @@ class TestEngineErrors:
         story = Story()
         sla = sla_engine(first_reply="4h")
         engine = _engine(
-            level(sc.BreachTrigger(metric="first_reply")), sla=sla
+            level(sc.escalation.BreachTrigger(metric="first_reply")), sla=sla
         )
         report = sla.evaluate(story.case(), at=story.t("1h"))
-        with pytest.raises(sc.EvaluationError, match=r"^sla_report: "):
+        with pytest.raises(sc.errors.EvaluationError, match=r"^sla_report: "):
             engine.decide(story.case(), at=story.t("2h"), sla_report=report)
         check = engine.decide(
             story.case(), at=story.t("1h"), sla_report=report

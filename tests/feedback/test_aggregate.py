@@ -32,7 +32,7 @@ moment_of = itemgetter(3)
 
 
 def _by_two(rows, **options):
-    return sc.aggregate(
+    return sc.feedback.aggregate(
         rows, by=(agent_of, channel_of), score=score_of, **options
     )
 
@@ -41,10 +41,10 @@ class TestGrouping:
     def test_one_key_function(self):
         """One key function keys groups by its value."""
         rows = [(5, "ann"), (2, "bob"), (4, "ann")]
-        agg = sc.aggregate(rows, by=itemgetter(1), score=score_of)
+        agg = sc.feedback.aggregate(rows, by=itemgetter(1), score=score_of)
         assert dict(agg.groups) == {
-            "ann": sc.Tally(counts={4: 1, 5: 1}),
-            "bob": sc.Tally(counts={2: 1}),
+            "ann": sc.feedback.Tally(counts={4: 1, 5: 1}),
+            "bob": sc.feedback.Tally(counts={2: 1}),
         }
 
     def test_two_key_functions(self):
@@ -55,12 +55,12 @@ class TestGrouping:
 
     def test_no_key_is_one_group(self):
         """Without a key function everything is in the group ()."""
-        agg = sc.aggregate([5, 5, 1], score=int)
-        assert dict(agg.groups) == {(): sc.Tally(counts={1: 1, 5: 2})}
+        agg = sc.feedback.aggregate([5, 5, 1], score=int)
+        assert dict(agg.groups) == {(): sc.feedback.Tally(counts={1: 1, 5: 2})}
 
     def test_generator_input(self):
         """A one-shot iterator is read once and fully."""
-        agg = sc.aggregate((s for s in [1, 2, 2]), score=int)
+        agg = sc.feedback.aggregate((s for s in [1, 2, 2]), score=int)
         assert agg.total().count == 3
 
     def test_default_reads_attributes(self):
@@ -71,14 +71,14 @@ class TestGrouping:
                 self.score, self.at_s = score, at_s
 
         at = pendulum.from_timestamp(10)
-        agg = sc.aggregate([Response(5, 1), Response(4, 11)], at=at)
-        assert agg.total() == sc.Tally(counts={5: 1})
+        agg = sc.feedback.aggregate([Response(5, 1), Response(4, 11)], at=at)
+        assert agg.total() == sc.feedback.Tally(counts={5: 1})
         assert agg.excluded == 1
 
     def test_scores_per_group(self):
         """Each group gets its own score, keys sorted."""
         rows = [(5, "bob")] * 3 + [(1, "ann")] * 3
-        agg = sc.aggregate(rows, by=itemgetter(1), score=score_of)
+        agg = sc.feedback.aggregate(rows, by=itemgetter(1), score=score_of)
         scores = agg.csat(minimum_sample=3)
         assert list(scores) == ["ann", "bob"]
         assert [s.share for s in scores.values()] == [0.0, 1.0]
@@ -99,7 +99,9 @@ class TestGrouping:
         """Aggregating shards and adding them equals aggregating the whole."""
         bounds = [0, *sorted(cuts), len(rows)]
         parts = [rows[a:b] for a, b in itertools.pairwise(bounds)]
-        merged = sc.aggregate([], by=(agent_of, channel_of), score=score_of)
+        merged = sc.feedback.aggregate(
+            [], by=(agent_of, channel_of), score=score_of
+        )
         for part in parts:
             merged += _by_two(part)
         assert merged == _by_two(rows)
@@ -131,22 +133,24 @@ class TestGrouping:
     def test_merge_needs_same_weighting(self):
         """Aggregates weighted differently cannot be added."""
         at = pendulum.from_timestamp(0)
-        a = sc.aggregate([(5, 0)], score=score_of, moment=itemgetter(1), at=at)
-        b = sc.aggregate([5], score=int)
-        with pytest.raises(sc.InvalidValueError, match=r"^other: "):
+        a = sc.feedback.aggregate(
+            [(5, 0)], score=score_of, moment=itemgetter(1), at=at
+        )
+        b = sc.feedback.aggregate([5], score=int)
+        with pytest.raises(sc.errors.InvalidValueError, match=r"^other: "):
             _ = a + b
 
     def test_add_refuses_other_types(self):
         """Adding something that is not an aggregate is a TypeError."""
         with pytest.raises(TypeError):
-            _ = sc.aggregate([5], score=int) + 1
+            _ = sc.feedback.aggregate([5], score=int) + 1
 
 
 class TestTimeDecay:
     def test_weights_halve_each_half_life(self):
         """Answers 0, 30 and 60 days old weigh 1, 1/2 and 1/4."""
         rows = [(5, 60 * DAY), (4, 30 * DAY), (1, 0)]
-        agg = sc.aggregate(
+        agg = sc.feedback.aggregate(
             rows,
             score=score_of,
             moment=itemgetter(1),
@@ -165,7 +169,7 @@ class TestTimeDecay:
     def test_later_responses_are_excluded(self):
         """Responses after `at` are left out and counted."""
         rows = [(5, 0), (5, 100), (1, 101)]
-        agg = sc.aggregate(
+        agg = sc.feedback.aggregate(
             rows,
             score=score_of,
             moment=itemgetter(1),
@@ -175,13 +179,13 @@ class TestTimeDecay:
 
     def test_half_life_needs_at(self):
         """A half-life without the moment of the report is refused."""
-        with pytest.raises(sc.InvalidValueError, match=r"^half_life: "):
-            sc.aggregate([5], score=int, half_life="7d")
+        with pytest.raises(sc.errors.InvalidValueError, match=r"^half_life: "):
+            sc.feedback.aggregate([5], score=int, half_life="7d")
 
     def test_half_life_must_be_positive(self):
         """A zero half-life is refused."""
-        with pytest.raises(sc.InvalidValueError, match=r"^half_life: "):
-            sc.aggregate(
+        with pytest.raises(sc.errors.InvalidValueError, match=r"^half_life: "):
+            sc.feedback.aggregate(
                 [(5, 0)],
                 score=score_of,
                 moment=itemgetter(1),
@@ -191,8 +195,8 @@ class TestTimeDecay:
 
     def test_naive_at(self):
         """A naive moment is refused."""
-        with pytest.raises(sc.NaiveDatetimeError):
-            sc.aggregate([5], score=int, at=datetime(2026, 1, 1))  # noqa: DTZ001
+        with pytest.raises(sc.errors.NaiveDatetimeError):
+            sc.feedback.aggregate([5], score=int, at=datetime(2026, 1, 1))  # noqa: DTZ001
 
 
 class TestRanking:
@@ -205,7 +209,7 @@ class TestRanking:
             + [(5, "bob")] * 20
             + [(1, "bob")] * 30
         )
-        return sc.aggregate(rows, by=itemgetter(1), score=score_of)
+        return sc.feedback.aggregate(rows, by=itemgetter(1), score=score_of)
 
     def test_csat_smoothing_hand_calculation(self, agg):
         """One 5-star answer does not top agents with many good answers."""
@@ -235,7 +239,7 @@ class TestRanking:
     def test_nps_smoothing_hand_calculation(self):
         """NPS shrinks promoters and detractors toward the overall shares."""
         rows = [(10, "a")] * 6 + [(0, "a")] * 2 + [(10, "b")] + [(8, "b")]
-        agg = sc.aggregate(rows, by=itemgetter(1), score=score_of)
+        agg = sc.feedback.aggregate(rows, by=itemgetter(1), score=score_of)
         # overall net (7 - 2) / 10 = 0.5; m = 4
         # a: 100 (4 + 4 * 0.5) / 12 = 50; b: 100 (1 + 2) / 6 = 50 -> tie
         ranking = agg.rank("nps", prior_weight=4)
@@ -247,10 +251,10 @@ class TestRanking:
     def test_ces_lower_is_easier_ranks_low_first(self):
         """On the effort scale the lowest smoothed mean ranks first."""
         rows = [(1, "a")] * 4 + [(5, "b")] * 4
-        agg = sc.aggregate(rows, by=itemgetter(1), score=score_of)
+        agg = sc.feedback.aggregate(rows, by=itemgetter(1), score=score_of)
         # overall mean 3; m = 4: a (4 + 12) / 8 = 2, b (20 + 12) / 8 = 4
         ranking = agg.rank(
-            "ces", prior_weight=4, ces_scale=sc.CESScale.effort_5()
+            "ces", prior_weight=4, ces_scale=sc.feedback.CESScale.effort_5()
         )
         assert [(g.key, g.smoothed) for g in ranking] == [
             ("a", 2.0),
@@ -260,12 +264,14 @@ class TestRanking:
 
     def test_unknown_kind(self, agg):
         """An unknown score kind is refused."""
-        with pytest.raises(sc.InvalidValueError, match=r"^kind: "):
+        with pytest.raises(sc.errors.InvalidValueError, match=r"^kind: "):
             agg.rank("csa")
 
     def test_negative_prior(self, agg):
         """A negative prior weight is refused."""
-        with pytest.raises(sc.InvalidValueError, match=r"^prior_weight: "):
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^prior_weight: "
+        ):
             agg.rank("csat", prior_weight=-1)
 
     @given(rows_strategy, st.randoms())
@@ -274,8 +280,12 @@ class TestRanking:
         """Shuffling responses does not change the ranking."""
         shuffled = list(rows)
         rnd.shuffle(shuffled)
-        a = sc.aggregate(rows, by=agent_of, score=score_of).rank("csat")
-        b = sc.aggregate(shuffled, by=agent_of, score=score_of).rank("csat")
+        a = sc.feedback.aggregate(rows, by=agent_of, score=score_of).rank(
+            "csat"
+        )
+        b = sc.feedback.aggregate(shuffled, by=agent_of, score=score_of).rank(
+            "csat"
+        )
         assert a == b
 
 
@@ -306,25 +316,25 @@ class TestPeriods:
     def test_month_boundary_in_tokyo(self):
         """March starts at 2026-02-28 15:00 UTC in Tokyo."""
         start = int(datetime(2026, 2, 28, 15, tzinfo=UTC).timestamp())
-        key = sc.by_month("Asia/Tokyo", moment=int)
+        key = sc.feedback.by_month("Asia/Tokyo", moment=int)
         assert [key(start - 1), key(start)] == ["2026-02", "2026-03"]
 
     def test_month_boundary_in_new_york_after_dst(self):
         """November starts at 04:00 UTC in New York (still on EDT)."""
         start = int(datetime(2026, 11, 1, 4, tzinfo=UTC).timestamp())
-        key = sc.by_month("America/New_York", moment=int)
+        key = sc.feedback.by_month("America/New_York", moment=int)
         assert [key(start - 1), key(start)] == ["2026-10", "2026-11"]
 
     def test_week_boundary_in_kolkata(self):
         """ISO week 10 of 2026 starts Monday 2 March 00:00 IST (18:30 UTC)."""
         start = int(datetime(2026, 3, 1, 18, 30, tzinfo=UTC).timestamp())
-        key = sc.by_week("Asia/Kolkata", moment=int)
+        key = sc.feedback.by_week("Asia/Kolkata", moment=int)
         assert [key(start - 1), key(start)] == ["2026-W09", "2026-W10"]
 
     def test_unknown_zone(self):
         """An unknown zone is refused with a suggestion."""
-        with pytest.raises(sc.UnknownTimeZoneError, match=r"^zone: "):
-            sc.by_month("Asia/Tokio")
+        with pytest.raises(sc.errors.UnknownTimeZoneError, match=r"^zone: "):
+            sc.feedback.by_month("Asia/Tokio")
 
     @given(
         st.sampled_from(ZONES),
@@ -335,9 +345,9 @@ class TestPeriods:
     def test_labels_match_the_zone_calendar(self, zone, seconds, period):
         """Every second is labelled as zoneinfo's local calendar says."""
         if period == "month":
-            key, oracle = sc.by_month(zone, moment=int), _month_oracle
+            key, oracle = sc.feedback.by_month(zone, moment=int), _month_oracle
         else:
-            key, oracle = sc.by_week(zone, moment=int), _week_oracle
+            key, oracle = sc.feedback.by_week(zone, moment=int), _week_oracle
         for s in (seconds, seconds + 1, seconds - DAY // 2):
             assert key(s) == oracle(s, zone)
 
@@ -345,7 +355,7 @@ class TestPeriods:
         """Seconds next to each local month start of three years match."""
         rnd = random.Random(3)
         for zone in ZONES:
-            key = sc.by_month(zone, moment=int)
+            key = sc.feedback.by_month(zone, moment=int)
             for year in (1999, 2026, 2038):
                 for month in range(1, 13):
                     start = int(
@@ -362,10 +372,10 @@ class TestPeriods:
             {"score": 5, "agent": "ann", "at_s": 0},
             {"score": 1, "agent": "ann", "at_s": 40 * DAY},
         ]
-        agg = sc.aggregate(
+        agg = sc.feedback.aggregate(
             rows,
             by=(
-                sc.by_month("UTC", moment=itemgetter("at_s")),
+                sc.feedback.by_month("UTC", moment=itemgetter("at_s")),
                 itemgetter("agent"),
             ),
             score=itemgetter("score"),

@@ -49,7 +49,7 @@ def _survey(case_id, at, kind="csat", score=5, **scale):
 class TestCustomerHealth:
     def test_hand_calculation(self):
         """Each part's points are its weight times its goodness."""
-        health = sc.customer_health(
+        health = sc.feedback.customer_health(
             feedback=[1.0, 0.0, 1.0, 1.0],
             sla_breaches=2,
             sla_targets=8,
@@ -69,13 +69,15 @@ class TestCustomerHealth:
 
     def test_points_and_lost_add_up_to_the_share(self):
         """Points plus lost equal each part's share of 100."""
-        health = sc.customer_health(feedback=[0.2], reopens=2, cases=3)
+        health = sc.feedback.customer_health(
+            feedback=[0.2], reopens=2, cases=3
+        )
         for part in health.contributions:
             assert part.points + part.lost == pytest.approx(100 * part.share)
 
     def test_neutral_without_data(self):
         """Without data, feedback is neutral and the rest is full: 80."""
-        health = sc.customer_health()
+        health = sc.feedback.customer_health()
         assert health.score == 80.0
         assert [c.reason for c in health.contributions] == [
             "no answers: neutral 0.50",
@@ -86,7 +88,7 @@ class TestCustomerHealth:
 
     def test_bands(self):
         """70 and above is healthy, 40 and above at risk, below critical."""
-        worst = sc.customer_health(
+        worst = sc.feedback.customer_health(
             feedback=[0.0] * 50,
             sla_breaches=4,
             sla_targets=4,
@@ -99,8 +101,12 @@ class TestCustomerHealth:
 
     def test_custom_weights(self):
         """Weights change each part's share; zero weights give nothing."""
-        weights = sc.HealthWeights(feedback=1, sla=0, reopens=0, contacts=0)
-        health = sc.customer_health(feedback=[1.0, 1.0], weights=weights)
+        weights = sc.feedback.HealthWeights(
+            feedback=1, sla=0, reopens=0, contacts=0
+        )
+        health = sc.feedback.customer_health(
+            feedback=[1.0, 1.0], weights=weights
+        )
         # (2 + 1) / 4 = 0.75 of everything
         assert health.score == 75.0
 
@@ -117,16 +123,18 @@ class TestCustomerHealth:
     )
     def test_bad_inputs(self, options, location):
         """Impossible inputs are refused, naming the argument."""
-        with pytest.raises(sc.InvalidValueError) as info:
-            sc.customer_health(**options)
+        with pytest.raises(sc.errors.InvalidValueError) as info:
+            sc.feedback.customer_health(**options)
         assert info.value.location == location
 
     def test_bad_weights(self):
         """Negative or all-zero weights are refused."""
-        with pytest.raises(sc.InvalidValueError, match=r"^weights.sla: "):
-            sc.HealthWeights(sla=-1)
-        with pytest.raises(sc.InvalidValueError, match=r"^weights: "):
-            sc.HealthWeights(feedback=0, sla=0, reopens=0, contacts=0)
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^weights.sla: "
+        ):
+            sc.feedback.HealthWeights(sla=-1)
+        with pytest.raises(sc.errors.InvalidValueError, match=r"^weights: "):
+            sc.feedback.HealthWeights(feedback=0, sla=0, reopens=0, contacts=0)
 
     @given(
         st.lists(st.floats(0, 1), max_size=20),
@@ -137,7 +145,7 @@ class TestCustomerHealth:
     @settings(max_examples=100)
     def test_score_in_range(self, feedback, sla, reopened, n):
         """Any valid input scores from 0 to 100, as the parts add up."""
-        health = sc.customer_health(
+        health = sc.feedback.customer_health(
             feedback=feedback,
             sla_breaches=sla[0],
             sla_targets=sum(sla),
@@ -168,15 +176,15 @@ class TestSatisfaction:
         response = sc.SurveyResponse(
             id="r", kind=kind, score=score, at=AT, **scale
         )
-        assert sc.satisfaction(response) == pytest.approx(expected)
+        assert sc.feedback.satisfaction(response) == pytest.approx(expected)
 
     def test_effort_scale_runs_down(self):
         """With the effort scale, a CES 1 is the best answer."""
         response = sc.SurveyResponse(
             id="r", kind="ces", score=1, at=AT, scale_min=1, scale_max=5
         )
-        ces = sc.CESScale.effort_5()
-        assert sc.satisfaction(response, ces_scale=ces) == 1.0
+        ces = sc.feedback.CESScale.effort_5()
+        assert sc.feedback.satisfaction(response, ces_scale=ces) == 1.0
 
 
 class TestFromCases:
@@ -184,7 +192,7 @@ class TestFromCases:
         """Responses come out of SurveyReceived events, case by case."""
         a = _case("a", _survey("a", AT.add(hours=1), score=4))
         b = _case("b", _survey("b", AT.add(hours=2), kind="nps", score=9))
-        got = [(r.kind, r.score) for r in sc.survey_responses([a, b])]
+        got = [(r.kind, r.score) for r in sc.feedback.survey_responses([a, b])]
         assert got == [(sc.SurveyKind.CSAT, 4), (sc.SurveyKind.NPS, 9)]
 
     def test_health_from_cases(self):
@@ -208,7 +216,7 @@ class TestFromCases:
             _survey("new", AT.add(days=103), score=5),
             at=AT.add(days=100),
         )
-        health = sc.health_from_cases(
+        health = sc.feedback.health_from_cases(
             [old, recent],
             at=AT.add(days=110),
             window="30d",
@@ -227,14 +235,17 @@ class TestFromCases:
     def test_events_after_at_are_ignored(self):
         """Health at a moment ignores later events."""
         case = _case("k", _survey("k", AT.add(days=2), score=1))
-        assert sc.health_from_cases([case], at=AT.add(days=1)).score == 80.0
+        assert (
+            sc.feedback.health_from_cases([case], at=AT.add(days=1)).score
+            == 80.0
+        )
 
 
 class TestFields:
     @pytest.fixture(name="registry")
     def _registry(self):
         registry = sc.Registry()
-        for field in sc.feedback_fields():
+        for field in sc.feedback.feedback_fields():
             registry.add_field(field, replace=True)
         return registry
 
@@ -243,7 +254,7 @@ class TestFields:
         case = _case("k", _message("k", AT, "The agent was very helpful!"))
         field = registry.field("interaction.sentiment")
         context = sc.EvaluationContext(case, at=AT)
-        expected = sc.LexiconSentimentScorer().score(
+        expected = sc.feedback.LexiconSentimentScorer().score(
             "The agent was very helpful!"
         )
         assert field.getter("interaction.sentiment")(context) == expected
@@ -263,7 +274,7 @@ class TestFields:
         context = sc.EvaluationContext(_case("k"), at=AT)
         assert condition(context) is False
         registry.add_field(
-            sc.feedback_fields(health=lambda _: 35.0)[1], replace=True
+            sc.feedback.feedback_fields(health=lambda _: 35.0)[1], replace=True
         )
         condition = sc.Condition.from_dict(
             {"field": "customer.health", "op": "lt", "value": 50},
@@ -278,7 +289,7 @@ class TestFields:
             def score(self, _text):
                 return -1.0
 
-        field = sc.feedback_fields(scorer=Always())[0]
+        field = sc.feedback.feedback_fields(scorer=Always())[0]
         case = _case("k", _message("k", AT, "great"))
         context = sc.EvaluationContext(case, at=AT)
         assert field.getter(field.name)(context) == -1.0

@@ -16,7 +16,7 @@ def _norm(total):
 
 @pytest.fixture(name="scorer")
 def _scorer():
-    return sc.LexiconSentimentScorer()
+    return sc.feedback.LexiconSentimentScorer()
 
 
 class TestLexiconScorer:
@@ -64,26 +64,28 @@ class TestLexiconScorer:
 
     def test_custom_lexicon(self):
         """Extra words join the lexicon and may replace built-in ones."""
-        scorer = sc.LexiconSentimentScorer({"sick": 2.0, "fine": -1.0})
+        scorer = sc.feedback.LexiconSentimentScorer(
+            {"sick": 2.0, "fine": -1.0}
+        )
         assert scorer.score("sick") == pytest.approx(_norm(2.0))
         assert scorer.score("fine") == pytest.approx(_norm(-1.0))
 
     def test_is_a_sentiment_scorer(self, scorer):
         """The scorer satisfies the SentimentScorer protocol."""
-        assert isinstance(scorer, sc.SentimentScorer)
+        assert isinstance(scorer, sc.feedback.SentimentScorer)
 
     @given(st.text(max_size=200))
     @settings(max_examples=100)
     def test_score_in_range(self, text):
         """Any text scores strictly between -1 and 1."""
-        value = sc.LexiconSentimentScorer().score(text)
+        value = sc.feedback.LexiconSentimentScorer().score(text)
         assert -1 < value < 1
 
     @given(st.lists(st.sampled_from(["good", "bad", "slow", "fast"])))
     @settings(max_examples=50)
     def test_word_order_without_rules_does_not_matter(self, words):
         """Plain lexicon words add up whatever their order."""
-        scorer = sc.LexiconSentimentScorer()
+        scorer = sc.feedback.LexiconSentimentScorer()
         assert scorer.score(" ".join(words)) == pytest.approx(
             scorer.score(" ".join(reversed(words)))
         )
@@ -104,7 +106,7 @@ class TestLabels:
     )
     def test_thresholds(self, score, label):
         """Scores within 0.05 of 0 are neutral."""
-        assert sc.sentiment_label(score) == label
+        assert sc.feedback.sentiment_label(score) == label
 
 
 class TestVADER:
@@ -113,8 +115,13 @@ class TestVADER:
         vader = pytest.importorskip("vaderSentiment.vaderSentiment")
         text = "The agent was rude and the wait was terrible."
         expected = vader.SentimentIntensityAnalyzer().polarity_scores(text)
-        assert sc.VADERSentimentScorer().score(text) == expected["compound"]
-        assert isinstance(sc.VADERSentimentScorer(), sc.SentimentScorer)
+        assert (
+            sc.feedback.VADERSentimentScorer().score(text)
+            == expected["compound"]
+        )
+        assert isinstance(
+            sc.feedback.VADERSentimentScorer(), sc.feedback.SentimentScorer
+        )
 
     @pytest.mark.parametrize(
         "text",
@@ -128,8 +135,8 @@ class TestVADER:
     def test_agrees_with_the_core_scorer_in_sign(self, text):
         """On clear texts the core scorer and VADER agree on the sign."""
         pytest.importorskip("vaderSentiment.vaderSentiment")
-        core = sc.LexiconSentimentScorer().score(text)
-        vader = sc.VADERSentimentScorer().score(text)
+        core = sc.feedback.LexiconSentimentScorer().score(text)
+        vader = sc.feedback.VADERSentimentScorer().score(text)
         assert math.copysign(1, core) == math.copysign(1, vader)
 
     def test_missing_extra(self, monkeypatch):
@@ -142,5 +149,7 @@ class TestVADER:
             return real(name, *args)
 
         monkeypatch.setattr(importlib, "import_module", fake)
-        with pytest.raises(sc.PluginError, match=r"servicecore\[sentiment\]"):
-            sc.VADERSentimentScorer()
+        with pytest.raises(
+            sc.errors.PluginError, match=r"servicecore\[sentiment\]"
+        ):
+            sc.feedback.VADERSentimentScorer()

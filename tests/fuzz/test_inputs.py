@@ -107,7 +107,7 @@ class TestCalendars:
         outcome(calendar.in_zone, zone)
         outcome(sc.BusinessCalendar, zone, {"mon": "09:00-17:00"})
         outcome(
-            sc.next_contact_time,
+            sc.personalization.next_contact_time,
             sc.Customer(id="c", time_zone="Asia/Tokyo"),
             at,
             window=data_window(duration),
@@ -202,7 +202,7 @@ class TestMessages:
         """A damaged .po file is read or refused with its line."""
         text = data.draw(damaged(PO))
         outcome(
-            sc.MessageCatalog.default().with_po,
+            sc.personalization.MessageCatalog.default().with_po,
             io.BytesIO(encoded(text)),
             locale="de",
         )
@@ -238,14 +238,17 @@ class TestMessages:
     def test_any_template_any_value(self, source, kind, value, locale) -> None:
         """Any template with any value renders or raises a TemplateError."""
         template = outcome(
-            sc.MessageTemplate,
+            sc.personalization.MessageTemplate,
             name="t",
             source=source + " {v}",
             placeholders={"v": kind},
         )
         if failed(template):
             return
-        catalog = outcome(sc.MessageCatalog.default().with_templates, template)
+        catalog = outcome(
+            sc.personalization.MessageCatalog.default().with_templates,
+            template,
+        )
         if failed(catalog):
             return
         at = pendulum.datetime(2024, 3, 5, 10, tz="UTC")

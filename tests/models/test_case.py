@@ -104,7 +104,7 @@ class TestConstruction:
     def test_starts_with_created(self):
         """The first event must be CaseCreated."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^events\[0\]: a case starts with CaseCreated, got StatusChanged",
         ):
             sc.Case(
@@ -116,13 +116,13 @@ class TestConstruction:
 
     def test_no_events(self):
         """An empty log is refused."""
-        with pytest.raises(sc.ModelError, match=r"got nothing"):
+        with pytest.raises(sc.errors.ModelError, match=r"got nothing"):
             sc.Case(id="k", customer=CUSTOMER, channel="chat", events=())
 
     def test_out_of_order_log(self):
         """An event before its predecessor raises EventOrderError at its index."""
         with pytest.raises(
-            sc.EventOrderError, match=r"^events\[2\]\.at: "
+            sc.errors.EventOrderError, match=r"^events\[2\]\.at: "
         ) as info:
             _case(_message(10), _message(5))
         assert info.value.location == "events[2].at"
@@ -131,7 +131,7 @@ class TestConstruction:
         """An event of another case raises CaseMismatchError."""
         other = sc.StatusChanged(case_id="x", at=_at(1), status="open")
         with pytest.raises(
-            sc.CaseMismatchError,
+            sc.errors.CaseMismatchError,
             match=r"^events\[1\]\.case_id: event of case 'x'",
         ):
             _case(other)
@@ -139,7 +139,7 @@ class TestConstruction:
     def test_invalid_transition_in_log(self):
         """A forbidden status change in the log raises at its index."""
         with pytest.raises(
-            sc.InvalidTransitionError,
+            sc.errors.InvalidTransitionError,
             match=r"^events\[2\]\.status: the case is already 'open'",
         ):
             _case(_status(1, "open"), _status(2, "open"))
@@ -147,7 +147,8 @@ class TestConstruction:
     def test_second_created(self):
         """Only the first event may be CaseCreated."""
         with pytest.raises(
-            sc.ModelError, match=r"^events\[1\]: a case has one CaseCreated"
+            sc.errors.ModelError,
+            match=r"^events\[1\]: a case has one CaseCreated",
         ):
             _case(sc.CaseCreated(case_id="k", at=_at(1)))
 
@@ -165,7 +166,7 @@ class TestConstruction:
 
     def test_evolve_revalidates(self, case):
         """attrs.evolve goes through validation."""
-        with pytest.raises(sc.ModelError):
+        with pytest.raises(sc.errors.ModelError):
             attrs.evolve(case, events=case.events[1:])
 
 
@@ -197,7 +198,7 @@ class TestAppend:
         """An event before the last event raises EventOrderError."""
         case = _case(_status(10, "open"))
         with pytest.raises(
-            sc.EventOrderError,
+            sc.errors.EventOrderError,
             match=r"^event\.at: 2024-03-01T08:05:00\+00:00 is before the case's "
             r"last event at 2024-03-01T08:10:00\+00:00",
         ):
@@ -205,7 +206,9 @@ class TestAppend:
 
     def test_another_case(self):
         """An event of another case raises CaseMismatchError."""
-        with pytest.raises(sc.CaseMismatchError, match=r"^event\.case_id: "):
+        with pytest.raises(
+            sc.errors.CaseMismatchError, match=r"^event\.case_id: "
+        ):
             _case().append(
                 sc.StatusChanged(case_id="x", at=_at(1), status="open")
             )
@@ -215,7 +218,7 @@ class TestAppend:
         case = _case(_status(1, "closed"))
         for status in ("open", "solved", "pending"):
             with pytest.raises(
-                sc.InvalidTransitionError,
+                sc.errors.InvalidTransitionError,
                 match=r"^event\.status: cannot change a closed case",
             ):
                 case.append(_status(2, status))
@@ -227,23 +230,29 @@ class TestAppend:
 
     def test_nothing_goes_back_to_new(self):
         """No status goes back to new."""
-        with pytest.raises(sc.InvalidTransitionError, match=r"back to 'new'"):
+        with pytest.raises(
+            sc.errors.InvalidTransitionError, match=r"back to 'new'"
+        ):
             _case(_status(1, "open")).append(_status(2, "new"))
 
     def test_same_status_refused(self):
         """A change to the current status is refused."""
-        with pytest.raises(sc.InvalidTransitionError, match=r"already 'new'"):
+        with pytest.raises(
+            sc.errors.InvalidTransitionError, match=r"already 'new'"
+        ):
             _case().append(_status(2, "new"))
 
     def test_second_created_refused(self):
         """Appending refuses a second CaseCreated."""
-        with pytest.raises(sc.ModelError, match=r"^event: a case has one"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^event: a case has one"
+        ):
             _case().append(sc.CaseCreated(case_id="k", at=_at(1)))
 
     def test_not_an_event(self):
         """Appending refuses anything but an event."""
         with pytest.raises(
-            sc.ModelError, match=r"^event: expected a case event"
+            sc.errors.ModelError, match=r"^event: expected a case event"
         ):
             _case().append("hello")  # type: ignore[arg-type]
 
@@ -324,13 +333,14 @@ class TestStateAt:
 
     def test_naive_moment(self, case):
         """A naive moment raises NaiveDatetimeError naming 'at'."""
-        with pytest.raises(sc.NaiveDatetimeError, match=r"^at: naive"):
+        with pytest.raises(sc.errors.NaiveDatetimeError, match=r"^at: naive"):
             case.state_at(dt.datetime(2024, 3, 1, 12))  # noqa: DTZ001
 
     def test_before_creation(self, case):
         """There is no state before the case existed."""
         with pytest.raises(
-            sc.ModelError, match=r"^at: .* is before the case was created"
+            sc.errors.ModelError,
+            match=r"^at: .* is before the case was created",
         ):
             case.state_at(T0.subtract(seconds=1))
 

@@ -30,13 +30,16 @@ class TestEvents:
 
     def test_message_needs_an_interaction(self):
         """MessageAdded refuses anything but an Interaction."""
-        with pytest.raises(sc.ModelError, match=r"^interaction: expected"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^interaction: expected"
+        ):
             sc.MessageAdded(case_id="k", interaction="hello")  # type: ignore[arg-type]
 
     def test_tags_changed_disjoint(self):
         """A tag cannot be added and removed in one change."""
         with pytest.raises(
-            sc.ModelError, match=r"^removed: tags both added and removed: vip"
+            sc.errors.ModelError,
+            match=r"^removed: tags both added and removed: vip",
         ):
             sc.TagsChanged(case_id="k", at=AT, added=["VIP"], removed=["vip"])
 
@@ -46,7 +49,7 @@ class TestEvents:
             sc.FieldChanged(case_id="k", at=AT, name="x", value=None).value
             is None
         )
-        with pytest.raises(sc.ModelError, match=r"^value: expected"):
+        with pytest.raises(sc.errors.ModelError, match=r"^value: expected"):
             sc.FieldChanged(case_id="k", at=AT, name="x", value={"a": 1})  # type: ignore[arg-type]
 
     def test_survey_received_defaults_to_response_moment(self):
@@ -59,7 +62,9 @@ class TestEvents:
     def test_survey_of_another_case(self):
         """A response naming another case raises CaseMismatchError."""
         r = sc.SurveyResponse(id="s", kind="csat", score=5, at=AT, case_id="x")
-        with pytest.raises(sc.CaseMismatchError, match=r"^response\.case_id:"):
+        with pytest.raises(
+            sc.errors.CaseMismatchError, match=r"^response\.case_id:"
+        ):
             sc.SurveyReceived(case_id="k", response=r)
 
     def test_escalation_fired(self):
@@ -81,7 +86,7 @@ class TestEvents:
             0,
         )
         with pytest.raises(
-            sc.ModelError, match=r"^level: expected an int >= 0"
+            sc.errors.ModelError, match=r"^level: expected an int >= 0"
         ):
             sc.EscalationFired(
                 case_id="k", at=AT, policy="p", level=-1, dedupe_key="d"

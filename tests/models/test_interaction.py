@@ -42,13 +42,17 @@ class TestInteraction:
 
     def test_naive_at(self):
         """A naive at raises NaiveDatetimeError naming 'at'."""
-        with pytest.raises(sc.NaiveDatetimeError, match=r"^at: naive") as info:
+        with pytest.raises(
+            sc.errors.NaiveDatetimeError, match=r"^at: naive"
+        ) as info:
             _message(at=dt.datetime(2024, 3, 1, 9))  # noqa: DTZ001
         assert info.value.location == "at"
 
     def test_at_of_wrong_type(self):
         """A bool or a string is no moment."""
-        with pytest.raises(sc.ModelError, match=r"^at: expected an aware"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^at: expected an aware"
+        ):
             _message(at=True)
 
     def test_roles(self):
@@ -65,19 +69,21 @@ class TestInteraction:
     def test_unknown_direction(self):
         """An unknown direction names the field."""
         with pytest.raises(
-            sc.ModelError, match=r"^direction: unknown Direction 'in'"
+            sc.errors.ModelError, match=r"^direction: unknown Direction 'in'"
         ):
             _message(direction="in")
 
     def test_public_must_be_bool(self):
         """The public flag is a bool, not a truthy value."""
-        with pytest.raises(sc.ModelError, match=r"^public: expected a bool"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^public: expected a bool"
+        ):
             _message(public=1)
 
     def test_non_string_enum_value(self):
         """A value that is no string gets no misleading suggestion."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^channel: unknown Channel None; expected one of email",
         ):
             _message(channel=None)
@@ -85,6 +91,7 @@ class TestInteraction:
     def test_epoch_seconds_out_of_range(self):
         """Epoch seconds must be within the years 1 to 9999."""
         with pytest.raises(
-            sc.ModelError, match=r"^at: epoch seconds 10{20} are outside"
+            sc.errors.ModelError,
+            match=r"^at: epoch seconds 10{20} are outside",
         ):
             _message(at=10**20)

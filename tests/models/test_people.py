@@ -63,7 +63,7 @@ class TestLocales:
     def test_what_babel_cannot_parse_is_refused(self, locale):
         """A locale babel cannot parse raises UnknownLocaleError, briefly."""
         with pytest.raises(
-            sc.UnknownLocaleError, match=r"^locale: unknown locale "
+            sc.errors.UnknownLocaleError, match=r"^locale: unknown locale "
         ) as info:
             sc.Customer(id="c", locale=locale)
         assert len(str(info.value)) < 300
@@ -71,7 +71,8 @@ class TestLocales:
     def test_not_a_string(self):
         """A locale that is no string is refused, naming the field."""
         with pytest.raises(
-            sc.UnknownLocaleError, match=r"^locale: unknown locale \['en'\]"
+            sc.errors.UnknownLocaleError,
+            match=r"^locale: unknown locale \['en'\]",
         ):
             sc.Customer(id="c", locale=["en"])  # type: ignore[arg-type]
 
@@ -80,7 +81,7 @@ class TestTags:
     def test_a_mapping_is_not_tags(self):
         """A dict of tags is refused, not read as its keys."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^tags: expected a collection of strings, not a mapping: "
             r"\{'x': 1, 'y': False\}$",
         ) as info:
@@ -94,7 +95,7 @@ class TestTags:
     def test_nested_lists_and_non_strings(self, tags, shown):
         """A tag that is no non-empty string is refused, naming the field."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=rf"^tags: expected non-empty strings, got {shown}$",
         ):
             sc.Customer(id="c", tags=tags)
@@ -103,17 +104,19 @@ class TestTags:
     def test_bytes_strings_and_scalars(self, tags):
         """Bytes and a lone string are not collections of tags."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^tags: expected a collection of strings, got ",
         ):
             sc.Customer(id="c", tags=tags)
 
     def test_same_for_skills_and_ids(self):
         """Every set of strings refuses a mapping, naming its field."""
-        with pytest.raises(sc.ModelError, match=r"^skills: .* not a mapping"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^skills: .* not a mapping"
+        ):
             sc.Agent(id="a", skills={"billing": True})  # type: ignore[arg-type]
         with pytest.raises(
-            sc.ModelError, match=r"^member_ids: .* not a mapping"
+            sc.errors.ModelError, match=r"^member_ids: .* not a mapping"
         ):
             sc.Team(id="t", member_ids={"a-1": 1})  # type: ignore[arg-type]
 
@@ -122,9 +125,17 @@ class TestHugeValues:
     @pytest.mark.parametrize(
         ("field", "error", "shown"),
         [
-            ("time_zone", sc.UnknownTimeZoneError, "unknown time zone 'xxxx"),
-            ("preferred_channel", sc.ModelError, "unknown Channel 'xxxx"),
-            ("locale", sc.UnknownLocaleError, "unknown locale 'xxxx"),
+            (
+                "time_zone",
+                sc.errors.UnknownTimeZoneError,
+                "unknown time zone 'xxxx",
+            ),
+            (
+                "preferred_channel",
+                sc.errors.ModelError,
+                "unknown Channel 'xxxx",
+            ),
+            ("locale", sc.errors.UnknownLocaleError, "unknown locale 'xxxx"),
         ],
     )
     def test_long_strings_give_short_messages(self, field, error, shown):
@@ -143,7 +154,7 @@ class TestHugeValues:
     def test_attribute_integers_are_64_bit(self, value):
         """An attribute int beyond 64 bits is refused at once, not at write."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^attributes\.x: expected an integer of 64 bits "
             r"\(-2\*\*63 to 2\*\*63 - 1\), got ",
         ):
@@ -156,7 +167,7 @@ class TestHugeValues:
     def test_huge_epoch_seconds_are_named_briefly(self):
         """An int too long to print is described, not printed."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^created_at: epoch seconds <an integer of 16,610 bits> "
             "are outside the years 1-9999$",
         ):
@@ -168,7 +179,7 @@ class TestHugeValues:
         for _ in range(100_000):
             deep = [deep]
         with pytest.raises(
-            sc.UnknownTimeZoneError,
+            sc.errors.UnknownTimeZoneError,
             match=r"^time_zone: unknown time zone '\[\[\[\[\.\.\.\]\]\]\]'$",
         ):
             sc.Customer(id="c", time_zone=deep)  # type: ignore[arg-type]
@@ -210,7 +221,9 @@ class TestCustomer:
 
     def test_naive_created_at_is_refused(self):
         """A naive created_at raises NaiveDatetimeError naming the field."""
-        with pytest.raises(sc.NaiveDatetimeError, match=r"^created_at: naive"):
+        with pytest.raises(
+            sc.errors.NaiveDatetimeError, match=r"^created_at: naive"
+        ):
             sc.Customer(id="c-1", created_at=dt.datetime(2024, 1, 1))  # noqa: DTZ001
 
     def test_preferred_channel_from_string(self):
@@ -221,7 +234,7 @@ class TestCustomer:
     def test_unknown_channel_names_the_field(self):
         """An unknown channel names the field and suggests the closest."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^preferred_channel: unknown Channel 'emial'; "
             r"did you mean 'email'\?",
         ):
@@ -249,35 +262,40 @@ class TestCustomer:
 
     def test_attribute_values_are_checked(self):
         """An attribute value that is no scalar names its key."""
-        with pytest.raises(sc.ModelError, match=r"^attributes\.x: expected"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^attributes\.x: expected"
+        ):
             sc.Customer(id="c-1", attributes={"x": [1]})  # type: ignore[dict-item]
 
     def test_datetime_attribute_values_are_refused(self):
         """Datetimes are not attribute values: only dates."""
         moment = pendulum.datetime(2024, 1, 1)
-        with pytest.raises(sc.ModelError, match=r"^attributes\.t: datetimes"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^attributes\.t: datetimes"
+        ):
             sc.Customer(id="c-1", attributes={"t": moment})
 
     def test_non_finite_floats_are_refused(self):
         """NaN cannot round-trip equal, so it is refused."""
         with pytest.raises(
-            sc.ModelError, match=r"^attributes\.x: expected a finite"
+            sc.errors.ModelError, match=r"^attributes\.x: expected a finite"
         ):
             sc.Customer(id="c-1", attributes={"x": float("nan")})
 
     def test_unknown_locale(self):
         """An unknown locale raises UnknownLocaleError naming the field."""
         with pytest.raises(
-            sc.UnknownLocaleError, match=r"^locale: unknown locale 'xx_YY'"
+            sc.errors.UnknownLocaleError,
+            match=r"^locale: unknown locale 'xx_YY'",
         ) as info:
             sc.Customer(id="c-1", locale="xx_YY")
         assert info.value.location == "locale"
-        assert isinstance(info.value, sc.ModelError)
+        assert isinstance(info.value, sc.errors.ModelError)
 
     def test_mixed_separators_get_a_hint(self):
         """'zh_Hans-CN' is refused with a hint to write 'zh_Hans_CN'."""
         with pytest.raises(
-            sc.UnknownLocaleError,
+            sc.errors.UnknownLocaleError,
             match=r"^locale: unknown locale 'zh_Hans-CN'; did you mean "
             r"'zh_Hans_CN'\?; write a locale such as 'en', 'de_CH', 'de-CH' "
             r"or 'zh_Hans_CN'$",
@@ -292,7 +310,7 @@ class TestCustomer:
     def test_unknown_time_zone(self):
         """An unknown zone raises UnknownTimeZoneError naming the field."""
         with pytest.raises(
-            sc.UnknownTimeZoneError,
+            sc.errors.UnknownTimeZoneError,
             match=r"^time_zone: unknown time zone 'Europe/Zurik'; "
             r"did you mean 'Europe/Zurich'\?",
         ):
@@ -300,18 +318,22 @@ class TestCustomer:
 
     def test_empty_id(self):
         """An empty id is refused, naming the field."""
-        with pytest.raises(sc.ModelError, match=r"^id: expected a non-empty"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^id: expected a non-empty"
+        ):
             sc.Customer(id="")
 
     def test_email_shape(self):
         """Something that is no e-mail address is refused."""
-        with pytest.raises(sc.ModelError, match=r"^email: expected an e-mail"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^email: expected an e-mail"
+        ):
             sc.Customer(id="c-1", email="not an address")
 
     def test_tags_must_not_be_a_string(self):
         """A bare string is not a collection of tags."""
         with pytest.raises(
-            sc.ModelError, match=r"^tags: expected a collection"
+            sc.errors.ModelError, match=r"^tags: expected a collection"
         ):
             sc.Customer(id="c-1", tags="vip")
 
@@ -321,7 +343,7 @@ class TestCustomer:
         with pytest.raises(AttributeError):
             c.name = "x"  # type: ignore[misc]
         assert attrs.evolve(c, locale="fr_FR").locale == "fr_FR"
-        with pytest.raises(sc.UnknownLocaleError):
+        with pytest.raises(sc.errors.UnknownLocaleError):
             attrs.evolve(c, locale="fr-XX")
 
 
@@ -351,12 +373,14 @@ class TestAgentAndTeam:
 
     def test_agent_unknown_zone(self):
         """Agents validate their zone like customers."""
-        with pytest.raises(sc.UnknownTimeZoneError, match=r"^time_zone:"):
+        with pytest.raises(
+            sc.errors.UnknownTimeZoneError, match=r"^time_zone:"
+        ):
             sc.Agent(id="a-1", time_zone="Mars/Olympus")
 
     def test_team_empty_member_id(self):
         """Member ids are non-empty strings."""
         with pytest.raises(
-            sc.ModelError, match=r"^member_ids: expected non-empty"
+            sc.errors.ModelError, match=r"^member_ids: expected non-empty"
         ):
             sc.Team(id="t-1", member_ids=[""])

@@ -104,7 +104,7 @@ def _read_all(raw: bytes) -> list[sc.Case]:
     """Read *raw* as a binary file; our error or cases, nothing else."""
     try:
         return list(sc.read_cases(io.BytesIO(raw)))
-    except sc.SerializationError as exc:
+    except sc.errors.SerializationError as exc:
         location = exc.location
     assert location.startswith("line ")
     return []
@@ -128,7 +128,7 @@ class TestReadingAnything:
         """Any text, surrogates included, gives cases or our error."""
         try:
             list(sc.read_cases(io.StringIO("\n".join(lines))))
-        except sc.SerializationError as exc:
+        except sc.errors.SerializationError as exc:
             location = exc.location
         else:
             return

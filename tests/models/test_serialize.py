@@ -132,7 +132,7 @@ class TestToDict:
     def test_not_a_model(self):
         """Anything but a model is refused."""
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=r"^model: not a servicecore model: dict",
         ):
             sc.to_dict({})  # type: ignore[arg-type]
@@ -186,7 +186,7 @@ class TestErrors:
     def _bad(self, case, mutate):
         data = sc.to_dict(case)
         mutate(data)
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             sc.from_dict(sc.Case, data, location="cases.json")
         return info.value
 
@@ -249,14 +249,15 @@ class TestErrors:
     def test_not_an_object(self):
         """A list is no model."""
         with pytest.raises(
-            sc.SerializationError, match=r"^expected an object"
+            sc.errors.SerializationError, match=r"^expected an object"
         ):
             sc.from_dict(sc.Customer, [])  # type: ignore[arg-type]
 
     def test_not_a_model_class(self):
         """from_dict only builds models."""
         with pytest.raises(
-            sc.SerializationError, match=r"^cls: not a servicecore model"
+            sc.errors.SerializationError,
+            match=r"^cls: not a servicecore model",
         ):
             sc.from_dict(dict, {})
 
@@ -292,7 +293,8 @@ class TestJSONLines:
         cases = sc.read_cases(path)
         assert next(cases) == case
         with pytest.raises(
-            sc.SerializationError, match=r"cases\.jsonl, line 2: not JSON"
+            sc.errors.SerializationError,
+            match=r"cases\.jsonl, line 2: not JSON",
         ):
             next(cases)
 
@@ -302,7 +304,7 @@ class TestJSONLines:
         data["events"][0]["priority"] = "highest"
         path = tmp_path / "cases.jsonl"
         path.write_text(json.dumps(data) + "\n", encoding="utf-8")
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             list(sc.read_cases(path))
         assert info.value.location == f"{path}, line 1, events[0].priority"
         assert info.value.problem.startswith("unknown Priority 'highest'")
@@ -334,7 +336,7 @@ class TestMomentFormat:
             "at": "2024-13-01T09:00:00Z",
         }
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=r"^at: not an ISO 8601 moment: '2024-13-01T09:00:00Z'",
         ):
             sc.from_dict(sc.SurveyResponse, data)
@@ -358,7 +360,7 @@ class TestReadingUntrustedLines:
         """A key given twice in a case line is refused, not half-read."""
         line = '{"id": "k", "id": "j", "customer": {"id": "c"}}'
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=r"^line 1: the key 'id' is given twice$",
         ):
             list(sc.read_cases(io.StringIO(line)))
@@ -366,7 +368,7 @@ class TestReadingUntrustedLines:
     def test_duplicate_key_deeper_names_the_path(self):
         """A duplicate inside the customer is located at the customer."""
         line = _line().replace('"id": "c"', '"id": "c", "id": "d"')
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             list(sc.read_cases(io.StringIO(line)))
         assert (info.value.location, info.value.problem) == (
             "line 1, customer",
@@ -383,7 +385,7 @@ class TestReadingUntrustedLines:
         )
         cases = sc.read_cases(path)
         assert next(cases).id == "k"
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             next(cases)
         assert info.value.location == f"{path}, line 2, customer.name"
         assert info.value.problem.startswith(
@@ -395,7 +397,8 @@ class TestReadingUntrustedLines:
         line = _line(name="x\ud800", ensure_ascii=False)
         assert "\ud800" in line
         with pytest.raises(
-            sc.SerializationError, match=r"^line 1, customer\.name: a lone"
+            sc.errors.SerializationError,
+            match=r"^line 1, customer\.name: a lone",
         ):
             list(sc.read_cases(io.StringIO(line)))
 
@@ -411,7 +414,8 @@ class TestReadingUntrustedLines:
     def test_deep_line(self):
         """A line nested 100k deep is our error naming the line."""
         with pytest.raises(
-            sc.SerializationError, match=r"^line 1: JSON nested too deeply$"
+            sc.errors.SerializationError,
+            match=r"^line 1: JSON nested too deeply$",
         ) as info:
             list(sc.read_cases(io.StringIO('{"id":' + "[" * 100_000 + "\n")))
         assert isinstance(info.value.__cause__, RecursionError)
@@ -419,7 +423,7 @@ class TestReadingUntrustedLines:
     def test_deep_value_in_an_error_message(self):
         """A deeply nested bad value is shown briefly, never recursed over."""
         line = _line().replace('"created"', "[" * 900 + "]" * 900)
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             list(sc.read_cases(io.StringIO(line)))
         assert info.value.location == "line 1, events[0].kind"
         assert info.value.problem == "unknown event kind [[[[...]]]]"
@@ -428,7 +432,7 @@ class TestReadingUntrustedLines:
         """Bytes that are not UTF-8 name the file, the line and the byte."""
         path = tmp_path / "cases.jsonl"
         path.write_bytes(_line().encode() + b"\n\n" + b'{"id": "\xff"}\n')
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             list(sc.read_cases(path))
         assert (info.value.location, info.value.problem) == (
             f"{path}, line 3",
@@ -442,7 +446,7 @@ class TestReadingUntrustedLines:
             "Léa"
         ]
         with pytest.raises(
-            sc.SerializationError, match=r"^line 1: not UTF-8 text"
+            sc.errors.SerializationError, match=r"^line 1: not UTF-8 text"
         ):
             list(sc.read_cases(io.BytesIO(b"\xfe\xff\n")))
 
@@ -453,7 +457,7 @@ class TestReadingUntrustedLines:
         with (
             path.open(encoding="utf-8") as file,
             pytest.raises(
-                sc.SerializationError,
+                sc.errors.SerializationError,
                 match=rf"^{path}, line 1: not UTF-8 text",
             ),
         ):
@@ -472,7 +476,7 @@ class TestReadingUntrustedLines:
         cases = sc.read_cases(source(text), max_line_bytes=len(_line()) + 1)
         assert next(cases).id == "k"
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=rf"^line 2: longer than the limit of {len(_line()) + 1:,} {unit}; "
             r"raise the limit \(max_line_bytes",
         ):
@@ -493,7 +497,7 @@ class TestReadingUntrustedLines:
                 return len(buffer)
 
         with pytest.raises(
-            sc.SerializationError, match=r"^line 1: longer than"
+            sc.errors.SerializationError, match=r"^line 1: longer than"
         ):
             list(
                 sc.read_cases(
@@ -537,7 +541,7 @@ class TestReadingUntrustedLines:
     )
     def test_foreign_failures_are_located(self, customer, location, problem):
         """Huge ints, far moments, bad dates and big values are located errors."""
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             list(sc.read_cases(io.StringIO(_line(**customer))))
         assert (info.value.location, info.value.problem) == (
             f"line 1, {location}",
@@ -548,7 +552,7 @@ class TestReadingUntrustedLines:
         """JSON's NaN (not JSON, but Python writes it) is refused where it is."""
         line = _line(attributes={"x": 1.5}).replace("1.5", "NaN")
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=r"^line 1, customer\.attributes\.x: expected a finite number, got nan$",
         ):
             list(sc.read_cases(io.StringIO(line)))
@@ -566,7 +570,7 @@ class TestWritingSafely:
         sc.write_cases(sc.generate_cases(3, seed=1), path)
         before = path.read_bytes()
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=r"^cases\[2\]: not a servicecore Case: object$",
         ):
             sc.write_cases([*sc.generate_cases(2, seed=2), object()], path)
@@ -577,11 +581,11 @@ class TestWritingSafely:
         """Text UTF-8 cannot encode is refused naming the case and the item."""
         path = tmp_path / "cases.jsonl"
         bad = attrs.evolve(case, subject="Facture \ud800")
-        with pytest.raises(sc.SerializationError) as info:
+        with pytest.raises(sc.errors.SerializationError) as info:
             sc.write_cases([case, bad], path)
         assert info.value.location == "cases[1], subject"
         assert not path.exists()
-        with pytest.raises(sc.SerializationError):
+        with pytest.raises(sc.errors.SerializationError):
             sc.write_cases([bad], io.StringIO())
 
 
@@ -598,7 +602,8 @@ class TestMomentsAndDatesAreASCII:
         """Moments in JSON are ASCII: other scripts' digits are refused."""
         data = {"id": "s", "kind": "nps", "score": 1, "at": text}
         with pytest.raises(
-            sc.SerializationError, match=r"^at: not an ISO 8601 moment: "
+            sc.errors.SerializationError,
+            match=r"^at: not an ISO 8601 moment: ",
         ):
             sc.from_dict(sc.SurveyResponse, data)
 
@@ -609,7 +614,7 @@ class TestMomentsAndDatesAreASCII:
             "attributes": {"d": {"date": "\uff12\uff10\uff12\uff14-03-01"}},
         }
         with pytest.raises(
-            sc.SerializationError,
+            sc.errors.SerializationError,
             match=r"^attributes\.d\.date: expected 'YYYY-MM-DD', got ",
         ):
             sc.from_dict(sc.Customer, data)

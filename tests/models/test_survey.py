@@ -22,7 +22,7 @@ class TestScales:
     def test_score_off_scale(self, kind, score):
         """A score off its scale raises ScoreOutOfRangeError on 'score'."""
         with pytest.raises(
-            sc.ScoreOutOfRangeError,
+            sc.errors.ScoreOutOfRangeError,
             match=rf"^score: {kind} score {score} is off",
         ) as info:
             sc.SurveyResponse(id="s", kind=kind, score=score, at=AT)
@@ -37,17 +37,23 @@ class TestScales:
 
     def test_nps_scale_is_fixed(self):
         """NPS is always 0-10."""
-        with pytest.raises(sc.ModelError, match=r"^scale_min: the NPS scale"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^scale_min: the NPS scale"
+        ):
             sc.SurveyResponse(id="s", kind="nps", score=3, scale_max=5, at=AT)
 
     def test_score_must_be_int(self):
         """A bool is not a score."""
-        with pytest.raises(sc.ModelError, match=r"^score: expected an int"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^score: expected an int"
+        ):
             sc.SurveyResponse(id="s", kind="csat", score=True, at=AT)
 
     def test_inverted_scale(self):
         """scale_max must be above scale_min."""
-        with pytest.raises(sc.ModelError, match=r"^scale_max: scale_max 1"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^scale_max: scale_max 1"
+        ):
             sc.SurveyResponse(
                 id="s", kind="ces", score=1, scale_min=1, scale_max=1, at=AT
             )
@@ -55,7 +61,7 @@ class TestScales:
     def test_unknown_kind(self):
         """An unknown kind names the field."""
         with pytest.raises(
-            sc.ModelError, match=r"^kind: unknown SurveyKind 'cast'"
+            sc.errors.ModelError, match=r"^kind: unknown SurveyKind 'cast'"
         ):
             sc.SurveyResponse(id="s", kind="cast", score=1, at=AT)
 
@@ -97,7 +103,7 @@ class TestHugeIntegers:
         """Survey integers are 64-bit: a huge one is refused, never a ValueError."""
         (field,) = set(fields) - {"score"} or {"score"}
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=rf"^{field}: expected an integer of 64 bits .* got "
             r"<an integer of 16,610 bits>$",
         ):
@@ -106,7 +112,7 @@ class TestHugeIntegers:
     def test_escalation_level(self):
         """An escalation level beyond 64 bits is refused, named briefly."""
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^level: expected an int >= 0, got <an integer",
         ):
             sc.EscalationFired(

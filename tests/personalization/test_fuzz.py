@@ -70,7 +70,9 @@ def test_rule_loading_raises_only_our_errors(section):
 def test_translations_raise_only_our_errors(text, template, locale):
     """No override text, template or locale raises a foreign exception."""
     with contextlib.suppress(sc.ServiceCoreError):
-        sc.MessageCatalog.default().with_translation(locale, template, text)
+        sc.personalization.MessageCatalog.default().with_translation(
+            locale, template, text
+        )
 
 
 @settings(max_examples=60)
@@ -78,4 +80,6 @@ def test_translations_raise_only_our_errors(text, template, locale):
 def test_po_reading_raises_only_our_errors(data):
     """No bytes make reading a .po file raise a foreign exception."""
     with contextlib.suppress(sc.ServiceCoreError):
-        sc.MessageCatalog.default().with_po(io.BytesIO(data), locale="de")
+        sc.personalization.MessageCatalog.default().with_po(
+            io.BytesIO(data), locale="de"
+        )

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import servicecore as sc
 
-CATALOG = sc.MessageCatalog.default()
+CATALOG = sc.personalization.MessageCatalog.default()
 MONDAY = pendulum.datetime(2024, 3, 25, 13, tz="UTC")
 REPLY = {"reply_by": MONDAY.add(hours=3)}
 ZH_HANS = "感谢您的留言。我们将在{reply_by}（{reply_by:relative}）之前回复您。"
@@ -18,7 +18,7 @@ ENGLISH = (
     "Thank you for your message. We will reply by Tuesday, 12:00\u202fAM "
     "your time (in 3 hours)."
 )
-REFUND = sc.MessageTemplate(
+REFUND = sc.personalization.MessageTemplate(
     name="refund",
     source="We refunded {amount} on {day:date}.",
     placeholders={"amount": "money", "day": "datetime"},
@@ -88,7 +88,7 @@ class TestLocaleForms:
     def test_unknown_locale_is_refused_with_a_hint(self):
         """A locale babel cannot parse is an error naming the argument."""
         with pytest.raises(
-            sc.UnknownLocaleError,
+            sc.errors.UnknownLocaleError,
             match=r"^locale: unknown locale 'pt_BRA'; did you mean 'pt_BR'\?$",
         ) as caught:
             _ack(CATALOG, "pt_BRA")
@@ -176,7 +176,7 @@ class TestChain:
 
     def test_default_locale_chain_comes_before_the_source(self):
         """A catalog's default locale and its parents precede the English source."""
-        default_fr = sc.MessageCatalog(
+        default_fr = sc.personalization.MessageCatalog(
             (CATALOG.template(n) for n in CATALOG.template_names()),
             default_locale="fr_CA",
         ).with_translation("fr", "greeting.formal.anonymous", "Bonjour,")
@@ -236,7 +236,7 @@ class TestWholeMessageFallsBackTogether:
             "acknowledgement",
             "Grazie. Risponderemo entro {reply_by} ({reply_by:relative}).",
         )
-        profile = sc.Profile(
+        profile = sc.personalization.Profile(
             name="Ada Rossi", locale="it_IT", time_zone="Europe/Rome"
         )
         message = catalog.render_for(
@@ -267,7 +267,7 @@ class TestLocaleFuzz:
     @given(locale=st.text(max_size=20))
     def test_any_locale_text_renders_or_is_refused(self, locale):
         """No locale text makes rendering raise a foreign exception."""
-        with contextlib.suppress(sc.UnknownLocaleError):
+        with contextlib.suppress(sc.errors.UnknownLocaleError):
             message = _ack(CATALOG, locale)
             assert message.locale in CATALOG.locales()
 
@@ -275,7 +275,7 @@ class TestLocaleFuzz:
 class TestLongLocale:
     def test_long_text_is_refused_before_parsing(self):
         """A locale of a million characters is refused without parsing it."""
-        with pytest.raises(sc.UnknownLocaleError) as caught:
+        with pytest.raises(sc.errors.UnknownLocaleError) as caught:
             _ack(CATALOG, "de" * 500_000)
         assert (caught.value.location, caught.value.problem) == (
             "locale",

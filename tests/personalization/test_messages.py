@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import servicecore as sc
 
-CATALOG = sc.MessageCatalog.default()
+CATALOG = sc.personalization.MessageCatalog.default()
 # Europe/Berlin springs forward on 2024-03-31 at 02:00 (to 03:00); the reply
 # is due three real hours after 23:30 CET, at 03:30 CEST.
 BEFORE_DST = pendulum.datetime(2024, 3, 30, 22, 30, tz="UTC")
@@ -259,7 +259,9 @@ class TestFallback:
 
     def test_unknown_locale_is_an_error(self):
         """Rendering in a locale babel does not know is a clear error."""
-        with pytest.raises(sc.UnknownLocaleError, match=r"^locale: unknown"):
+        with pytest.raises(
+            sc.errors.UnknownLocaleError, match=r"^locale: unknown"
+        ):
             _render("resolution", "xx_YY", {"case_id": "C", "days": 1})
 
 
@@ -267,7 +269,7 @@ class TestHostTemplates:
     def test_numbers_currency_durations(self):
         """Host templates format numbers, money and durations per locale."""
         catalog = CATALOG.with_templates(
-            sc.MessageTemplate(
+            sc.personalization.MessageTemplate(
                 name="refund",
                 source="We refunded {amount} ({share:percent}) {eta}; "
                 "{points:integer} points.",
@@ -349,7 +351,7 @@ msgstr[1] "La richiesta {case_id} \\u00e8 risolta: risponda entro {days} giorni.
 
     def test_render_for_profile(self):
         """render_for uses the profile's template, locale, zone and tone."""
-        profile = sc.Profile(
+        profile = sc.personalization.Profile(
             name="Jean Dupont",
             locale="fr_CA",
             time_zone="America/Montreal",
@@ -371,11 +373,11 @@ class TestLoadErrors:
     def test_unknown_placeholder(self):
         """A template using an undeclared placeholder fails when declared."""
         with pytest.raises(
-            sc.TemplateError,
+            sc.errors.TemplateError,
             match=r"^refund: unknown placeholder \{amout\}; did you mean "
             r"'amount'\?",
         ):
-            sc.MessageTemplate(
+            sc.personalization.MessageTemplate(
                 name="refund",
                 source="{amout}",
                 placeholders={"amount": "money"},
@@ -383,8 +385,10 @@ class TestLoadErrors:
 
     def test_unknown_style(self):
         """A style the placeholder's kind lacks fails when declared."""
-        with pytest.raises(sc.TemplateError, match="no style 'weekday'"):
-            sc.MessageTemplate(
+        with pytest.raises(
+            sc.errors.TemplateError, match="no style 'weekday'"
+        ):
+            sc.personalization.MessageTemplate(
                 name="x",
                 source="{at:weekday}",
                 placeholders={"at": "datetime"},
@@ -393,7 +397,7 @@ class TestLoadErrors:
     def test_translation_missing_a_placeholder(self):
         """A translation that leaves out a placeholder fails at load."""
         with pytest.raises(
-            sc.TemplateError,
+            sc.errors.TemplateError,
             match=r"^de:acknowledgement: the translation of 'acknowledgement' "
             r"leaves out \{reply_by\}$",
         ):
@@ -404,15 +408,17 @@ class TestLoadErrors:
     def test_translation_with_unknown_placeholder(self):
         """A translation naming an unknown placeholder fails at load."""
         with pytest.raises(
-            sc.TemplateError, match=r"unknown placeholder \{nom\}"
+            sc.errors.TemplateError, match=r"unknown placeholder \{nom\}"
         ):
             CATALOG.with_translation("fr", "greeting.formal", "Bonjour {nom},")
 
     def test_name_template_needs_anonymous_variant(self):
         """A template with a name placeholder needs its anonymous variant."""
-        with pytest.raises(sc.TemplateError, match=r"'hello\.anonymous'"):
+        with pytest.raises(
+            sc.errors.TemplateError, match=r"'hello\.anonymous'"
+        ):
             CATALOG.with_templates(
-                sc.MessageTemplate(
+                sc.personalization.MessageTemplate(
                     name="hello",
                     source="Hello {name}",
                     placeholders={"name": "name"},
@@ -439,7 +445,7 @@ msgstr "Guten Tag,"
 """
         source = io.BytesIO(po)
         source.name = "host/de.po"
-        with pytest.raises(sc.PolicyValidationError) as caught:
+        with pytest.raises(sc.errors.PolicyValidationError) as caught:
             CATALOG.with_po(source)
         assert [str(e) for e in caught.value.errors] == [
             "host/de.po:6: unknown placeholder {nme}; did you mean 'name'?; "
@@ -466,7 +472,7 @@ msgctxt "greeting.informal"
 msgid "Hi {name:first},"
 msgstr ""
 """
-        catalog = sc.MessageCatalog(
+        catalog = sc.personalization.MessageCatalog(
             CATALOG.template(n) for n in CATALOG.template_names()
         ).with_po(io.BytesIO(po))
         message = catalog.render(
@@ -480,13 +486,15 @@ msgstr ""
     def test_missing_value_at_render(self):
         """A value missing at render time names the placeholder."""
         with pytest.raises(
-            sc.TemplateError, match=r"no value for \{case_id\}"
+            sc.errors.TemplateError, match=r"no value for \{case_id\}"
         ):
             _render("resolution", "en", {"days": 1})
 
     def test_wrong_plural_form_count(self):
         """A translation with the wrong number of plural forms fails."""
-        with pytest.raises(sc.TemplateError, match="needs 2 plural forms"):
+        with pytest.raises(
+            sc.errors.TemplateError, match="needs 2 plural forms"
+        ):
             CATALOG.with_translation("de", "resolution", ["{case_id} {days}"])
 
 
@@ -522,14 +530,15 @@ msgstr "Hallo,"
         source = io.BytesIO(self.PO % b"xx_YY")
         source.name = "host/xx.po"
         with pytest.raises(
-            sc.TemplateError, match=r"^host/xx\.po: unknown locale 'xx_YY'"
+            sc.errors.TemplateError,
+            match=r"^host/xx\.po: unknown locale 'xx_YY'",
         ):
             CATALOG.with_po(source)
 
     def test_unknown_locale_argument(self):
         """A misspelt locale argument fails with a suggestion."""
         with pytest.raises(
-            sc.TemplateError,
+            sc.errors.TemplateError,
             match=r"^<po>: unknown locale 'de_CHE'; did you mean 'de_CH'\?$",
         ):
             CATALOG.with_po(io.BytesIO(self.PO % b"de"), locale="de_CHE")
@@ -554,7 +563,9 @@ msgstr "Hallo,"
 
     def test_unknown_locale_in_override(self):
         """An override for an unknown locale fails at once."""
-        with pytest.raises(sc.PolicyError, match="unknown locale 'klingon'"):
+        with pytest.raises(
+            sc.errors.PolicyError, match="unknown locale 'klingon'"
+        ):
             CATALOG.with_translation(
                 "klingon", "greeting.formal", "Qapla' {name}"
             )
@@ -563,7 +574,7 @@ msgstr "Hallo,"
         """Text that is not a .po file is a syntax error naming the file."""
         source = io.BytesIO(b'msgid "a"\nmsgstr "b"\nmsgstr "c"\n')
         source.name = "bad.po"
-        with pytest.raises(sc.PolicySyntaxError, match=r"^bad\.po:"):
+        with pytest.raises(sc.errors.PolicySyntaxError, match=r"^bad\.po:"):
             CATALOG.with_po(source)
 
 
@@ -571,7 +582,7 @@ class TestToneVariants:
     def test_informal_variant_is_used_for_informal_profiles(self):
         """A <template>.informal variant renders for an informal profile."""
         catalog = CATALOG.with_templates(
-            sc.MessageTemplate(
+            sc.personalization.MessageTemplate(
                 name="acknowledgement.informal",
                 source="Thanks! We'll get back to you {reply_by:relative}.",
                 placeholders={"reply_by": "datetime"},
@@ -582,8 +593,12 @@ class TestToneVariants:
             "Danke! Wir melden uns {reply_by:relative}.",
         )
         at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
-        informal = sc.Profile(name="Lena Meier", locale="de", tone="informal")
-        formal = sc.Profile(name="Lena Meier", locale="de", tone="formal")
+        informal = sc.personalization.Profile(
+            name="Lena Meier", locale="de", tone="informal"
+        )
+        formal = sc.personalization.Profile(
+            name="Lena Meier", locale="de", tone="formal"
+        )
         message = catalog.render_for(
             informal, "acknowledgement", at=at, reply_by=at.add(hours=2)
         )
@@ -601,7 +616,7 @@ class TestToneVariants:
 
 
 VALUES_CATALOG = CATALOG.with_templates(
-    sc.MessageTemplate(
+    sc.personalization.MessageTemplate(
         name="refund",
         source="{amount} {n} {c} {eta} {day}",
         placeholders={
@@ -683,7 +698,7 @@ class TestValueErrors:
     )
     def test_bad_value_names_the_placeholder(self, name, value, problem):
         """A value its kind cannot show is a TemplateError at the placeholder."""
-        with pytest.raises(sc.TemplateError) as caught:
+        with pytest.raises(sc.errors.TemplateError) as caught:
             VALUES_CATALOG.render(
                 "refund",
                 locale="en",
@@ -698,7 +713,7 @@ class TestValueErrors:
     def test_babel_failure_is_mapped_at_the_boundary(self):
         """A moment that cannot be shown in the zone is a TemplateError, cause kept."""
         with pytest.raises(
-            sc.TemplateError,
+            sc.errors.TemplateError,
             match=r"^refund \{day\}: .* cannot be shown in Asia/Tokyo",
         ) as caught:
             VALUES_CATALOG.render(
@@ -711,11 +726,11 @@ class TestValueErrors:
                     "day": pendulum.datetime(9999, 12, 31, 23, tz="UTC"),
                 },
             )
-        assert isinstance(caught.value.__cause__, sc.TimeError)
+        assert isinstance(caught.value.__cause__, sc.errors.TimeError)
 
     def test_text_babel_cannot_show_is_an_error(self):
         """An int too long for str() is a TemplateError, its size named."""
-        with pytest.raises(sc.TemplateError) as caught:
+        with pytest.raises(sc.errors.TemplateError) as caught:
             CATALOG.render(
                 "resolution",
                 locale="en",
@@ -745,7 +760,7 @@ class TestValueErrors:
     )
     def test_any_value_renders_or_raises_template_error(self, name, value):
         """No value makes rendering raise anything but a TemplateError."""
-        with contextlib.suppress(sc.TemplateError):
+        with contextlib.suppress(sc.errors.TemplateError):
             VALUES_CATALOG.render(
                 "refund",
                 locale="de_CH",
@@ -772,7 +787,7 @@ class TestInputBounds:
             )
             == "de"
         )
-        with pytest.raises(sc.PolicySyntaxError) as caught:
+        with pytest.raises(sc.errors.PolicySyntaxError) as caught:
             CATALOG.with_po(path, limit=len(self.PO) - 1)
         assert (caught.value.location, caught.value.problem) == (
             str(path),
@@ -785,7 +800,7 @@ class TestInputBounds:
         source = io.BytesIO(self.PO + b"#" * 100)
         source.name = "host.po"
         with pytest.raises(
-            sc.PolicySyntaxError,
+            sc.errors.PolicySyntaxError,
             match=r"^host\.po: larger than the limit of 10 bytes",
         ):
             CATALOG.with_po(source, limit=10)
@@ -807,7 +822,7 @@ class TestInputBounds:
         self, days, problem
     ):
         """A count is bounded before a plural expression runs on it."""
-        with pytest.raises(sc.TemplateError) as caught:
+        with pytest.raises(sc.errors.TemplateError) as caught:
             CATALOG.render(
                 "resolution",
                 locale="de",
@@ -829,7 +844,7 @@ class TestInputBounds:
         )
         catalog = CATALOG.with_po(io.BytesIO(po))
         with pytest.raises(
-            sc.TemplateError,
+            sc.errors.TemplateError,
             match=r"^resolution \{days\}: an int of 3321929 bits is out of range",
         ):
             catalog.render(

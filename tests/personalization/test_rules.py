@@ -198,8 +198,10 @@ class TestEffects:
     def test_custom_attribute_from_registry(self, customer, at):
         """A registered custom attribute is checked, set and defaulted."""
         registry = sc.Registry()
-        sc.ProfileAttribute(
-            name="loyalty_band", type=sc.FieldType.string(), default="none"
+        sc.personalization.ProfileAttribute(
+            name="loyalty_band",
+            type=sc.conditions.FieldType.string(),
+            default="none",
         ).register(registry)
         rules = sc.Personalizer.from_dict(
             document(
@@ -218,8 +220,8 @@ class TestEffects:
 
         @sc.plugin(api_version=1)
         def register(registry):
-            sc.ProfileAttribute(
-                name="max_discount", type=sc.FieldType.integer()
+            sc.personalization.ProfileAttribute(
+                name="max_discount", type=sc.conditions.FieldType.integer()
             ).register(registry)
 
         registry = sc.Registry()
@@ -236,17 +238,19 @@ class TestEffects:
 
     def test_custom_attribute_cannot_shadow_builtin(self):
         """A custom attribute named like a built-in one is refused."""
-        with pytest.raises(sc.PluginError, match="built-in"):
-            sc.ProfileAttribute(
-                name="tone", type=sc.FieldType.string()
+        with pytest.raises(sc.errors.PluginError, match="built-in"):
+            sc.personalization.ProfileAttribute(
+                name="tone", type=sc.conditions.FieldType.string()
             ).register(sc.Registry())
 
     def test_duplicate_custom_attribute(self):
         """A name registered twice is refused unless replaced."""
         registry = sc.Registry()
-        band = sc.ProfileAttribute(name="band", type=sc.FieldType.string())
+        band = sc.personalization.ProfileAttribute(
+            name="band", type=sc.conditions.FieldType.string()
+        )
         band.register(registry)
-        with pytest.raises(sc.PluginError, match="already registered"):
+        with pytest.raises(sc.errors.PluginError, match="already registered"):
             band.register(registry)
         band.register(registry, replace=True)
 
@@ -255,13 +259,13 @@ class TestEffects:
 
         @sc.plugin(api_version=1)
         def broken(registry):
-            sc.ProfileAttribute(
-                name="band", type=sc.FieldType.string()
+            sc.personalization.ProfileAttribute(
+                name="band", type=sc.conditions.FieldType.string()
             ).register(registry)
             raise RuntimeError("boom")
 
         registry = sc.Registry()
-        with pytest.raises(sc.PluginError, match="boom"):
+        with pytest.raises(sc.errors.PluginError, match="boom"):
             registry.load_plugin(broken, name="broken")
         rules = sc.Personalizer(registry=registry)
         assert (
@@ -306,7 +310,7 @@ class TestConditions:
                 },
             )
         )
-        history = sc.CustomerHistory(
+        history = sc.personalization.CustomerHistory(
             recent_csat=2.0, last_surveyed_at=at.subtract(days=3)
         )
         profile = rules.personalize(customer, at=at, history=history)
@@ -349,7 +353,7 @@ class TestConditions:
 
     def test_naive_moment_is_refused(self, customer):
         """A naive moment is an error naming the argument."""
-        with pytest.raises(sc.NaiveDatetimeError, match=r"^at:"):
+        with pytest.raises(sc.errors.NaiveDatetimeError, match=r"^at:"):
             sc.Personalizer().personalize(
                 customer, at=pendulum.naive(2024, 3, 5)
             )
@@ -398,7 +402,7 @@ class TestExplanation:
 class TestLoadErrors:
     def test_all_problems_together_with_locations(self):
         """Every problem of a rule set is reported at once, each located."""
-        with pytest.raises(sc.PolicyValidationError) as caught:
+        with pytest.raises(sc.errors.PolicyValidationError) as caught:
             sc.Personalizer.from_dict(
                 document(
                     {"name": "a", "set": {"tonne": "formal"}},
@@ -435,7 +439,7 @@ class TestLoadErrors:
     def test_duplicate_rule_name(self):
         """Two rules may not share a name."""
         with pytest.raises(
-            sc.PolicySyntaxError,
+            sc.errors.PolicySyntaxError,
             match=r"^personalization\.rules\[1\]\.name: rule name 'a' is "
             r"already used by personalization\.rules\[0\]$",
         ):
@@ -449,7 +453,7 @@ class TestLoadErrors:
     def test_unknown_template_is_a_load_error(self):
         """A rule naming a template the catalog lacks fails at load."""
         with pytest.raises(
-            sc.TemplateError,
+            sc.errors.TemplateError,
             match=r"^personalization\.rules\[0\]\.set\.template\."
             r"acknowledgement: no template 'acknowledgment'",
         ):
@@ -466,20 +470,24 @@ class TestLoadErrors:
 
     def test_missing_section(self):
         """A document without personalization rules is refused."""
-        with pytest.raises(sc.PolicySyntaxError, match="personalization"):
+        with pytest.raises(
+            sc.errors.PolicySyntaxError, match="personalization"
+        ):
             sc.Personalizer.from_dict({"schema_version": 1})
 
     def test_toml_syntax_error(self):
         """A document that is not TOML is a syntax error naming its source."""
         with pytest.raises(
-            sc.PolicySyntaxError, match=r"^<string>.*: not valid TOML"
+            sc.errors.PolicySyntaxError, match=r"^<string>.*: not valid TOML"
         ):
             sc.Personalizer.from_toml("schema_version = 1\n[[personalization")
 
     def test_rule_from_dict(self):
         """A single rule loads and reports its own problems."""
-        with pytest.raises(sc.InvalidValueError, match=r"^rule\.set\.tone:"):
-            sc.PersonalizationRule.from_dict(
+        with pytest.raises(
+            sc.errors.InvalidValueError, match=r"^rule\.set\.tone:"
+        ):
+            sc.personalization.PersonalizationRule.from_dict(
                 {"name": "x", "set": {"tone": "loud"}}
             )
 
@@ -600,25 +608,27 @@ def test_personalization_is_deterministic_and_format_independent(
 def test_registration_checks_the_attribute():
     """A custom attribute lives in the registry, checked and never doubled."""
     registry = sc.Registry()
-    band = sc.ProfileAttribute(name="band_x", type=sc.FieldType.string())
+    band = sc.personalization.ProfileAttribute(
+        name="band_x", type=sc.conditions.FieldType.string()
+    )
     band.register(registry)
     assert _attributes.custom_attributes(registry) == {"band_x": band}
-    with pytest.raises(sc.PluginError, match="already registered"):
+    with pytest.raises(sc.errors.PluginError, match="already registered"):
         band.register(registry)
-    with pytest.raises(sc.PluginError, match="lower_snake_case"):
-        sc.ProfileAttribute(name="Bad", type=sc.FieldType.string()).register(
-            registry
-        )
+    with pytest.raises(sc.errors.PluginError, match="lower_snake_case"):
+        sc.personalization.ProfileAttribute(
+            name="Bad", type=sc.conditions.FieldType.string()
+        ).register(registry)
 
 
 def test_custom_attribute_value_is_checked_at_load():
     """A custom attribute's value is coerced by its type, errors located."""
     registry = sc.Registry()
-    sc.ProfileAttribute(
-        name="max_discount", type=sc.FieldType.integer()
+    sc.personalization.ProfileAttribute(
+        name="max_discount", type=sc.conditions.FieldType.integer()
     ).register(registry)
     with pytest.raises(
-        sc.InvalidValueError,
+        sc.errors.InvalidValueError,
         match=r"^personalization\.rules\[0\]\.set\.max_discount: ",
     ):
         sc.Personalizer.from_dict(
@@ -630,7 +640,7 @@ def test_custom_attribute_value_is_checked_at_load():
 def test_unknown_greeting_is_a_load_error():
     """A greeting naming no template fails when the rules load."""
     with pytest.raises(
-        sc.TemplateError,
+        sc.errors.TemplateError,
         match=r"^personalization\.rules\[0\]\.set\.greeting: no template "
         r"'greeting\.formel' in the message catalog; did you mean "
         r"'greeting\.formal'\?",
@@ -694,9 +704,9 @@ class TestCustomerOnlyRules:
         calls = []
         registry = sc.Registry()
         registry.add_field(
-            sc.Field(
+            sc.conditions.Field(
                 name="customer.tier",
-                type=sc.FieldType.string(),
+                type=sc.conditions.FieldType.string(),
                 get=lambda _context: calls.append(1) or "vip",
             ),
             replace=True,

@@ -125,12 +125,12 @@ def policy(
     *,
     name: str = "standard",
     **options: Any,
-) -> sc.SLAPolicy:
+) -> sc.sla.SLAPolicy:
     """Return a policy with *targets* (priority -> metric -> duration)."""
-    return sc.SLAPolicy(name=name, targets=targets, **options)
+    return sc.sla.SLAPolicy(name=name, targets=targets, **options)
 
 
-def engine(*policies: sc.SLAPolicy, **options: Any) -> sc.SLAEngine:
+def engine(*policies: sc.sla.SLAPolicy, **options: Any) -> sc.SLAEngine:
     """Return an engine of *policies*, in order."""
     return sc.SLAEngine(sc.SLAPolicySet(policies), **options)
 

@@ -13,7 +13,7 @@ def engine(target: str) -> sc.SLAEngine:
     """Return an engine with one first_reply target for normal and high."""
     return sc.SLAEngine(
         [
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="all",
                 targets={
                     "normal": {"first_reply": target},
@@ -159,7 +159,9 @@ class TestEvaluateMany:
             [*cases, late], h.MONDAY.add(hours=4)
         )
         assert [next(reports).case_id for _ in cases] == ["a", "b", "c"]
-        with pytest.raises(sc.ModelError, match=r"^at: .* is before the case"):
+        with pytest.raises(
+            sc.errors.ModelError, match=r"^at: .* is before the case"
+        ):
             next(reports)
 
 

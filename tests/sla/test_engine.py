@@ -21,12 +21,12 @@ def _tiers() -> sc.SLAEngine:
     return sc.SLAEngine(
         sc.SLAPolicySet(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="vip",
                     when=VIP_TAG,
                     targets={"normal": {"first_reply": "1h"}},
                 ),
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="standard",
                     targets={"normal": {"first_reply": "4h"}},
                 ),
@@ -125,7 +125,7 @@ class TestPolicySelection:
         """No match: clocks measure without targets and nothing is due."""
         engine = sc.SLAEngine(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="vip",
                     when=VIP_TAG,
                     targets={"normal": {"first_reply": "1h"}},
@@ -139,7 +139,7 @@ class TestPolicySelection:
             None,
             None,
         )
-        assert cycle.state == sc.ClockState.MEASURING
+        assert cycle.state == sc.sla.ClockState.MEASURING
         assert report.next_change_at is None
 
     def test_selection_happens_at_events_only(self, h):
@@ -147,12 +147,12 @@ class TestPolicySelection:
         old = {"field": "case.age", "op": "gte", "value": "1h"}
         engine = sc.SLAEngine(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="old",
                     when=old,
                     targets={"normal": {"first_reply": "1h"}},
                 ),
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="new", targets={"normal": {"first_reply": "4h"}}
                 ),
             ]
@@ -163,7 +163,7 @@ class TestPolicySelection:
         cycle = engine.evaluate(noted, utc(11, 30))["first_reply"].current
         assert (cycle.policy, cycle.state, cycle.breached_at) == (
             "old",
-            sc.ClockState.BREACHED,
+            sc.sla.ClockState.BREACHED,
             utc(11),
         )
 
@@ -173,7 +173,7 @@ def _berlin() -> sc.BusinessCalendar:
     return sc.BusinessCalendar(
         "Europe/Berlin",
         {"mon-fri": "09:00-17:00"},
-        holidays=[sc.Holiday("12-25", "Christmas Day")],
+        holidays=[sc.calendar.Holiday("12-25", "Christmas Day")],
     )
 
 
@@ -182,7 +182,7 @@ class TestCalendars:
         """Return a one-policy engine on *calendar*."""
         return sc.SLAEngine(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="office",
                     calendar="office",
                     targets={
@@ -226,7 +226,7 @@ class TestCalendars:
         start = pendulum.datetime(2024, 10, 27, 0, tz="Europe/Berlin")
         engine = sc.SLAEngine(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="sunday",
                     calendar="sundays",
                     targets={"normal": {"resolution": "1d"}},
@@ -301,10 +301,10 @@ class TestReport:
     ):
         """Before creation the case has no state: the same ModelError."""
         case = h.Story().case()
-        with pytest.raises(sc.ModelError) as state:
+        with pytest.raises(sc.errors.ModelError) as state:
             case.state_at(utc(8))
         with pytest.raises(
-            sc.ModelError,
+            sc.errors.ModelError,
             match=r"^at: 2024-03-04T08:00:00\+00:00 is before the case was "
             r"created at 2024-03-04T09:00:00\+00:00$",
         ) as report:
@@ -313,19 +313,19 @@ class TestReport:
             state.value.location,
             state.value.problem,
         )
-        with pytest.raises(sc.ModelError, match=r"^at: "):
+        with pytest.raises(sc.errors.ModelError, match=r"^at: "):
             tiers.evaluate_s(case, case.created_at_s - 1)
 
     def test_the_creation_instant_is_evaluated(self, h, tiers):
         """At the creation instant itself, first_reply has just started."""
         report = tiers.evaluate(h.Story().case(), utc(9))
-        assert report["first_reply"].state == sc.ClockState.ACTIVE
+        assert report["first_reply"].state == sc.sla.ClockState.ACTIVE
 
     def test_naive_moments_are_refused(self, h, tiers):
         """evaluate() refuses a naive datetime, naming the argument."""
         naive = pendulum.naive(2024, 3, 4, 10)
         with pytest.raises(
-            sc.NaiveDatetimeError, match=r"^at: naive datetime"
+            sc.errors.NaiveDatetimeError, match=r"^at: naive datetime"
         ):
             tiers.evaluate(h.Story().case(), naive)
 
@@ -335,13 +335,13 @@ class TestReport:
         report = tiers.evaluate(case, utc(10), metrics=["first_reply"])
         assert list(report.metrics) == ["first_reply"]
         with pytest.raises(
-            sc.InvalidValueError,
+            sc.errors.InvalidValueError,
             match=r"^metrics: unknown metric 'first_replies'; did you mean "
             r"'first_reply'",
         ):
             tiers.evaluate(case, utc(10), metrics=["first_replies"])
         with pytest.raises(
-            sc.InvalidValueError,
+            sc.errors.InvalidValueError,
             match=r"^metrics: expected metric names, got the string "
             r"'first_reply'; write \['first_reply'\]$",
         ):
@@ -349,11 +349,11 @@ class TestReport:
 
     def test_unknown_metric_in_a_policy(self):
         """A policy built in code with an unknown metric fails at the engine."""
-        policy = sc.SLAPolicy(
+        policy = sc.sla.SLAPolicy(
             name="a", targets={"low": {"first_replies": "1h"}}
         )
         with pytest.raises(
-            sc.InvalidValueError, match=r"did you mean 'first_reply'"
+            sc.errors.InvalidValueError, match=r"did you mean 'first_reply'"
         ):
             sc.SLAEngine([policy])
 
@@ -377,7 +377,7 @@ class TestLongTargets:
         """3,000,000 days from 2024 pass 9999-12-31: CalendarError at once."""
         engine = h.engine(h.policy({"normal": {"first_reply": "3000000d"}}))
         with pytest.raises(
-            sc.CalendarError,
+            sc.errors.CalendarError,
             match=r"^seconds: 3000000d after 2024-03-04T09:00:00\+00:00 is "
             r"past 9999-12-31T23:59:59 UTC, the latest supported moment$",
         ):
@@ -387,7 +387,7 @@ class TestLongTargets:
 class TestCustomMetric:
     def test_an_integrator_adds_a_metric(self, h):
         """A metric defined in code runs with the built-ins."""
-        first_touch = sc.MetricDefinition(
+        first_touch = sc.sla.MetricDefinition(
             name="first_touch",
             starts=lambda s: s.kind == sc.EventKind.CREATED,
             stops=lambda s: s.kind == sc.EventKind.MESSAGE,
@@ -395,7 +395,7 @@ class TestCustomMetric:
         )
         engine = sc.SLAEngine(
             [
-                sc.SLAPolicy(
+                sc.sla.SLAPolicy(
                     name="a", targets={"normal": {"first_touch": "30m"}}
                 )
             ],
@@ -404,25 +404,25 @@ class TestCustomMetric:
         case = h.Story().agent_says("20m", public=False).case()
         cycle = engine.evaluate(case, utc(10))["first_touch"].current
         assert (cycle.state, cycle.stopped_at) == (
-            sc.ClockState.ACHIEVED,
+            sc.sla.ClockState.ACHIEVED,
             utc(9, 20),
         )
 
     def test_a_pause_status_cannot_be_a_stop_status(self):
         """A definition pausing in solved is refused."""
         with pytest.raises(
-            sc.InvalidValueError, match="'solved' is a stop status"
+            sc.errors.InvalidValueError, match="'solved' is a stop status"
         ):
-            sc.MetricDefinition(
+            sc.sla.MetricDefinition(
                 name="x", starts=lambda _: True, pause_statuses=["solved"]
             )
 
 
 class TestMetricPlugins:
     @staticmethod
-    def first_touch() -> sc.MetricDefinition:
+    def first_touch() -> sc.sla.MetricDefinition:
         """Creation to any agent message, even an internal note."""
-        return sc.MetricDefinition(
+        return sc.sla.MetricDefinition(
             name="first_touch",
             starts=lambda s: s.kind == sc.EventKind.CREATED,
             stops=lambda s: (
@@ -457,7 +457,7 @@ class TestMetricPlugins:
         case = h.Story().agent_says("40m", public=False).case()
         cycle = engine.evaluate(case, utc(10))["first_touch"].current
         assert (cycle.state, cycle.breached_at, cycle.stopped_at) == (
-            sc.ClockState.BREACHED,
+            sc.sla.ClockState.BREACHED,
             utc(9, 30),
             utc(9, 40),
         )
@@ -472,18 +472,18 @@ class TestMetricPlugins:
 
         registry = sc.Registry()
         with pytest.raises(
-            sc.PluginError, match="is not an SLA metric"
+            sc.errors.PluginError, match="is not an SLA metric"
         ) as info:
             registry.load_plugin(broken, name="broken-metrics")
         assert info.value.plugin == "broken-metrics"
-        assert [m.name for m in sc.sla_metrics(registry)] == [
-            m.name for m in sc.BUILTIN_METRICS
+        assert [m.name for m in sc.sla.sla_metrics(registry)] == [
+            m.name for m in sc.sla.BUILTIN_METRICS
         ]
 
     def test_policies_refuse_metrics_the_registry_lacks(self):
         """Without the plugin, a policy naming its metric fails to load."""
         with pytest.raises(
-            sc.InvalidValueError, match=r"unknown metric 'first_touch'"
+            sc.errors.InvalidValueError, match=r"unknown metric 'first_touch'"
         ):
             sc.SLAPolicySet.from_section(
                 {

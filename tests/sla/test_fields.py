@@ -12,7 +12,7 @@ import servicecore as sc
 def _registry() -> sc.Registry:
     engine = sc.SLAEngine(
         [
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="all",
                 targets={"normal": {"first_reply": "4h", "next_reply": "1h"}},
             )
@@ -186,7 +186,7 @@ class TestSLAFields:
         ]
         problems = []
         for clause in clauses:
-            with pytest.raises(sc.ModelError) as info:
+            with pytest.raises(sc.errors.ModelError) as info:
                 holds(registry, clause, case, before)
             problems.append((info.value.location, info.value.problem))
         assert problems[0] == problems[1]

@@ -25,7 +25,7 @@ TARGETS = {
 
 @pytest.fixture(name="engine", scope="module")
 def _engine() -> sc.SLAEngine:
-    return sc.SLAEngine([sc.SLAPolicy(name="standard", targets=TARGETS)])
+    return sc.SLAEngine([sc.sla.SLAPolicy(name="standard", targets=TARGETS)])
 
 
 def utc(hour: int, minute: int = 0, day: int = 4) -> pendulum.DateTime:
@@ -38,7 +38,7 @@ class TestFirstReply:
         """An agent reply 1h30m after creation achieves a 4h target."""
         case = h.Story().customer_says("0s").agent_says("1h30m").case()
         cycle = engine.evaluate(case, utc(12))["first_reply"].current
-        assert cycle.state == sc.ClockState.ACHIEVED
+        assert cycle.state == sc.sla.ClockState.ACHIEVED
         assert (cycle.started_at, cycle.stopped_at) == (utc(9), utc(10, 30))
         assert cycle.deadline == utc(13)
         assert cycle.elapsed_business == pendulum.duration(minutes=90)
@@ -50,7 +50,7 @@ class TestFirstReply:
         """Without a reply, the clock breaches at 13:00 and keeps counting."""
         case = h.Story().customer_says("0s").case()
         cycle = engine.evaluate(case, utc(14))["first_reply"].current
-        assert cycle.state == sc.ClockState.BREACHED
+        assert cycle.state == sc.sla.ClockState.BREACHED
         assert cycle.breached_at == utc(13)
         assert cycle.deadline == utc(13)
         assert cycle.breached_by == pendulum.duration(hours=1)
@@ -61,7 +61,7 @@ class TestFirstReply:
         """The target is used up at the deadline: a reply then is late."""
         case = h.Story().agent_says("4h").case()
         cycle = engine.evaluate(case, utc(14))["first_reply"].current
-        assert cycle.state == sc.ClockState.BREACHED
+        assert cycle.state == sc.sla.ClockState.BREACHED
         assert cycle.breached_by_s == 0
         assert cycle.stopped_at == utc(13)
 
@@ -74,7 +74,7 @@ class TestFirstReply:
             .case()
         )
         report = engine.evaluate(case, utc(10))
-        assert report["first_reply"].state == sc.ClockState.ACTIVE
+        assert report["first_reply"].state == sc.sla.ClockState.ACTIVE
 
     def test_starts_at_the_first_customer_message_of_an_outbound_case(
         self, h, engine
@@ -90,7 +90,7 @@ class TestFirstReply:
         """Solving stops first_reply, achieved, with the solve as cause."""
         case = h.Story().status("1h", "solved").case()
         cycle = engine.evaluate(case, utc(12))["first_reply"].current
-        assert cycle.state == sc.ClockState.ACHIEVED
+        assert cycle.state == sc.sla.ClockState.ACHIEVED
         assert cycle.stopped_at == utc(10)
         assert cycle.stop_cause == "status new -> solved (event 1)"
 
@@ -110,7 +110,7 @@ class TestFirstReply:
         """1h30m consumed when a 1h target applies: breached at the change."""
         case = h.Story().priority("1h30m", "urgent").case()
         cycle = engine.evaluate(case, utc(11))["first_reply"].current
-        assert cycle.state == sc.ClockState.BREACHED
+        assert cycle.state == sc.sla.ClockState.BREACHED
         assert cycle.breached_at == utc(10, 30)
         assert cycle.breached_by == pendulum.duration(hours=1)
 
@@ -129,7 +129,7 @@ class TestFirstReply:
             .case()
         )
         cycle = engine.evaluate(case, utc(12))["first_reply"].current
-        assert cycle.state == sc.ClockState.BREACHED
+        assert cycle.state == sc.sla.ClockState.BREACHED
         assert (cycle.breached_at, cycle.stopped_at) == (utc(10), utc(11))
         assert cycle.target_s == H
 
@@ -149,8 +149,8 @@ class TestNextReply:
         )
         cycles = engine.evaluate(case, utc(17))["next_reply"].cycles
         assert [(c.started_at, c.stopped_at, c.state) for c in cycles] == [
-            (utc(11), utc(12), sc.ClockState.ACHIEVED),
-            (utc(14), None, sc.ClockState.BREACHED),
+            (utc(11), utc(12), sc.sla.ClockState.ACHIEVED),
+            (utc(14), None, sc.sla.ClockState.BREACHED),
         ]
         assert cycles[1].breached_at == utc(16)
         assert cycles[0].elapsed_business == pendulum.duration(hours=1)
@@ -168,13 +168,13 @@ class TestNextReply:
         )
         cycles = engine.evaluate(case, utc(17))["next_reply"].cycles
         assert [c.number for c in cycles] == [0, 1]
-        assert not set(sc.CycleReport._fields) & set(dir(tuple))
+        assert not set(sc.sla.CycleReport._fields) & set(dir(tuple))
 
     def test_does_not_start_before_the_first_agent_reply(self, h, engine):
         """Messages before any reply belong to first_reply only."""
         case = h.Story().customer_says("0s").customer_says("1h").case()
         report = engine.evaluate(case, utc(11))
-        assert report["next_reply"].state == sc.ClockState.NOT_STARTED
+        assert report["next_reply"].state == sc.sla.ClockState.NOT_STARTED
 
     def test_resumes_after_a_reopen_when_solved_unanswered(self, h, engine):
         """Solved while owed a reply, reopened: the same cycle resumes."""
@@ -225,8 +225,8 @@ class TestPeriodicUpdate:
         )
         cycles = engine.evaluate(case, utc(16))["periodic_update"].cycles
         assert [(c.started_at, c.stopped_at, c.state) for c in cycles] == [
-            (utc(10), utc(13), sc.ClockState.BREACHED),
-            (utc(13), utc(14), sc.ClockState.ACHIEVED),
+            (utc(10), utc(13), sc.sla.ClockState.BREACHED),
+            (utc(13), utc(14), sc.sla.ClockState.ACHIEVED),
         ]
         assert cycles[0].breached_at == utc(12)
 
@@ -263,7 +263,7 @@ class TestPeriodicUpdate:
         case = h.Story().agent_says("1h").status("1h", "pending").case()
         cycle = engine.evaluate(case, utc(11))["periodic_update"].current
         assert (cycle.state, cycle.elapsed_business_s) == (
-            sc.ClockState.ACTIVE,
+            sc.sla.ClockState.ACTIVE,
             H,
         )
 
@@ -282,7 +282,7 @@ class TestPausableUpdate:
         )
         report = engine.evaluate(case, utc(13))
         first = report["pausable_update"].cycles[0]
-        assert first.state == sc.ClockState.ACHIEVED
+        assert first.state == sc.sla.ClockState.ACHIEVED
         assert first.elapsed_business == pendulum.duration(hours=1, minutes=30)
         assert first.elapsed_calendar == pendulum.duration(hours=3)
         assert first.original_deadline == utc(12)
@@ -292,7 +292,7 @@ class TestPausableUpdate:
         """A paused clock has remaining time but no deadline."""
         case = h.Story().agent_says("1h").status("1h30m", "pending").case()
         cycle = engine.evaluate(case, utc(12))["pausable_update"].current
-        assert cycle.state == sc.ClockState.PAUSED
+        assert cycle.state == sc.sla.ClockState.PAUSED
         assert (cycle.deadline, cycle.remaining_s) == (None, int(1.5 * H))
 
 
@@ -330,9 +330,9 @@ class TestResolution:
         """Between solve and reopen the cycle is achieved; after, active."""
         at_12 = engine.evaluate(reopened, utc(12))["resolution"].current
         at_13 = engine.evaluate(reopened, utc(13, 30))["resolution"].current
-        assert at_12.state == sc.ClockState.ACHIEVED
+        assert at_12.state == sc.sla.ClockState.ACHIEVED
         assert (at_13.state, at_13.deadline) == (
-            sc.ClockState.ACTIVE,
+            sc.sla.ClockState.ACTIVE,
             utc(15),
         )
 
@@ -347,7 +347,7 @@ class TestResolution:
             .case()
         )
         cycle = engine.evaluate(case, utc(16))["resolution"].current
-        assert cycle.state == sc.ClockState.BREACHED
+        assert cycle.state == sc.sla.ClockState.BREACHED
         assert (cycle.breached_at, cycle.stopped_at) == (utc(10), utc(14))
         assert cycle.breached_by == pendulum.duration(hours=2)
 
@@ -376,7 +376,7 @@ class TestResolution:
         )
         cycle = engine.evaluate(case, utc(13))["resolution"].current
         assert (cycle.state, cycle.breached_at) == (
-            sc.ClockState.BREACHED,
+            sc.sla.ClockState.BREACHED,
             utc(12),
         )
         assert (cycle.stopped_at, cycle.breached_by_s) == (None, 1800)
@@ -411,7 +411,7 @@ class TestRequesterWaitAndAgentWork:
         """1h new + 1h open + 2h on hold = 4h of waiting."""
         cycle = engine.evaluate(case, utc(16))["requester_wait"].current
         assert (cycle.state, cycle.elapsed_business_s) == (
-            sc.ClockState.ACHIEVED,
+            sc.sla.ClockState.ACHIEVED,
             4 * H,
         )
 
@@ -436,7 +436,7 @@ class TestSameInstant:
         cycle = engine.evaluate(case, utc(12))["next_reply"].current
         assert (cycle.started_at, cycle.state) == (
             utc(11),
-            sc.ClockState.ACTIVE,
+            sc.sla.ClockState.ACTIVE,
         )
 
     def test_log_order_decides_message_then_reply(self, h, engine):
@@ -451,7 +451,7 @@ class TestSameInstant:
         )
         cycle = engine.evaluate(case, utc(12))["next_reply"].current
         assert (cycle.state, cycle.elapsed_business_s) == (
-            sc.ClockState.ACHIEVED,
+            sc.sla.ClockState.ACHIEVED,
             0,
         )
 
@@ -477,7 +477,7 @@ class TestNoTarget:
         report = engine.evaluate(case, utc(20))
         cycle = report["first_reply"].current
         assert (cycle.state, cycle.deadline, cycle.remaining) == (
-            sc.ClockState.MEASURING,
+            sc.sla.ClockState.MEASURING,
             None,
             None,
         )
@@ -485,7 +485,7 @@ class TestNoTarget:
             11 * H,
             None,
         )
-        assert report["first_reply"].state == sc.ClockState.MEASURING
+        assert report["first_reply"].state == sc.sla.ClockState.MEASURING
 
     def test_a_stopped_clock_without_a_target_is_measured(self, h, engine):
         """Answered without a target: measured, not achieved."""
@@ -493,7 +493,7 @@ class TestNoTarget:
         report = engine.evaluate(case, utc(12))
         cycle = report["first_reply"].current
         assert (cycle.state, cycle.stopped_at, cycle.elapsed_business_s) == (
-            sc.ClockState.MEASURED,
+            sc.sla.ClockState.MEASURED,
             utc(10),
             H,
         )
@@ -507,7 +507,7 @@ class TestNoTarget:
         case = h.Story(priority="low").status("1h", "pending").case()
         cycle = engine.evaluate(case, utc(12))["requester_wait"].current
         assert (cycle.state, cycle.elapsed_business_s, cycle.deadline) == (
-            sc.ClockState.MEASURING,
+            sc.sla.ClockState.MEASURING,
             H,
             None,
         )
@@ -518,7 +518,7 @@ class TestNoTarget:
         report = engine.evaluate(case, utc(11))
         cycle = report["first_reply"].current
         assert (cycle.state, cycle.target_s, cycle.deadline) == (
-            sc.ClockState.MEASURING,
+            sc.sla.ClockState.MEASURING,
             None,
             None,
         )
@@ -529,7 +529,7 @@ class TestNoTarget:
         case = h.Story(priority="urgent").priority("2h", "low").case()
         cycle = engine.evaluate(case, utc(12))["first_reply"].current
         assert (cycle.state, cycle.target_s, cycle.breached_at) == (
-            sc.ClockState.BREACHED,
+            sc.sla.ClockState.BREACHED,
             H,
             utc(10),
         )
@@ -546,27 +546,30 @@ class TestNoTarget:
         before = engine.evaluate(case, utc(9, 30))
         after = engine.evaluate(case, utc(11))
         assert before.next_change_at == utc(13)
-        assert after["resolution"].state == sc.ClockState.MEASURING
+        assert after["resolution"].state == sc.sla.ClockState.MEASURING
         assert after.next_change_at is None
 
     @pytest.mark.parametrize(
         "trigger",
         [
-            sc.ThresholdTrigger(metric="first_reply", threshold=0.75),
-            sc.BreachTrigger(metric="first_reply"),
+            sc.escalation.ThresholdTrigger(
+                metric="first_reply", threshold=0.75
+            ),
+            sc.escalation.BreachTrigger(metric="first_reply"),
         ],
     )
     def test_escalation_triggers_ignore_clocks_without_a_target(
         self, h, engine, trigger
     ):
         """SLA triggers never fire for, nor wait on, an untargeted clock."""
-        level = sc.EscalationLevel(
+        level = sc.escalation.EscalationLevel(
             name="lead",
             trigger=trigger,
-            actions=[sc.NotifyAction(to="lead", recipient="role")],
+            actions=[sc.escalation.NotifyAction(to="lead", recipient="role")],
         )
         escalation = sc.EscalationEngine(
-            [sc.EscalationPolicy(name="p", levels=[level])], sla=engine
+            [sc.escalation.EscalationPolicy(name="p", levels=[level])],
+            sla=engine,
         )
         check = escalation.decide(h.Story(priority="low").case(), at=utc(20))
         assert (check.decisions, check.next_check_at) == ((), None)

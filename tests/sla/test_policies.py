@@ -49,11 +49,11 @@ class TestLoading:
         assert vip.target("low", "resolution") is None
         settings = vip.metrics["resolution"]
         assert settings.pause == frozenset({sc.CaseStatus.PENDING})
-        assert settings.reopen == sc.ReopenRule.NEW_CYCLE
-        assert settings.on_target_change == sc.TargetChangeRule.RESTART
+        assert settings.reopen == sc.sla.ReopenRule.NEW_CYCLE
+        assert settings.on_target_change == sc.sla.TargetChangeRule.RESTART
         first = vip.metrics["first_reply"]
         assert [w.label for w in first.warnings] == ["75%", "15m before"]
-        assert first.basis == sc.ClockBasis.CALENDAR
+        assert first.basis == sc.sla.ClockBasis.CALENDAR
         assert standard.is_catch_all
         assert standard.target("normal", "first_reply") == 4 * 3600
 
@@ -86,17 +86,21 @@ class TestLoading:
     def test_the_schema_version_is_required(self):
         """The shared loader refuses a document without schema_version."""
         with pytest.raises(
-            sc.PolicySyntaxError, match=r"^schema_version: missing"
+            sc.errors.PolicySyntaxError, match=r"^schema_version: missing"
         ):
             sc.SLAPolicySet.from_dict({"sla": {"policies": []}})
 
 
 def problems(section):
     """Return (location, problem) of every error loading *section*."""
-    with pytest.raises(sc.PolicyError) as info:
+    with pytest.raises(sc.errors.PolicyError) as info:
         sc.SLAPolicySet.from_section(section)
     err = info.value
-    found = err.errors if isinstance(err, sc.PolicyValidationError) else (err,)
+    found = (
+        err.errors
+        if isinstance(err, sc.errors.PolicyValidationError)
+        else (err,)
+    )
     return [(e.location, e.problem) for e in found]
 
 
@@ -303,15 +307,17 @@ class TestErrors:
                 f"3652059d {never} (0001-01-01 to 9999-12-31 UTC)",
             ),
         ]
-        policy = sc.SLAPolicy(
+        policy = sc.sla.SLAPolicy(
             name="a", targets={"high": {"first_reply": longest}}
         )
         assert policy.target("high", "first_reply") == longest
 
     def test_an_unknown_calendar_is_refused_by_the_engine(self):
         """The engine checks calendar names against the calendars it has."""
-        policies = sc.SLAPolicySet([sc.SLAPolicy(name="a", calendar="suport")])
-        with pytest.raises(sc.InvalidValueError) as info:
+        policies = sc.SLAPolicySet(
+            [sc.sla.SLAPolicy(name="a", calendar="suport")]
+        )
+        with pytest.raises(sc.errors.InvalidValueError) as info:
             sc.SLAEngine(
                 policies, calendars={"support": sc.BusinessCalendar.always()}
             )
@@ -322,7 +328,7 @@ class TestErrors:
 
     def test_the_document_errors_reach_the_shared_loader(self):
         """Through PolicyDocument, locations keep the sla prefix."""
-        with pytest.raises(sc.PolicyError) as info:
+        with pytest.raises(sc.errors.PolicyError) as info:
             sc.SLAPolicySet.from_dict(
                 {
                     "schema_version": 1,
@@ -356,15 +362,17 @@ class TestThresholds:
     )
     def test_consumed_for(self, value, target, consumed):
         """A threshold is crossed at the first whole second at or past it."""
-        assert sc.SLAThreshold.parse(value).consumed_for(target) == consumed
+        assert (
+            sc.sla.SLAThreshold.parse(value).consumed_for(target) == consumed
+        )
 
     @pytest.mark.parametrize(
         "value", [0, 1, 1.0, -0.5, "0s", True, None, "soon"]
     )
     def test_bad_values(self, value):
         """Fractions outside (0, 1), zero durations and non-values are refused."""
-        with pytest.raises(sc.PolicyError):
-            sc.SLAThreshold.parse(value, "w")
+        with pytest.raises(sc.errors.PolicyError):
+            sc.sla.SLAThreshold.parse(value, "w")
 
 
 class TestExamplePolicies:
@@ -532,5 +540,5 @@ POLICY = st.fixed_dictionaries(
 )
 def test_the_loader_raises_only_servicecore_errors(section):
     """Whatever the document, loading succeeds or raises a PolicyError."""
-    with contextlib.suppress(sc.PolicyError):
+    with contextlib.suppress(sc.errors.PolicyError):
         sc.SLAPolicySet.from_section(section)

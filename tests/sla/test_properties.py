@@ -33,7 +33,7 @@ METRICS = {
 OFFICE = sc.BusinessCalendar(
     "Europe/Berlin",
     {"mon-fri": ["09:00-12:00", "13:00-17:00"]},
-    holidays=[sc.Holiday("2024-03-06", "Company day")],
+    holidays=[sc.calendar.Holiday("2024-03-06", "Company day")],
 )
 ZONES = ["UTC", "America/New_York", "Asia/Kolkata"]
 
@@ -42,7 +42,7 @@ def _engine(calendar: str | None, zone: str = "calendar") -> sc.SLAEngine:
     tagged = {"field": "case.tags", "op": "includes_any", "value": ["vip"]}
     return sc.SLAEngine(
         [
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="vip",
                 when=tagged,
                 calendar=calendar,
@@ -50,7 +50,7 @@ def _engine(calendar: str | None, zone: str = "calendar") -> sc.SLAEngine:
                 targets={"urgent": FASTER, "high": FASTER, "normal": TARGETS},
                 metrics=METRICS,
             ),
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="standard",
                 calendar=calendar,
                 zone=zone,
@@ -202,7 +202,7 @@ def test_deadlines_agree_with_the_calendar(case, engine, data):
     at_s = data.draw(moments(case))
     report = ENGINES[engine].evaluate_s(case, at_s)
     for cycle in report.cycles:
-        if cycle.state != sc.ClockState.ACTIVE or not cycle.remaining_s:
+        if cycle.state != sc.sla.ClockState.ACTIVE or not cycle.remaining_s:
             continue
         if engine == "24x7" or cycle.basis == "calendar":
             expected = at_s + cycle.remaining_s
@@ -238,12 +238,12 @@ def test_reports_are_self_consistent(case, data):
     breaches = {
         (e.metric, e.cycle, e.at_s)
         for e in report.ledger
-        if e.kind == sc.LedgerKind.BREACHED
+        if e.kind == sc.sla.LedgerKind.BREACHED
     }
-    untargeted = {sc.ClockState.MEASURING, sc.ClockState.MEASURED}
+    untargeted = {sc.sla.ClockState.MEASURING, sc.sla.ClockState.MEASURED}
     for cycle in report.cycles:
         assert (cycle.state in untargeted) is (cycle.target_s is None)
-        assert (cycle.state == sc.ClockState.MEASURED) is (
+        assert (cycle.state == sc.sla.ClockState.MEASURED) is (
             cycle.target_s is None and cycle.stopped_at_s is not None
         )
         assert cycle.elapsed_calendar_s >= 0
@@ -272,7 +272,7 @@ def _generic(engine: sc.SLAEngine) -> sc.SLAEngine:
     """Return *engine* with the built-in metrics as metrics from elsewhere."""
     copies = [
         attrs.evolve(metric, description=f"{metric.description} (copy)")
-        for metric in sc.BUILTIN_METRICS
+        for metric in sc.sla.BUILTIN_METRICS
     ]
     return sc.SLAEngine(
         engine.policies, calendars={"office": OFFICE}, metrics=copies

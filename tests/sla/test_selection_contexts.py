@@ -20,16 +20,16 @@ def _engine() -> sc.SLAEngine:
     targets = {"normal": {"first_reply": "1h"}}
     return sc.SLAEngine(
         [
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="gold", when=GOLD, calendar="office", targets=targets
             ),
-            sc.SLAPolicy(
+            sc.sla.SLAPolicy(
                 name="office_hours",
                 when=IN_HOURS,
                 calendar="office",
                 targets=targets,
             ),
-            sc.SLAPolicy(name="rest", targets=targets),
+            sc.sla.SLAPolicy(name="rest", targets=targets),
         ],
         calendars={"office": OFFICE},
     )
@@ -83,9 +83,9 @@ def _cached_engine() -> sc.SLAEngine:
     targets = {"normal": {"first_reply": "1h"}}
     return sc.SLAEngine(
         [
-            sc.SLAPolicy(name="gold", when=GOLD, targets=targets),
-            sc.SLAPolicy(name="vip", when=VIP, targets=targets),
-            sc.SLAPolicy(name="rest", targets=targets),
+            sc.sla.SLAPolicy(name="gold", when=GOLD, targets=targets),
+            sc.sla.SLAPolicy(name="vip", when=VIP, targets=targets),
+            sc.sla.SLAPolicy(name="rest", targets=targets),
         ]
     )
 
@@ -127,9 +127,9 @@ class TestSelectionCache:
         """A customer field returning a list is evaluated, not cached."""
         registry = sc.Registry()
         registry.add_field(
-            sc.Field(
+            sc.conditions.Field(
                 name="customer.labels",
-                type=sc.FieldType.scalar(),
+                type=sc.conditions.FieldType.scalar(),
                 get=lambda _: ["a"],
                 description="labels as a list",
             )
@@ -137,7 +137,9 @@ class TestSelectionCache:
         when = sc.Condition.from_dict(
             {"field": "customer.labels", "op": "present"}, registry=registry
         )
-        engine = sc.SLAEngine([sc.SLAPolicy(name="p", when=when, targets={})])
+        engine = sc.SLAEngine(
+            [sc.sla.SLAPolicy(name="p", when=when, targets={})]
+        )
         created = pendulum.datetime(2024, 3, 4, 10, tz="UTC")
         assert engine.evaluate(_case(created, "x"), created).policy == "p"
         assert engine.selections == {}

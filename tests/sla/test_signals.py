@@ -5,20 +5,20 @@ from __future__ import annotations
 import servicecore as sc
 
 
-def _recorder(seen: list[sc.MetricSignal]) -> sc.MetricDefinition:
+def _recorder(seen: list[sc.sla.MetricSignal]) -> sc.sla.MetricDefinition:
     """Return a metric that records each signal its start predicate gets."""
 
-    def starts(signal: sc.MetricSignal) -> bool:
+    def starts(signal: sc.sla.MetricSignal) -> bool:
         seen.append(signal)
         return False
 
-    return sc.MetricDefinition(name="recorder", starts=starts)
+    return sc.sla.MetricDefinition(name="recorder", starts=starts)
 
 
 class TestCustomMetricSignals:
     def test_every_event_reaches_a_custom_metric(self, h):
         """Creation, message, note, tag and status: five MetricSignals."""
-        seen: list[sc.MetricSignal] = []
+        seen: list[sc.sla.MetricSignal] = []
         targets = {"normal": {"first_reply": "4h", "recorder": "1h"}}
         engine = sc.SLAEngine([h.policy(targets)], metrics=[_recorder(seen)])
         case = (
@@ -30,7 +30,7 @@ class TestCustomMetricSignals:
             .case()
         )
         engine.evaluate(case, h.MONDAY.add(hours=1))
-        assert [type(s) for s in seen] == [sc.MetricSignal] * 5
+        assert [type(s) for s in seen] == [sc.sla.MetricSignal] * 5
         assert [(s.index, s.kind.value) for s in seen] == [
             (0, "created"),
             (1, "message"),
@@ -41,7 +41,7 @@ class TestCustomMetricSignals:
 
     def test_a_custom_metric_sees_the_counters_before_the_event(self, h):
         """The second customer message comes after one reply and one message."""
-        seen: list[sc.MetricSignal] = []
+        seen: list[sc.sla.MetricSignal] = []
         engine = sc.SLAEngine(
             [h.policy({"normal": {"recorder": "1h"}})],
             metrics=[_recorder(seen)],

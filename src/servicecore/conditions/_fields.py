@@ -33,9 +33,9 @@ class Field:
     """
     A typed field of the evaluation context, such as ``case.priority``.
 
-    >>> hour = sc.Field(
+    >>> hour = sc.conditions.Field(
     ...     name="shift.hour",
-    ...     type=sc.FieldType.integer(),
+    ...     type=sc.conditions.FieldType.integer(),
     ...     get=lambda context: context["hour"],
     ...     description="the hour of the agent's shift",
     ... )
@@ -74,9 +74,9 @@ class FieldFamily:
     """
     A family of fields sharing a prefix, such as ``case.fields.*``.
 
-    >>> family = sc.FieldFamily(
+    >>> family = sc.conditions.FieldFamily(
     ...     name="extra.*",
-    ...     type=sc.FieldType.scalar(),
+    ...     type=sc.conditions.FieldType.scalar(),
     ...     get=lambda context, key: context.get(key),
     ... )
     >>> family.getter("extra.plan")({"plan": "gold"})

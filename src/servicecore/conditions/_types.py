@@ -69,7 +69,7 @@ class FieldType:
     :meth:`boolean`, :meth:`string_set`, :meth:`scalar`); the operators a
     field allows follow from its type unless the field names them itself.
 
-    >>> priority = sc.FieldType.enum("priority", ["low", "high"], ordered=True)
+    >>> priority = sc.conditions.FieldType.enum("priority", ["low", "high"], ordered=True)
     >>> priority.coerce("High", "value")
     'high'
     >>> priority.coerce("hgh", "when.value")
@@ -122,9 +122,9 @@ class FieldType:
         Policies write an ISO 8601 date (the start of that day in UTC) or
         a moment with an offset; getters yield epoch seconds.
 
-        >>> sc.FieldType.moment().coerce("2024-06-01T02:00:00+02:00", "value")
+        >>> sc.conditions.FieldType.moment().coerce("2024-06-01T02:00:00+02:00", "value")
         1717200000
-        >>> sc.FieldType.moment().coerce("2024-06-01", "value")
+        >>> sc.conditions.FieldType.moment().coerce("2024-06-01", "value")
         1717200000
         """
         return _MOMENT
@@ -155,7 +155,7 @@ class FieldType:
         """
         Return the type of one value out of *choices*.
 
-        >>> sc.FieldType.enum("weekday", ["mon", "tue"]).choices
+        >>> sc.conditions.FieldType.enum("weekday", ["mon", "tue"]).choices
         ('mon', 'tue')
 
         Args:

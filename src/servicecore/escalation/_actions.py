@@ -48,7 +48,7 @@ class RecipientKind(enum.StrEnum):
     """
     Who a notification goes to: a person, a team or a role.
 
-    >>> [kind.value for kind in sc.RecipientKind]
+    >>> [kind.value for kind in sc.escalation.RecipientKind]
     ['person', 'team', 'role']
     """
 
@@ -72,7 +72,7 @@ class NotifyAction:
     unless the case is urgent: the planned action is then due at the next
     open moment.
 
-    >>> sc.NotifyAction(to="team-lead", recipient="role").kind
+    >>> sc.escalation.NotifyAction(to="team-lead", recipient="role").kind
     'notify'
 
     Args:
@@ -97,7 +97,7 @@ class AssignAction:
     """
     Assign the case to an agent and/or a team.
 
-    >>> sc.AssignAction(team="billing-specialists").team
+    >>> sc.escalation.AssignAction(team="billing-specialists").team
     'billing-specialists'
 
     Args:
@@ -128,9 +128,9 @@ class PriorityAction:
     """
     Set the case's priority, or raise it by some steps (up to urgent).
 
-    >>> sc.PriorityAction(raise_by=1).resolve(sc.Priority.HIGH)
+    >>> sc.escalation.PriorityAction(raise_by=1).resolve(sc.Priority.HIGH)
     <Priority.URGENT: 'urgent'>
-    >>> sc.PriorityAction(set_to="high").resolve(sc.Priority.LOW)
+    >>> sc.escalation.PriorityAction(set_to="high").resolve(sc.Priority.LOW)
     <Priority.HIGH: 'high'>
 
     Args:
@@ -190,7 +190,7 @@ class TagAction:
     """
     Add tags to the case.
 
-    >>> sorted(sc.TagAction(add=["At-Risk", "sla"]).add)
+    >>> sorted(sc.escalation.TagAction(add=["At-Risk", "sla"]).add)
     ['at-risk', 'sla']
 
     Args:
@@ -241,7 +241,7 @@ class CustomerMessageAction:
     *expect_reply_within*, the data also gets ``expected_reply_at``: that
     much business time (of the policy's calendar) after the message is due.
 
-    >>> message = sc.CustomerMessageAction(
+    >>> message = sc.escalation.CustomerMessageAction(
     ...     template="delay-apology", data={"deadline": "$deadline"},
     ...     expect_reply_within="2h", contact_window="08:00-20:00")
     >>> message.kind, message.expect_reply_within_s, str(message.contact_window)
@@ -281,7 +281,7 @@ class PluginAction:
     """
     An action a plugin registered, with its checked parameters.
 
-    >>> sc.PluginAction(name="open_ticket", params={"project": "SUP"}).kind
+    >>> sc.escalation.PluginAction(name="open_ticket", params={"project": "SUP"}).kind
     'open_ticket'
 
     Args:
@@ -537,8 +537,8 @@ class PlannedAction:
     """
     One action of a decision: what, with which parameters, due when.
 
-    >>> planned = sc.PlannedAction(
-    ...     action=sc.NotifyAction(to="lead"), params={"to": "lead"},
+    >>> planned = sc.escalation.PlannedAction(
+    ...     action=sc.escalation.NotifyAction(to="lead"), params={"to": "lead"},
     ...     due_at_s=0, held=False)
     >>> planned.kind, planned.due_at
     ('notify', DateTime(1970, 1, 1, 0, 0, 0, tzinfo=Timezone('UTC')))

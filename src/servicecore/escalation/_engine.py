@@ -105,7 +105,7 @@ class EscalationDecision:
     The host carries out the actions and records the decision on the case
     (:meth:`to_event`); a recorded decision is never returned again.
 
-    >>> decision = sc.EscalationDecision(
+    >>> decision = sc.escalation.EscalationDecision(
     ...     case_id="c-1", policy="vip", level=0, level_name="lead",
     ...     trigger="sla_breach", reason="first_reply breached",
     ...     metric="first_reply", cycle=0,
@@ -204,7 +204,7 @@ class EscalationCheck:
     """
     What :meth:`EscalationEngine.decide` found: decisions and the next check.
 
-    >>> check = sc.EscalationCheck(case_id="c-1", at_s=0)
+    >>> check = sc.escalation.EscalationCheck(case_id="c-1", at_s=0)
     >>> check.decisions, check.next_check_at
     ((), None)
 
@@ -498,15 +498,15 @@ class EscalationEngine:
     """
     Decides which escalation levels are due for a case at a moment.
 
-    >>> sla = sc.SLAEngine([sc.SLAPolicy(
+    >>> sla = sc.SLAEngine([sc.sla.SLAPolicy(
     ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
-    >>> engine = sc.EscalationEngine([sc.EscalationPolicy(
+    >>> engine = sc.EscalationEngine([sc.escalation.EscalationPolicy(
     ...     name="first-reply", levels=[
-    ...         sc.EscalationLevel(
+    ...         sc.escalation.EscalationLevel(
     ...             name="lead",
-    ...             trigger=sc.ThresholdTrigger(metric="first_reply",
+    ...             trigger=sc.escalation.ThresholdTrigger(metric="first_reply",
     ...                                         threshold=0.75),
-    ...             actions=[sc.NotifyAction(to="lead", recipient="role")]),
+    ...             actions=[sc.escalation.NotifyAction(to="lead", recipient="role")]),
     ...     ])], sla=sla)
     >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
     >>> case = sc.Case(id="c-1", customer=sc.Customer(id="cu-1"),
@@ -1131,24 +1131,24 @@ def simulate(
     own ``EscalationFired`` events are left out unless *keep_recorded*
     (they belong to the policies that ran then).
 
-    >>> sla = sc.SLAEngine([sc.SLAPolicy(
+    >>> sla = sc.SLAEngine([sc.sla.SLAPolicy(
     ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
-    >>> policies = [sc.EscalationPolicy(name="fr", levels=[
-    ...     sc.EscalationLevel(
+    >>> policies = [sc.escalation.EscalationPolicy(name="fr", levels=[
+    ...     sc.escalation.EscalationLevel(
     ...         name="lead",
-    ...         trigger=sc.ThresholdTrigger(metric="first_reply",
+    ...         trigger=sc.escalation.ThresholdTrigger(metric="first_reply",
     ...                                     threshold=0.5),
-    ...         actions=[sc.NotifyAction(to="lead")]),
-    ...     sc.EscalationLevel(
+    ...         actions=[sc.escalation.NotifyAction(to="lead")]),
+    ...     sc.escalation.EscalationLevel(
     ...         name="manager",
-    ...         trigger=sc.BreachTrigger(metric="first_reply"),
-    ...         actions=[sc.NotifyAction(to="manager")]),
+    ...         trigger=sc.escalation.BreachTrigger(metric="first_reply"),
+    ...         actions=[sc.escalation.NotifyAction(to="manager")]),
     ... ])]
     >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
     >>> case = sc.Case(id="c-1", customer=sc.Customer(id="cu-1"),
     ...                channel="email",
     ...                events=[sc.CaseCreated(case_id="c-1", at=start)])
-    >>> for d in sc.simulate(case, policies, start.add(days=1), sla=sla):
+    >>> for d in sc.escalation.simulate(case, policies, start.add(days=1), sla=sla):
     ...     print(d.at.time(), d.level, d.reason)
     11:00:00 0 first_reply consumed 50%: 2h of 4h (cycle 0)
     13:00:00 1 first_reply breached: 4h of 4h (cycle 0)

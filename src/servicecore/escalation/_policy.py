@@ -74,7 +74,7 @@ class EscalationScope(enum.StrEnum):
     cycle, each time the case enters ``pending``, ...). ``case``: once for
     the whole case. Condition triggers fire once per case either way.
 
-    >>> sc.EscalationScope("case")
+    >>> sc.escalation.EscalationScope("case")
     <EscalationScope.CASE: 'case'>
     """
 
@@ -99,10 +99,10 @@ class EscalationLevel:
     """
     One level of a policy: a trigger and the actions it asks for.
 
-    >>> level = sc.EscalationLevel(
+    >>> level = sc.escalation.EscalationLevel(
     ...     name="team lead",
-    ...     trigger=sc.ThresholdTrigger(metric="first_reply", threshold=0.75),
-    ...     actions=[sc.NotifyAction(to="team-lead", recipient="role")],
+    ...     trigger=sc.escalation.ThresholdTrigger(metric="first_reply", threshold=0.75),
+    ...     actions=[sc.escalation.NotifyAction(to="team-lead", recipient="role")],
     ... )
     >>> level.trigger.describe(), [a.kind for a in level.actions]
     ('first_reply consumed 75%', ['notify'])
@@ -177,13 +177,13 @@ class EscalationPolicy:
     a functional one (billing cases to the billing specialists) are both
     levels; their order is the order of decisions.
 
-    >>> policy = sc.EscalationPolicy(
+    >>> policy = sc.escalation.EscalationPolicy(
     ...     name="vip",
     ...     when={"field": "customer.tier", "op": "is", "value": "vip"},
-    ...     levels=[sc.EscalationLevel(
+    ...     levels=[sc.escalation.EscalationLevel(
     ...         name="vip desk",
-    ...         trigger=sc.BreachTrigger(metric="first_reply"),
-    ...         actions=[sc.AssignAction(team="vip-desk")])],
+    ...         trigger=sc.escalation.BreachTrigger(metric="first_reply"),
+    ...         actions=[sc.escalation.AssignAction(team="vip-desk")])],
     ... )
     >>> policy.scope, len(policy.levels)
     (<EscalationScope.CYCLE: 'cycle'>, 1)
@@ -453,7 +453,7 @@ class EscalationPolicySet(FromDocument["EscalationPolicySet"]):
         ...                                     "consumed": 1.5},
         ...                         "actions": [{"do": "notfy"}]}]}]},
         ...     })
-        ... except sc.PolicyValidationError as err:
+        ... except sc.errors.PolicyValidationError as err:
         ...     for problem in err.errors:
         ...         print(problem.location, "|", problem.problem)
         escalation.policies[0].scope | 'cycles' is not a scope; did you

@@ -84,7 +84,7 @@ class ThresholdTrigger:
     It holds while the cycle runs, so a cycle already fulfilled when the
     host asks fires nothing.
 
-    >>> trigger = sc.ThresholdTrigger(metric="first_reply", threshold=0.75)
+    >>> trigger = sc.escalation.ThresholdTrigger(metric="first_reply", threshold=0.75)
     >>> trigger.kind, trigger.describe()
     ('sla_threshold', 'first_reply consumed 75%')
 
@@ -113,7 +113,7 @@ class BreachTrigger:
     """
     Fires when an SLA metric's running cycle breaches its target.
 
-    >>> sc.BreachTrigger(metric="resolution").describe()
+    >>> sc.escalation.BreachTrigger(metric="resolution").describe()
     'resolution breached'
 
     Args:
@@ -142,7 +142,7 @@ class ElapsedSince(enum.StrEnum):
     - ``status``: when the case entered its current status; the trigger
       names the status (``pending`` for "pending for 3 days").
 
-    >>> sc.ElapsedSince("status")
+    >>> sc.escalation.ElapsedSince("status")
     <ElapsedSince.STATUS: 'status'>
     """
 
@@ -220,11 +220,11 @@ class ElapsedTrigger:
     counting, *pause* does. With ``since="status"`` it holds only while the
     case is in *status*, and counts all that time.
 
-    >>> trigger = sc.ElapsedTrigger(since="status", status="pending",
+    >>> trigger = sc.escalation.ElapsedTrigger(since="status", status="pending",
     ...                             after="3d", calendar="24x7")
     >>> trigger.describe()
     'pending for 3d'
-    >>> sc.ElapsedTrigger(since="last_agent_reply", after="4h",
+    >>> sc.escalation.ElapsedTrigger(since="last_agent_reply", after="4h",
     ...                   pause=["solved", "pending"]).describe()
     'no public agent reply for 4h, not counting pending, solved'
 
@@ -316,7 +316,7 @@ class ConditionTrigger:
     time-dependent fields (``case.age``, ``moment.weekday``) are checked
     at moments the engine can announce in ``next_check_at``.
 
-    >>> vip = sc.ConditionTrigger(
+    >>> vip = sc.escalation.ConditionTrigger(
     ...     when={"field": "customer.tier", "op": "is", "value": "vip"})
     >>> vip.kind, vip.describe()
     ('condition', 'condition holds')

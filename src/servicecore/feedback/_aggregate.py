@@ -60,7 +60,7 @@ class ScoreKind(enum.StrEnum):
     """
     Which score to compute: the values match ``sc.SurveyKind``.
 
-    >>> sc.ScoreKind("nps")
+    >>> sc.feedback.ScoreKind("nps")
     <ScoreKind.NPS: 'nps'>
     """
 
@@ -88,7 +88,7 @@ class Aggregate:
         half_life_s: The half-life of the weighting in seconds, if any.
         excluded: Responses left out because they came after ``at``.
 
-    >>> agg = sc.aggregate([(5, "ann"), (2, "bob"), (4, "ann")],
+    >>> agg = sc.feedback.aggregate([(5, "ann"), (2, "bob"), (4, "ann")],
     ...                    by=lambda r: r[1], score=lambda r: r[0])
     >>> agg.groups["ann"]
     Tally(counts={4: 1, 5: 1})
@@ -125,7 +125,7 @@ class Aggregate:
         """
         Return the tally of all groups together.
 
-        >>> sc.aggregate([5, 3], score=int).total()
+        >>> sc.feedback.aggregate([5, 3], score=int).total()
         Tally(counts={3: 1, 5: 1})
         """
         return sum(self.groups.values(), Tally(counts={}))
@@ -151,7 +151,7 @@ class Aggregate:
         Raises:
             ScoreOutOfRangeError: An answer is off the scale.
 
-        >>> agg = sc.aggregate([5, 4, 1], score=int)
+        >>> agg = sc.feedback.aggregate([5, 4, 1], score=int)
         >>> print(agg.csat(minimum_sample=3)[()])
         CSAT 66.7% (95% interval 20.8%-93.9%, n=3)
         """
@@ -184,7 +184,7 @@ class Aggregate:
         Raises:
             ScoreOutOfRangeError: An answer is not 0-10.
 
-        >>> agg = sc.aggregate([10, 9, 0, 7], score=int)
+        >>> agg = sc.feedback.aggregate([10, 9, 0, 7], score=int)
         >>> agg.nps(minimum_sample=4)[()].score
         25.0
         """
@@ -216,7 +216,7 @@ class Aggregate:
         Raises:
             ScoreOutOfRangeError: An answer is off the scale.
 
-        >>> agg = sc.aggregate([7, 5, 6], score=int)
+        >>> agg = sc.feedback.aggregate([7, 5, 6], score=int)
         >>> agg.ces(minimum_sample=3)[()].mean
         6.0
         """
@@ -266,7 +266,7 @@ class Aggregate:
 
         >>> rows = [(5, "new"), *[(5, "ann")] * 45, *[(1, "ann")] * 5,
         ...         *[(5, "bob")] * 20, *[(1, "bob")] * 30]
-        >>> agg = sc.aggregate(rows, by=lambda r: r[1], score=lambda r: r[0])
+        >>> agg = sc.feedback.aggregate(rows, by=lambda r: r[1], score=lambda r: r[0])
         >>> [(g.rank, g.key, round(g.smoothed, 3)) for g in agg.rank("csat")]
         [(1, 'ann', 0.859), (2, 'new', 0.685), (3, 'bob', 0.442)]
         """
@@ -312,7 +312,7 @@ class RankedGroup:
     -100 to 100 for NPS, the scale's unit for CES. ``tally`` holds the
     group's answers, for its raw score.
 
-    >>> agg = sc.aggregate([(5, "a")], by=lambda r: r[1], score=lambda r: r[0])
+    >>> agg = sc.feedback.aggregate([(5, "a")], by=lambda r: r[1], score=lambda r: r[0])
     >>> agg.rank("csat")[0].rank
     1
     """
@@ -430,7 +430,7 @@ def aggregate(
 
     >>> day = 86_400
     >>> rows = [(5, 0), (1, 30 * day)]
-    >>> agg = sc.aggregate(rows, score=lambda r: r[0], moment=lambda r: r[1],
+    >>> agg = sc.feedback.aggregate(rows, score=lambda r: r[0], moment=lambda r: r[1],
     ...                    at=pendulum.from_timestamp(30 * day),
     ...                    half_life="30d")
     >>> agg.total().weights
@@ -636,7 +636,7 @@ def by_month(
     Raises:
         UnknownTimeZoneError: *zone* is not an IANA time zone.
 
-    >>> key = sc.by_month("Asia/Tokyo", moment=int)
+    >>> key = sc.feedback.by_month("Asia/Tokyo", moment=int)
     >>> key(1_772_290_800), key(1_772_290_799)  # 2026-03-01 00:00 Tokyo
     ('2026-03', '2026-02')
     """
@@ -661,7 +661,7 @@ def by_week(
     Raises:
         UnknownTimeZoneError: *zone* is not an IANA time zone.
 
-    >>> key = sc.by_week("UTC", moment=int)
+    >>> key = sc.feedback.by_week("UTC", moment=int)
     >>> key(0)  # Thursday 1 January 1970
     '1970-W01'
     """

@@ -57,7 +57,7 @@ def survey_responses(cases: Iterable[Case]) -> Iterator[SurveyResponse]:
     ...                events=[sc.CaseCreated(case_id="k", at=at)])
     >>> response = sc.SurveyResponse(id="r", kind="csat", score=5, at=at)
     >>> case = case.append(sc.SurveyReceived(case_id="k", response=response))
-    >>> [r.score for r in sc.survey_responses([case])]
+    >>> [r.score for r in sc.feedback.survey_responses([case])]
     [5]
     """
     for case in cases:
@@ -116,7 +116,7 @@ def health_from_cases(
     >>> at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
     >>> case = sc.Case(id="k", customer=sc.Customer(id="c"), channel="chat",
     ...                events=[sc.CaseCreated(case_id="k", at=at)])
-    >>> print(sc.health_from_cases([case], at=at.add(hours=1)))
+    >>> print(sc.feedback.health_from_cases([case], at=at.add(hours=1)))
     health 80.0 (healthy)
     """
     at_s = to_epoch(at, "at")
@@ -184,7 +184,7 @@ def feedback_fields(
         The two fields.
 
     >>> registry = sc.Registry()
-    >>> for field in sc.feedback_fields():
+    >>> for field in sc.feedback.feedback_fields():
     ...     registry.add_field(field)
     >>> angry = sc.Condition.from_dict(
     ...     {"field": "interaction.sentiment", "op": "lt", "value": -0.5},

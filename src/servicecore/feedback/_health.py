@@ -69,7 +69,7 @@ class HealthWeights:
     Raises:
         InvalidValueError: A weight is negative, or all are 0.
 
-    >>> sc.HealthWeights(feedback=1, sla=1, reopens=0, contacts=0).shares()
+    >>> sc.feedback.HealthWeights(feedback=1, sla=1, reopens=0, contacts=0).shares()
     {'feedback': 0.5, 'sla': 0.5, 'reopens': 0.0, 'contacts': 0.0}
     """
 
@@ -87,7 +87,7 @@ class HealthWeights:
         """
         Return each part's share of the total weight, summing to 1.
 
-        >>> sc.HealthWeights().shares()["feedback"]
+        >>> sc.feedback.HealthWeights().shares()["feedback"]
         0.4
         """
         parts = {
@@ -108,7 +108,7 @@ class HealthContribution:
     ``points`` is ``100 * share * goodness``, ``lost`` the rest of the
     part's share; the points of all parts add up to the score.
 
-    >>> part = sc.customer_health(reopens=1, cases=4).contributions[2]
+    >>> part = sc.feedback.customer_health(reopens=1, cases=4).contributions[2]
     >>> part.part, part.goodness, part.points, part.lost
     ('reopens', 0.75, 11.25, 3.75)
     """
@@ -128,7 +128,7 @@ class HealthScore:
 
     ``band`` is ``healthy`` from 70, ``at risk`` from 40, else ``critical``.
 
-    >>> health = sc.customer_health(
+    >>> health = sc.feedback.customer_health(
     ...     feedback=[1.0, 0.75, 1.0], sla_breaches=1, sla_targets=4,
     ...     reopens=0, cases=2, contacts=3, expected_contacts=4)
     >>> round(health.score, 2), health.band
@@ -213,7 +213,7 @@ def customer_health(
             reopens exceed cases, a feedback value is outside 0-1, or
             *expected_contacts* is not positive.
 
-    >>> print(sc.customer_health())
+    >>> print(sc.feedback.customer_health())
     health 80.0 (healthy)
     """
     weights = weights or HealthWeights()
@@ -307,17 +307,17 @@ def satisfaction(
     Args:
         response: The survey response.
         ces_scale: The CES scale, to read the original effort question
-            (``sc.CESScale.effort_5()``, lower is easier).
+            (``sc.feedback.CESScale.effort_5()``, lower is easier).
 
     Returns:
         The satisfaction.
 
     >>> at = pendulum.datetime(2026, 3, 2, tz="UTC")
-    >>> sc.satisfaction(sc.SurveyResponse(id="r", kind="csat", score=4, at=at))
+    >>> sc.feedback.satisfaction(sc.SurveyResponse(id="r", kind="csat", score=4, at=at))
     0.75
-    >>> sc.satisfaction(sc.SurveyResponse(id="r", kind="ces", score=2, at=at,
+    >>> sc.feedback.satisfaction(sc.SurveyResponse(id="r", kind="ces", score=2, at=at,
     ...                 scale_min=1, scale_max=5),
-    ...                 ces_scale=sc.CESScale.effort_5())
+    ...                 ces_scale=sc.feedback.CESScale.effort_5())
     0.75
     """
     low, high = response.scale_min, response.scale_max

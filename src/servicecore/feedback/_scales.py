@@ -37,7 +37,7 @@ class NPSCategory(enum.StrEnum):
     """
     The three groups of the Net Promoter question (0-10).
 
-    >>> sc.NPSCategory.PROMOTER.value
+    >>> sc.feedback.NPSCategory.PROMOTER.value
     'promoter'
     """
 
@@ -59,7 +59,7 @@ def nps_category(score: int) -> NPSCategory:
     Raises:
         ScoreOutOfRangeError: *score* is not an integer from 0 to 10.
 
-    >>> [sc.nps_category(s).value for s in (9, 8, 6)]
+    >>> [sc.feedback.nps_category(s).value for s in (9, 8, 6)]
     ['promoter', 'passive', 'detractor']
     """
     check_score(score, NPS_MIN, NPS_MAX, "score")
@@ -134,9 +134,9 @@ class CSATScale:
         InvalidValueError: The range is empty, or a satisfied answer is off
             it.
 
-    >>> sc.CSATScale().satisfied
+    >>> sc.feedback.CSATScale().satisfied
     frozenset({4, 5})
-    >>> sc.CSATScale(minimum=1, maximum=10, satisfied=[9, 10]).is_satisfied(8)
+    >>> sc.feedback.CSATScale(minimum=1, maximum=10, satisfied=[9, 10]).is_satisfied(8)
     False
     """
 
@@ -161,7 +161,7 @@ class CSATScale:
         Raises:
             ScoreOutOfRangeError: *score* is off the scale.
 
-        >>> sc.CSATScale().check(6)
+        >>> sc.feedback.CSATScale().check(6)
         Traceback (most recent call last):
         ...
         servicecore.errors.ScoreOutOfRangeError: score: score 6 is not an integer from 1 to 5
@@ -172,7 +172,7 @@ class CSATScale:
         """
         Return whether *score* counts as satisfied.
 
-        >>> sc.CSATScale().is_satisfied(4)
+        >>> sc.feedback.CSATScale().is_satisfied(4)
         True
         """
         return score in self.satisfied
@@ -182,7 +182,7 @@ class CESDirection(enum.StrEnum):
     """
     Which end of a Customer Effort Score scale is the good one.
 
-    >>> sc.CESDirection("higher_is_easier")
+    >>> sc.feedback.CESDirection("higher_is_easier")
     <CESDirection.HIGHER_IS_EASIER: 'higher_is_easier'>
     """
 
@@ -218,9 +218,9 @@ class CESScale:
     Raises:
         InvalidValueError: The range is empty, or an easy answer is off it.
 
-    >>> sc.CESScale().easy
+    >>> sc.feedback.CESScale().easy
     frozenset({5, 6, 7})
-    >>> sc.CESScale.effort_5().ease(1), sc.CESScale().ease(1)
+    >>> sc.feedback.CESScale.effort_5().ease(1), sc.feedback.CESScale().ease(1)
     (1.0, 0.0)
     """
 
@@ -244,7 +244,7 @@ class CESScale:
         """
         Return the CES 2.0 scale: 1-7 agreement, higher is easier.
 
-        >>> sc.CESScale.agreement_7() == sc.CESScale()
+        >>> sc.feedback.CESScale.agreement_7() == sc.feedback.CESScale()
         True
         """
         return cls()
@@ -254,7 +254,7 @@ class CESScale:
         """
         Return the original CES scale: 1-5 effort, lower is easier.
 
-        >>> sc.CESScale.effort_5().easy
+        >>> sc.feedback.CESScale.effort_5().easy
         frozenset({1, 2})
         """
         return cls(
@@ -268,7 +268,7 @@ class CESScale:
         Raises:
             ScoreOutOfRangeError: *score* is off the scale.
 
-        >>> sc.CESScale.effort_5().check(3)
+        >>> sc.feedback.CESScale.effort_5().check(3)
         """
         check_score(score, self.minimum, self.maximum, location)
 
@@ -276,7 +276,7 @@ class CESScale:
         """
         Return whether *score* counts as easy.
 
-        >>> sc.CESScale.effort_5().is_easy(5)
+        >>> sc.feedback.CESScale.effort_5().is_easy(5)
         False
         """
         return score in self.easy
@@ -285,7 +285,7 @@ class CESScale:
         """
         Return *score* as ease from 0 (hardest) to 1 (easiest).
 
-        >>> sc.CESScale().ease(5.5)
+        >>> sc.feedback.CESScale().ease(5.5)
         0.75
         """
         position = (score - self.minimum) / (self.maximum - self.minimum)

@@ -85,10 +85,10 @@ class Tally:
         squares: Sum of the squared weights per score; defaults to
             *counts*.
 
-    >>> a = sc.Tally.of([5, 4, 4])
-    >>> a + sc.Tally.of([1])
+    >>> a = sc.feedback.Tally.of([5, 4, 4])
+    >>> a + sc.feedback.Tally.of([1])
     Tally(counts={1: 1, 4: 2, 5: 1})
-    >>> (a + sc.Tally.of([1])).count
+    >>> (a + sc.feedback.Tally.of([1])).count
     4
     """
 
@@ -120,7 +120,7 @@ class Tally:
         Raises:
             InvalidValueError: A weight is not positive and finite.
 
-        >>> sc.Tally.of([5, 5, 3], weights=[1.0, 0.5, 0.25]).weights
+        >>> sc.feedback.Tally.of([5, 5, 3], weights=[1.0, 0.5, 0.25]).weights
         mappingproxy({3: 0.25, 5: 1.5})
         """
         if weights is None:
@@ -143,7 +143,7 @@ class Tally:
         """
         Whether the weights differ from the counts.
 
-        >>> sc.Tally.of([4]).is_weighted
+        >>> sc.feedback.Tally.of([4]).is_weighted
         False
         """
         return self.weights != self.counts or self.squares != self.counts
@@ -153,7 +153,7 @@ class Tally:
         """
         The number of responses.
 
-        >>> sc.Tally(counts={4: 2, 5: 3}).count
+        >>> sc.feedback.Tally(counts={4: 2, 5: 3}).count
         5
         """
         return sum(self.counts.values())
@@ -163,7 +163,7 @@ class Tally:
         """
         The sum of the weights (the count when unweighted).
 
-        >>> sc.Tally(counts={4: 2}).total_weight
+        >>> sc.feedback.Tally(counts={4: 2}).total_weight
         2
         """
         return sum(self.weights.values())
@@ -176,9 +176,9 @@ class Tally:
         Equal to the count when unweighted; smaller when a few responses
         carry most of the weight.
 
-        >>> sc.Tally.of([5, 4], weights=[1.0, 1.0]).effective_count
+        >>> sc.feedback.Tally.of([5, 4], weights=[1.0, 1.0]).effective_count
         2.0
-        >>> sc.Tally.of([5, 4], weights=[1.0, 0.5]).effective_count
+        >>> sc.feedback.Tally.of([5, 4], weights=[1.0, 0.5]).effective_count
         1.8
         """
         squares = sum(self.squares.values())
@@ -227,7 +227,7 @@ class Interval:
     """
     A confidence interval: ``low`` and ``high`` at ``confidence`` level.
 
-    >>> iv = sc.Interval(low=0.7, high=0.9, confidence=0.95)
+    >>> iv = sc.feedback.Interval(low=0.7, high=0.9, confidence=0.95)
     >>> iv.contains(0.8), round(iv.width, 10)
     (True, 0.2)
     """
@@ -245,7 +245,7 @@ class Interval:
         """
         Return whether *value* lies within the interval (bounds included).
 
-        >>> sc.Interval(low=-5.0, high=3.0, confidence=0.95).contains(0)
+        >>> sc.feedback.Interval(low=-5.0, high=3.0, confidence=0.95).contains(0)
         True
         """
         return self.low <= value <= self.high
@@ -287,7 +287,7 @@ class CSATScore:
     count. Both are ``None`` when the effective count is below
     ``minimum_sample``; ``tally`` keeps the raw answers either way.
 
-    >>> score = sc.csat_score([5] * 40 + [2] * 10)
+    >>> score = sc.feedback.csat_score([5] * 40 + [2] * 10)
     >>> score.share, score.count
     (0.8, 50)
     >>> print(score)
@@ -309,7 +309,7 @@ class CSATScore:
         """
         Whether there are enough responses for a number.
 
-        >>> sc.csat_score([5, 4]).is_sufficient
+        >>> sc.feedback.csat_score([5, 4]).is_sufficient
         False
         """
         return self.share is not None
@@ -351,7 +351,7 @@ def csat_score(
         ScoreOutOfRangeError: An answer is off the scale.
         InvalidValueError: *confidence* or *minimum_sample* is invalid.
 
-    >>> print(sc.csat_score([5, 4, 1], minimum_sample=1))
+    >>> print(sc.feedback.csat_score([5, 4, 1], minimum_sample=1))
     CSAT 66.7% (95% interval 20.8%-93.9%, n=3)
     """
     scale = scale or CSATScale()
@@ -395,7 +395,7 @@ class NPSScore:
     therefore pulled slightly toward 0, and it is widened, where needed, to
     hold the score itself. Both are ``None`` below ``minimum_sample``.
 
-    >>> score = sc.nps_score([10] * 50 + [8] * 30 + [3] * 20)
+    >>> score = sc.feedback.nps_score([10] * 50 + [8] * 30 + [3] * 20)
     >>> score.score
     30.0
     >>> print(score)
@@ -418,7 +418,7 @@ class NPSScore:
         """
         Whether there are enough responses for a number.
 
-        >>> sc.nps_score([10]).is_sufficient
+        >>> sc.feedback.nps_score([10]).is_sufficient
         False
         """
         return self.score is not None
@@ -474,7 +474,7 @@ def nps_score(
         ScoreOutOfRangeError: An answer is not an integer from 0 to 10.
         InvalidValueError: *confidence* or *minimum_sample* is invalid.
 
-    >>> print(sc.nps_score([10, 9, 7, 0], minimum_sample=4))
+    >>> print(sc.feedback.nps_score([10, 9, 7, 0], minimum_sample=4))
     NPS 25.0 (95% interval -44.2-72.7, n=4)
     """
     _check_options(confidence, minimum_sample, 1)
@@ -530,7 +530,7 @@ class CESScore:
     (easiest) whatever the direction. All are ``None`` below
     ``minimum_sample``.
 
-    >>> score = sc.ces_score([7, 6, 6, 5, 3, 2], minimum_sample=6)
+    >>> score = sc.feedback.ces_score([7, 6, 6, 5, 3, 2], minimum_sample=6)
     >>> round(score.mean, 4), round(score.easy_share, 4)
     (4.8333, 0.6667)
     >>> print(score)
@@ -554,7 +554,7 @@ class CESScore:
         """
         Whether there are enough responses for a number.
 
-        >>> sc.ces_score([7, 6]).is_sufficient
+        >>> sc.feedback.ces_score([7, 6]).is_sufficient
         False
         """
         return self.mean is not None
@@ -603,8 +603,8 @@ def ces_score(
         ScoreOutOfRangeError: An answer is off the scale.
         InvalidValueError: *confidence* or *minimum_sample* is invalid.
 
-    >>> effort = sc.CESScale.effort_5()
-    >>> print(sc.ces_score([1, 2, 2, 4], scale=effort, minimum_sample=4))
+    >>> effort = sc.feedback.CESScale.effort_5()
+    >>> print(sc.feedback.ces_score([1, 2, 2, 4], scale=effort, minimum_sample=4))
     CES 2.25 of 1-5, lower is easier (95% interval 1.47-3.77, n=4); 75.0% easy
     """
     scale = scale or CESScale()

@@ -63,7 +63,7 @@ class SentimentScorer(Protocol):
     -1 is most negative, 0 neutral, 1 most positive. Implementations must
     be deterministic and safe to call from several threads.
 
-    >>> isinstance(sc.LexiconSentimentScorer(), sc.SentimentScorer)
+    >>> isinstance(sc.feedback.LexiconSentimentScorer(), sc.feedback.SentimentScorer)
     True
     """
 
@@ -84,7 +84,7 @@ def sentiment_label(score: float) -> str:
     Returns:
         The label.
 
-    >>> sc.sentiment_label(-0.6), sc.sentiment_label(0.01)
+    >>> sc.feedback.sentiment_label(-0.6), sc.feedback.sentiment_label(0.01)
     ('negative', 'neutral')
     """
     if score >= _NEUTRAL:
@@ -106,7 +106,7 @@ class LexiconSentimentScorer:
         lexicon: Extra or replacement word valences (-4 to 4), merged over
             the built-in lexicon; lower-case words.
 
-    >>> scorer = sc.LexiconSentimentScorer()
+    >>> scorer = sc.feedback.LexiconSentimentScorer()
     >>> scorer.score("Thanks, the agent was very helpful!")
     0.7...
     >>> scorer.score("I have waited a week and nobody answered. Terrible.")
@@ -126,7 +126,7 @@ class LexiconSentimentScorer:
         """
         Return each scored word of *text* with its adjusted valence.
 
-        >>> sc.LexiconSentimentScorer().explain("not very good, but fast")
+        >>> sc.feedback.LexiconSentimentScorer().explain("not very good, but fast")
         (('good', -0.848...), ('fast', 3.0))
         """
         tokens = _WORD.findall(text)
@@ -157,7 +157,7 @@ class LexiconSentimentScorer:
         """
         Return the sentiment of *text*, from -1 to 1.
 
-        >>> sc.LexiconSentimentScorer().score("The invoice is attached.")
+        >>> sc.feedback.LexiconSentimentScorer().score("The invoice is attached.")
         0.0
         """
         total = sum(valence for _, valence in self.explain(text))
@@ -181,7 +181,7 @@ class VADERSentimentScorer:
     Raises:
         PluginError: ``vaderSentiment`` is not installed.
 
-    >>> sc.VADERSentimentScorer().score("The agent was very helpful!")
+    >>> sc.feedback.VADERSentimentScorer().score("The agent was very helpful!")
     0.5244
     """
 

@@ -102,7 +102,7 @@ class CSATChange:
     z-test. All are ``None`` when either side is insufficient, and then
     ``significant`` is ``None`` too.
 
-    >>> change = sc.compare_csat([5] * 60 + [1] * 40, [5] * 80 + [1] * 20)
+    >>> change = sc.feedback.compare_csat([5] * 60 + [1] * 40, [5] * 80 + [1] * 20)
     >>> round(change.difference, 10), round(change.p_value, 4)
     (0.2, 0.002)
     >>> print(change)
@@ -151,7 +151,7 @@ def compare_csat(
         ScoreOutOfRangeError: An answer is off the scale.
         InvalidValueError: *confidence* or *minimum_sample* is invalid.
 
-    >>> sc.compare_csat([5, 1] * 20, [5, 5, 5, 1, 1] * 8).significant
+    >>> sc.feedback.compare_csat([5, 1] * 20, [5, 5, 5, 1, 1] * 8).significant
     False
     """
     first, second = (
@@ -212,7 +212,7 @@ class NPSChange:
     error. ``significant`` says whether the interval excludes 0; ``z`` and
     ``p_value`` are the matching test.
 
-    >>> change = sc.compare_nps([10] * 40 + [0] * 30 + [8] * 30,
+    >>> change = sc.feedback.compare_nps([10] * 40 + [0] * 30 + [8] * 30,
     ...                         [10] * 60 + [0] * 20 + [8] * 20)
     >>> change.difference
     30.0
@@ -257,7 +257,7 @@ def compare_nps(
         ScoreOutOfRangeError: An answer is not 0-10.
         InvalidValueError: *confidence* or *minimum_sample* is invalid.
 
-    >>> sc.compare_nps([10, 0] * 20, [10, 10, 0] * 14).significant
+    >>> sc.feedback.compare_nps([10, 0] * 20, [10, 10, 0] * 14).significant
     False
     """
     first = nps_score(
@@ -316,7 +316,7 @@ class CESChange:
     with the scale's direction); ``interval`` is Welch's interval with
     Welch-Satterthwaite degrees of freedom ``df``.
 
-    >>> change = sc.compare_ces([4, 5, 6, 5] * 10, [5, 6, 7, 6] * 10)
+    >>> change = sc.feedback.compare_ces([4, 5, 6, 5] * 10, [5, 6, 7, 6] * 10)
     >>> change.difference, round(change.p_value, 8)
     (1.0, 2e-08)
     """
@@ -372,7 +372,7 @@ def compare_ces(
         ScoreOutOfRangeError: An answer is off the scale.
         InvalidValueError: *confidence* or *minimum_sample* is invalid.
 
-    >>> print(sc.compare_ces([4, 5] * 20, [4, 5] * 20))
+    >>> print(sc.feedback.compare_ces([4, 5] * 20, [4, 5] * 20))
     CES +0.00 (95% interval -0.23 to +0.23; t=0.00, p=1): not significant
     """
     first, second = (
@@ -438,8 +438,8 @@ class TrendPoint:
     ``None`` when the period is insufficient. ``change`` compares with the
     previous period of the series (``None`` for the first).
 
-    >>> series = sc.trend({"2026-01": sc.Tally.of([5, 1] * 20),
-    ...                    "2026-02": sc.Tally.of([5, 5, 5, 1] * 10)}, "csat")
+    >>> series = sc.feedback.trend({"2026-01": sc.feedback.Tally.of([5, 1] * 20),
+    ...                    "2026-02": sc.feedback.Tally.of([5, 5, 5, 1] * 10)}, "csat")
     >>> [(p.period, p.value) for p in series]
     [('2026-01', 0.5), ('2026-02', 0.75)]
     >>> series[1].change.significant
@@ -497,9 +497,9 @@ def trend(
         InvalidValueError: *kind* is unknown.
         ScoreOutOfRangeError: An answer is off the scale.
 
-    >>> agg = sc.aggregate([(1, "2026-02"), (5, "2026-01")],
+    >>> agg = sc.feedback.aggregate([(1, "2026-02"), (5, "2026-01")],
     ...                    by=lambda r: r[1], score=lambda r: r[0])
-    >>> [p.period for p in sc.trend(agg, "nps")]
+    >>> [p.period for p in sc.feedback.trend(agg, "nps")]
     ['2026-01', '2026-02']
     """
     kind = _kind(kind)

@@ -158,8 +158,8 @@ class ProfileAttribute:
     a built-in attribute and profiles hold it in ``custom``.
 
     >>> registry = sc.Registry()
-    >>> sc.ProfileAttribute(
-    ...     name="loyalty_band", type=sc.FieldType.string(), default="none",
+    >>> sc.personalization.ProfileAttribute(
+    ...     name="loyalty_band", type=sc.conditions.FieldType.string(), default="none",
     ...     description="the loyalty programme band to mention",
     ... ).register(registry)
     >>> registry.get("profile_attribute", "loyalty_band").default

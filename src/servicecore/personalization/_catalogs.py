@@ -216,7 +216,7 @@ class MessageCatalog:
     shared between threads. :meth:`default` holds the shipped templates in
     English, German, French, Spanish, Brazilian Portuguese and Japanese.
 
-    >>> catalog = sc.MessageCatalog.default()
+    >>> catalog = sc.personalization.MessageCatalog.default()
     >>> at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
     >>> print(catalog.render("acknowledgement", locale="fr",
     ...     time_zone="Europe/Paris", at=at,
@@ -288,7 +288,7 @@ class MessageCatalog:
         """
         Return the shipped templates with the shipped catalogs (cached).
 
-        >>> sc.MessageCatalog.default().locales()
+        >>> sc.personalization.MessageCatalog.default().locales()
         ('de', 'en', 'es', 'fr', 'ja', 'pt_BR')
         """
         return _shipped()
@@ -301,8 +301,8 @@ class MessageCatalog:
         """
         Return a catalog with *templates* added.
 
-        >>> catalog = sc.MessageCatalog.default().with_templates(
-        ...     sc.MessageTemplate(name="refund", source="We refunded {amount}.",
+        >>> catalog = sc.personalization.MessageCatalog.default().with_templates(
+        ...     sc.personalization.MessageTemplate(name="refund", source="We refunded {amount}.",
         ...                        placeholders={"amount": "money"}))
         >>> print(catalog.render("refund", locale="en",
         ...     at=pendulum.datetime(2024, 3, 5, tz="UTC"),
@@ -344,7 +344,7 @@ class MessageCatalog:
 
         Hosts override shipped wording this way (or with :meth:`with_po`).
 
-        >>> catalog = sc.MessageCatalog.default().with_translation(
+        >>> catalog = sc.personalization.MessageCatalog.default().with_translation(
         ...     "en", "greeting.formal", "Hello {name},")
         >>> catalog.render("greeting.formal", locale="en_GB",
         ...     at=pendulum.datetime(2024, 3, 5, tz="UTC"),
@@ -504,7 +504,7 @@ class MessageCatalog:
         """
         Return the locale the text of *name* for *locale* comes from.
 
-        >>> catalog = sc.MessageCatalog.default()
+        >>> catalog = sc.personalization.MessageCatalog.default()
         >>> catalog.lookup("acknowledgement", "pt_PT")
         'en'
         >>> catalog.lookup("acknowledgement", "pt-BR")
@@ -594,7 +594,7 @@ class MessageCatalog:
         When a ``name`` placeholder's value is empty, the template's
         ``.anonymous`` variant is rendered instead.
 
-        >>> sc.MessageCatalog.default().render("greeting.formal", locale="ja",
+        >>> sc.personalization.MessageCatalog.default().render("greeting.formal", locale="ja",
         ...     at=pendulum.datetime(2024, 3, 5, tz="UTC"), values={"name": ""}).text
         'お客様'
 
@@ -656,10 +656,10 @@ class MessageCatalog:
         ``profile.greeting_template`` with the customer's name (its
         anonymous variant without one).
 
-        >>> profile = sc.Profile(name="Lena Meier", locale="de_CH",
+        >>> profile = sc.personalization.Profile(name="Lena Meier", locale="de_CH",
         ...     time_zone="Europe/Zurich")
         >>> at = pendulum.datetime(2024, 3, 26, 10, tz="UTC")
-        >>> print(sc.MessageCatalog.default().render_for(
+        >>> print(sc.personalization.MessageCatalog.default().render_for(
         ...     profile, "acknowledgement", at=at, reply_by=at.add(hours=3)))
         Guten Tag Lena Meier,
         <BLANKLINE>

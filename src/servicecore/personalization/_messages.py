@@ -159,12 +159,12 @@ class MessageTemplate:
     Translations live in gettext catalogs (``msgctxt`` = the template's
     name, ``msgid`` = *source*); the English *source* is the last fallback.
 
-    >>> template = sc.MessageTemplate(
+    >>> template = sc.personalization.MessageTemplate(
     ...     name="refund", source="We refunded {amount}.",
     ...     placeholders={"amount": "money"})
     >>> template.placeholder_names
     frozenset({'amount'})
-    >>> sc.MessageTemplate(name="x", source="Hi {nmae}",
+    >>> sc.personalization.MessageTemplate(name="x", source="Hi {nmae}",
     ...     placeholders={"name": "name"})
     Traceback (most recent call last):
     ...
@@ -226,7 +226,7 @@ class RenderedMessage:
     """
     A rendered message, with the template and locale it came from.
 
-    >>> message = sc.MessageCatalog.default().render(
+    >>> message = sc.personalization.MessageCatalog.default().render(
     ...     "resolution", locale="de_CH", at=pendulum.datetime(2024, 3, 5, tz="UTC"),
     ...     values={"case_id": "C-7", "days": 1})
     >>> print(message.text)

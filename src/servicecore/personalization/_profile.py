@@ -55,7 +55,7 @@ class CustomerHistory:
     ``history.since_last_survey``. The host computes it (servicecore keeps
     no store); a field is missing (``None``) when the host did not say.
 
-    >>> history = sc.CustomerHistory(open_cases=2, recent_csat=3.5,
+    >>> history = sc.personalization.CustomerHistory(open_cases=2, recent_csat=3.5,
     ...     last_surveyed_at=pendulum.datetime(2024, 3, 1, tz="UTC"))
     >>> history.last_surveyed_at_s
     1709251200
@@ -308,8 +308,8 @@ class Profile:
         """
         Return the template chosen for *purpose* (itself by default).
 
-        >>> sc.Profile(templates={"acknowledgement": "ack.vip"}).template(
-        ...     "acknowledgement"), sc.Profile().template("resolution")
+        >>> sc.personalization.Profile(templates={"acknowledgement": "ack.vip"}).template(
+        ...     "acknowledgement"), sc.personalization.Profile().template("resolution")
         ('ack.vip', 'resolution')
         """
         return self.templates.get(purpose, purpose)
@@ -318,7 +318,7 @@ class Profile:
         """
         Return *priority* raised by ``priority_boost``, within low..urgent.
 
-        >>> sc.Profile(priority_boost=3).boosted("high")
+        >>> sc.personalization.Profile(priority_boost=3).boosted("high")
         <Priority.URGENT: 'urgent'>
         """
         rank = Priority(priority).rank + self.priority_boost
@@ -333,7 +333,7 @@ class Profile:
         False while ``survey_suppression_s`` has not passed since the last
         survey; always True without suppression or without a last survey.
 
-        >>> profile = sc.Profile(survey_suppression_s=14 * 86400)
+        >>> profile = sc.personalization.Profile(survey_suppression_s=14 * 86400)
         >>> profile.may_survey(
         ...     last_surveyed_at=pendulum.datetime(2024, 3, 1, tz="UTC"),
         ...     at=pendulum.datetime(2024, 3, 14, tz="UTC"))
@@ -359,8 +359,8 @@ class Profile:
 
         See :func:`servicecore.next_contact_time`.
 
-        >>> sc.Profile(time_zone="Asia/Tokyo",
-        ...     contact_window=sc.ContactWindow.parse("09:00-18:00"),
+        >>> sc.personalization.Profile(time_zone="Asia/Tokyo",
+        ...     contact_window=sc.personalization.ContactWindow.parse("09:00-18:00"),
         ... ).next_contact_time(pendulum.datetime(2024, 3, 5, 10, tz="UTC"))
         DateTime(2024, 3, 6, 9, 0, 0, tzinfo=Timezone('Asia/Tokyo'))
         """
@@ -374,7 +374,7 @@ class Profile:
         """
         Return an attribute by name: built-in, ``template.<purpose>`` or custom.
 
-        >>> sc.Profile(custom={"band": "gold"}).get("band")
+        >>> sc.personalization.Profile(custom={"band": "gold"}).get("band")
         'gold'
 
         Raises:
@@ -441,7 +441,7 @@ class Profile:
         """
         Return every attribute with its source, one per line.
 
-        >>> print(sc.Profile(locale="fr", tone="informal").explain())
+        >>> print(sc.personalization.Profile(locale="fr", tone="informal").explain())
         name = '' (default)
         locale = 'fr' (default)
         time_zone = 'UTC' (default)
@@ -462,7 +462,7 @@ class Profile:
         """
         Return the profile as JSON-safe data (with the rules per attribute).
 
-        >>> sc.Profile(priority_boost=1).to_dict()["priority_boost"]
+        >>> sc.personalization.Profile(priority_boost=1).to_dict()["priority_boost"]
         {'value': 1, 'rule': None, 'origin': 'default', 'overridden': [], 'blocked': []}
         """
         out: dict[str, object] = {}

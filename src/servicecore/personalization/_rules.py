@@ -156,7 +156,7 @@ class PersonalizationRule:
     """
     One personalization rule: a condition and the attributes it sets.
 
-    >>> rule = sc.PersonalizationRule.from_dict(
+    >>> rule = sc.personalization.PersonalizationRule.from_dict(
     ...     {"name": "night", "set": {"tone": "informal"},
     ...      "when": {"field": "customer.local_hour", "op": "gte", "value": 22}})
     >>> rule.name, dict(rule.effects), rule.final

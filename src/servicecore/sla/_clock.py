@@ -30,7 +30,7 @@ class BusinessClock(Protocol):
     ...         return start_s + seconds
     ...     def between_s(self, a_s, b_s):
     ...         return b_s - a_s
-    >>> isinstance(Always(), sc.BusinessClock)
+    >>> isinstance(Always(), sc.sla.BusinessClock)
     True
     """
 
@@ -57,7 +57,7 @@ class AllTime:
         3600
         >>> try:
         ...     ALL_TIME.add_s(0, 9_000 * 365 * 86_400)
-        ... except sc.CalendarError as err:
+        ... except sc.errors.CalendarError as err:
         ...     print(err.location, "|", err.problem)
         seconds | 3285000d after 1970-01-01T00:00:00+00:00 is past
         9999-12-31T23:59:59 UTC, the latest supported moment

@@ -61,7 +61,7 @@ class ComplianceRow:
     """
     Compliance of one metric in one group of cases.
 
-    >>> row = sc.ComplianceRow(dimension="all", value="all",
+    >>> row = sc.sla.ComplianceRow(dimension="all", value="all",
     ...                        metric="first_reply", achieved=90, breached=10)
     >>> row.rate, round(row.interval.low, 3), round(row.interval.high, 3)
     (0.9, 0.826, 0.945)
@@ -127,7 +127,7 @@ class MetricTimes:
     """
     Percentiles of one metric's stopped cycles, in seconds.
 
-    >>> times = sc.MetricTimes(metric="first_reply", count=3,
+    >>> times = sc.sla.MetricTimes(metric="first_reply", count=3,
     ...                        business={50: 600}, calendar={50: 900})
     >>> times.business[50]
     600
@@ -218,7 +218,7 @@ class ComplianceReport:
     >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
     >>> case = sc.Case(id="c", customer=sc.Customer(id="u"), channel="chat",
     ...                events=[sc.CaseCreated(case_id="c", at=start)])
-    >>> engine = sc.SLAEngine([sc.SLAPolicy(
+    >>> engine = sc.SLAEngine([sc.sla.SLAPolicy(
     ...     name="all", targets={"normal": {"first_reply": "1h"}})])
     >>> report = engine.compliance([case], start.add(hours=2))
     >>> row = report.row("first_reply", "channel", "chat")
@@ -447,7 +447,7 @@ class PolicyDiff:
     >>> case = sc.Case(id="c", customer=sc.Customer(id="u"), channel="chat",
     ...                events=[sc.CaseCreated(case_id="c", at=start)])
     >>> def engine(target):
-    ...     return sc.SLAEngine([sc.SLAPolicy(
+    ...     return sc.SLAEngine([sc.sla.SLAPolicy(
     ...         name="all", targets={"normal": {"first_reply": target}})])
     >>> diff = engine("4h").diff(engine("1h"), [case], start.add(hours=2))
     >>> diff.newly_breached

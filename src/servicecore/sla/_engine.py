@@ -206,7 +206,7 @@ def sla_metrics(registry: Any = None) -> tuple[MetricDefinition, ...]:  # noqa: 
     A registry that knows the ``sla_metric`` kind contributes its items
     (as :class:`MetricDefinition`) after the built-ins.
 
-    >>> [m.name for m in sc.sla_metrics()][:3]
+    >>> [m.name for m in sc.sla.sla_metrics()][:3]
     ['first_reply', 'next_reply', 'periodic_update']
 
     Args:
@@ -1322,7 +1322,7 @@ class SLAEngine:
     """
     Evaluates cases against an SLA policy set: clocks, deadlines, breaches.
 
-    >>> policies = sc.SLAPolicySet([sc.SLAPolicy(
+    >>> policies = sc.SLAPolicySet([sc.sla.SLAPolicy(
     ...     name="standard", targets={"normal": {"first_reply": "4h"}})])
     >>> engine = sc.SLAEngine(policies)
     >>> start = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
@@ -1461,7 +1461,7 @@ class SLAEngine:
         policy says so; all time for calendar-time targets and cycles
         without a policy. Escalation thresholds count in this clock.
 
-        >>> engine = sc.SLAEngine(sc.SLAPolicySet([sc.SLAPolicy(
+        >>> engine = sc.SLAEngine(sc.SLAPolicySet([sc.sla.SLAPolicy(
         ...     name="standard", targets={"normal": {"first_reply": "4h"}})]))
         >>> case = sc.Case(id="c-1", customer=sc.Customer(id="cu-1"),
         ...     channel=sc.Channel.EMAIL, events=[sc.CaseCreated(case_id="c-1",
@@ -1653,7 +1653,7 @@ class SLAEngine:
         SLA policy's
         own condition must not read them.
 
-        >>> engine = sc.SLAEngine([sc.SLAPolicy(
+        >>> engine = sc.SLAEngine([sc.sla.SLAPolicy(
         ...     name="all", targets={"normal": {"first_reply": "4h"}})])
         >>> registry = sc.Registry()
         >>> engine.add_fields(registry)
@@ -1719,7 +1719,7 @@ class SLAEngine:
         after *at* did not exist yet: they are left out (and not counted).
 
         >>> every = ["low", "normal", "high", "urgent"]
-        >>> engine = sc.SLAEngine([sc.SLAPolicy(
+        >>> engine = sc.SLAEngine([sc.sla.SLAPolicy(
         ...     name="all", targets={p: {"first_reply": "4h"} for p in every})])
         >>> cases = sc.generate_cases(50, seed=1)
         >>> at = max(case.events[-1].at for case in cases)
@@ -1758,9 +1758,9 @@ class SLAEngine:
         """
         Compare this engine's policies with *other*'s over the same cases.
 
-        >>> old = sc.SLAEngine([sc.SLAPolicy(
+        >>> old = sc.SLAEngine([sc.sla.SLAPolicy(
         ...     name="all", targets={"normal": {"first_reply": "8h"}})])
-        >>> new = sc.SLAEngine([sc.SLAPolicy(
+        >>> new = sc.SLAEngine([sc.sla.SLAPolicy(
         ...     name="all", targets={"normal": {"first_reply": "1m"}})])
         >>> cases = sc.generate_cases(30, seed=2)
         >>> at = max(case.events[-1].at for case in cases)

@@ -37,7 +37,7 @@ class ReopenRule(enum.StrEnum):
     ignores everything after it; ``new_cycle`` starts a fresh cycle at the
     reopen.
 
-    >>> sc.ReopenRule("first_close")
+    >>> sc.sla.ReopenRule("first_close")
     <ReopenRule.FIRST_CLOSE: 'first_close'>
     """
 
@@ -55,7 +55,7 @@ class TargetChangeRule(enum.StrEnum):
     change, with nothing consumed. A cycle that has already breached keeps
     its breach under either rule.
 
-    >>> sc.TargetChangeRule.KEEP_START.value
+    >>> sc.sla.TargetChangeRule.KEEP_START.value
     'keep_start'
     """
 
@@ -67,7 +67,7 @@ class ClockBasis(enum.StrEnum):
     """
     Whether a target counts business time of the policy's calendar or all time.
 
-    >>> sc.ClockBasis("calendar")
+    >>> sc.sla.ClockBasis("calendar")
     <ClockBasis.CALENDAR: 'calendar'>
     """
 
@@ -84,11 +84,11 @@ class MetricSignal:
     each metric's ``starts`` and ``stops`` predicates. Counters describe
     the case *before* this event.
 
-    >>> signal = sc.MetricSignal(
+    >>> signal = sc.sla.MetricSignal(
     ...     index=0, at_s=0, kind=sc.EventKind.CREATED,
     ...     status=sc.CaseStatus.NEW, previous_status=sc.CaseStatus.NEW,
     ... )
-    >>> sc.BUILTIN_METRICS[0].starts(signal)
+    >>> sc.sla.BUILTIN_METRICS[0].starts(signal)
     True
 
     Args:
@@ -159,7 +159,7 @@ class MetricDefinition:
     never while the case is solved or closed, and, for ``once`` metrics,
     only if none ever started (a ``new_cycle`` reopen excepted).
 
-    >>> first_touch = sc.MetricDefinition(
+    >>> first_touch = sc.sla.MetricDefinition(
     ...     name="first_touch",
     ...     description="creation to any agent message, public or not",
     ...     starts=lambda s: s.kind == "created",

@@ -63,9 +63,9 @@ class SLAThreshold:
     """
     A warning threshold: a fraction of the target, or time before the deadline.
 
-    >>> sc.SLAThreshold.parse(0.75).consumed_for(3600)
+    >>> sc.sla.SLAThreshold.parse(0.75).consumed_for(3600)
     2700
-    >>> warn = sc.SLAThreshold.parse("30m")
+    >>> warn = sc.sla.SLAThreshold.parse("30m")
     >>> warn.label, warn.consumed_for(3600)
     ('30m before', 1800)
 
@@ -188,7 +188,7 @@ class MetricSettings:
     """
     How one policy runs one metric's clock.
 
-    >>> settings = sc.MetricSettings(pause=["pending"], warnings=[0.75])
+    >>> settings = sc.sla.MetricSettings(pause=["pending"], warnings=[0.75])
     >>> sorted(status.value for status in settings.pause), settings.reopen
     (['pending'], None)
 
@@ -388,7 +388,7 @@ class SLAPolicy:
     """
     One SLA policy: which cases it covers and what it promises them.
 
-    >>> policy = sc.SLAPolicy(
+    >>> policy = sc.sla.SLAPolicy(
     ...     name="standard",
     ...     targets={"urgent": {"first_reply": "30m"},
     ...              "normal": {"first_reply": "4h", "resolution": "2d"}},
@@ -459,11 +459,11 @@ class SLAPolicy:
         Build a policy from a document, validating all of it first.
 
         >>> try:
-        ...     sc.SLAPolicy.from_dict(
+        ...     sc.sla.SLAPolicy.from_dict(
         ...         {"name": "x", "targets": {"hgh": {"first_reply": "1h"}}},
         ...         location="sla.policies[0]",
         ...     )
-        ... except sc.InvalidValueError as err:
+        ... except sc.errors.InvalidValueError as err:
         ...     print(err.location, "|", err.problem)
         sla.policies[0].targets.hgh | 'hgh' is not a priority; did you mean
         'high'?; priorities are low, normal, high, urgent
@@ -738,7 +738,7 @@ class SLAPolicySet(FromDocument["SLAPolicySet"]):
     ...             {"name": "all", "targets": {"low": {"first_reply": "4h"}}},
     ...             {"name": "vip", "targets": {"low": {"first_reply": "1h"}}},
     ...         ]}})
-    ... except sc.PolicyError as err:
+    ... except sc.errors.PolicyError as err:
     ...     print(err.location, "|", err.problem)
     sla.policies[1] | policy 'vip' is unreachable: policy 'all'
     (policies[0]) before it has no condition and matches every case
@@ -786,7 +786,7 @@ class SLAPolicySet(FromDocument["SLAPolicySet"]):
         ...          "metrics": {"resolution": {"pause": ["solved"]}},
         ...          "targets": {"normal": {"first_reply": "4 hrs"}}},
         ...     ]})
-        ... except sc.PolicyValidationError as err:
+        ... except sc.errors.PolicyValidationError as err:
         ...     for problem in err.errors:
         ...         print(problem.location, "|", problem.problem)
         sla.policies[0].targets.normal.first_reply | unknown duration
@@ -829,7 +829,7 @@ class SLAPolicySet(FromDocument["SLAPolicySet"]):
         SLAPolicySet(policies=(), calendars=mappingproxy({}))
         >>> try:
         ...     sc.SLAPolicySet.from_toml("schema_version = ")
-        ... except sc.PolicySyntaxError as err:
+        ... except sc.errors.PolicySyntaxError as err:
         ...     print(err.problem.split(":")[0])
         not valid TOML
         >>> len(sc.SLAPolicySet.from_json('{"schema_version": 1, "sla": {}}'))

@@ -40,7 +40,7 @@ class ClockState(enum.StrEnum):
     or paused), ``measured`` once stopped; it has no deadline and never
     breaches. ``not_started``: no cycle yet.
 
-    >>> [state.value for state in sc.ClockState]
+    >>> [state.value for state in sc.sla.ClockState]
     ['not_started', 'active', 'paused', 'achieved', 'breached', 'measuring', 'measured']
     """
 
@@ -57,7 +57,7 @@ class LedgerKind(enum.StrEnum):
     """
     The kinds of entries in an SLA report's ledger.
 
-    >>> sc.LedgerKind.TARGET_APPLIED.value
+    >>> sc.sla.LedgerKind.TARGET_APPLIED.value
     'target_applied'
     """
 
@@ -88,9 +88,9 @@ class SLALedgerEntry:
     """
     One thing that happened to a clock, and why.
 
-    >>> entry = sc.SLALedgerEntry(
+    >>> entry = sc.sla.SLALedgerEntry(
     ...     at_s=0, metric="first_reply", cycle=0,
-    ...     kind=sc.LedgerKind.ACTIVATED, cause="case created (event 0)",
+    ...     kind=sc.sla.LedgerKind.ACTIVATED, cause="case created (event 0)",
     ...     event_index=0,
     ... )
     >>> entry.at
@@ -144,8 +144,8 @@ class CycleReport(NamedTuple):
     target; ``elapsed_calendar_s`` is wall-clock time from start to stop
     (or to the report's moment), pauses and closed hours included.
 
-    >>> cycle = sc.CycleReport(
-    ...     metric="first_reply", number=0, state=sc.ClockState.ACTIVE,
+    >>> cycle = sc.sla.CycleReport(
+    ...     metric="first_reply", number=0, state=sc.sla.ClockState.ACTIVE,
     ...     started_at_s=0, deadline_s=3600, original_deadline_s=3600,
     ...     elapsed_business_s=2700, elapsed_calendar_s=2700,
     ...     target_s=3600, thresholds_crossed=("75%",),
@@ -270,8 +270,8 @@ class CycleReport(NamedTuple):
         """
         Return the cycle in one line, moments in UTC.
 
-        >>> cycle = sc.CycleReport(
-        ...     metric="first_reply", number=0, state=sc.ClockState.BREACHED,
+        >>> cycle = sc.sla.CycleReport(
+        ...     metric="first_reply", number=0, state=sc.sla.ClockState.BREACHED,
         ...     started_at_s=0, deadline_s=3600, breached_at_s=3600,
         ...     elapsed_business_s=5400, elapsed_calendar_s=5400,
         ...     target_s=3600, policy="standard", priority="high",
@@ -327,7 +327,7 @@ class MetricReport:
     """
     All cycles of one metric.
 
-    >>> sc.MetricReport(name="next_reply").state
+    >>> sc.sla.MetricReport(name="next_reply").state
     <ClockState.NOT_STARTED: 'not_started'>
 
     Args:
@@ -376,7 +376,7 @@ class PolicyChoice:
     """
     Which policy applies to a case, chosen at its latest event, and why.
 
-    >>> choice = sc.PolicyChoice(policy="vip", index=1, at_s=0,
+    >>> choice = sc.sla.PolicyChoice(policy="vip", index=1, at_s=0,
     ...                          rejected=("enterprise",))
     >>> print(choice.explain())
     policy 'vip' (policies[1]) applies, chosen at 1970-01-01T00:00:00+00:00;

@@ -29,19 +29,19 @@ class MultipleOf:
     value_form = "one positive whole number"
     takes_value = True
 
-    def accepts(self, ftype: sc.FieldType) -> bool:
+    def accepts(self, ftype: sc.conditions.FieldType) -> bool:
         """Apply to whole-number fields only."""
         return ftype.kind == "int"
 
     def check(
         self,
-        ftype: sc.FieldType,  # noqa: ARG002 - the protocol signature
+        ftype: sc.conditions.FieldType,  # noqa: ARG002 - the protocol signature
         value: object,
         location: str,
     ) -> int:
         """Refuse anything but a positive whole number."""
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise sc.InvalidValueError(
+            raise sc.errors.InvalidValueError(
                 location, f"{value!r} is not a positive whole number"
             )
         return value
@@ -49,7 +49,7 @@ class MultipleOf:
     def compile(
         self,
         get: Callable[[Any], object],
-        ftype: sc.FieldType,  # noqa: ARG002 - the protocol's signature
+        ftype: sc.conditions.FieldType,  # noqa: ARG002 - the protocol's signature
         value: int,
     ) -> Callable[[Any], bool]:
         """Return the predicate; ``None`` is never a multiple."""
@@ -65,9 +65,9 @@ class MultipleOf:
 def register(registry: sc.Registry) -> None:
     """Add ``interaction.shouting`` and ``multiple_of`` to *registry*."""
     registry.add_field(
-        sc.Field(
+        sc.conditions.Field(
             name="interaction.shouting",
-            type=sc.FieldType.boolean(),
+            type=sc.conditions.FieldType.boolean(),
             get=_shouting,
             description="whether the latest interaction is mostly capitals",
             example=True,
