@@ -29,6 +29,7 @@ from servicecore.calendar._arith import (
     day_intervals,
     day_of,
     empty_table,
+    local_to_epoch,
     real_intervals,
 )
 from servicecore.calendar._explain import (
@@ -47,6 +48,7 @@ from servicecore.calendar._load import (
     calendar_from_dict,
     calendar_to_dict,
 )
+from servicecore.calendar._skip import DaySums, zone_rules
 from servicecore.errors import CalendarError, DurationError
 
 __all__ = ["BusinessCalendar"]
@@ -60,6 +62,9 @@ _FIRST_DAYS = 62
 _GROW_DAYS = 92
 _MIN_DAY = date(1, 1, 1).toordinal() + 2 * MARGIN_DAYS
 _MAX_DAY = date(9999, 12, 31).toordinal() - 2 * MARGIN_DAYS
+# Spans of more days than this skip whole days arithmetically (DaySums)
+# instead of extending the index over them.
+SKIP_DAYS = 400
 _WEEKDAY_NAMES = (
     "Monday",
     "Tuesday",
@@ -187,6 +192,7 @@ class BusinessCalendar:
         "_lock",
         "_overrides",
         "_overrides_by_day",
+        "_sums",
         "_table",
         "_time_zone",
         "_tz",
@@ -198,6 +204,7 @@ class BusinessCalendar:
     _lock: threading.Lock
     _overrides: tuple[Override, ...]
     _overrides_by_day: Mapping[date, Override]
+    _sums: DaySums | None
     _table: Table
     _fast: tuple[
         Sequence[int],
@@ -266,6 +273,22 @@ class BusinessCalendar:
         setter(self, "_fast", _fast(self._table))
         setter(self, "_lock", threading.Lock())
         setter(self, "_zones", {})
+        rules = zone_rules(time_zone)
+        setter(
+            self,
+            "_sums",
+            None
+            if rules is None
+            else DaySums(
+                self._tz,
+                rules,
+                weekly=weekly,
+                spans_on=self.spans_on,
+                dated=(h.on for h in holidays if isinstance(h.on, date)),
+                overridden=by_day,
+                annual=(h.on for h in holidays if not isinstance(h.on, date)),
+            ),
+        )
 
     @classmethod
     def _from_parts(
@@ -593,7 +616,12 @@ class BusinessCalendar:
                 return table
             need_first = day_of(lo_s) - MARGIN_DAYS - 1
             need_last = day_of(hi_s) + MARGIN_DAYS + 2
-            if table.first_day == table.last_day:
+            if (
+                table.first_day == table.last_day
+                or need_first > table.last_day + SKIP_DAYS
+                or need_last < table.first_day - SKIP_DAYS
+            ):
+                # Far from the index: a new one, not the days in between.
                 first, last = need_first - 7, need_last + _FIRST_DAYS
                 kept: list[tuple[int, int]] = []
                 old_first = old_last = first
@@ -689,6 +717,7 @@ class BusinessCalendar:
         if seconds == 0:
             return self.next_open_s(start_s)
         table = self._cover(start_s, start_s, "start")
+        far = True
         while True:
             opens, closes, shift, cum_end, _, hi = table[:6]
             k = bisect_right(opens, start_s) - 1
@@ -698,8 +727,83 @@ class BusinessCalendar:
             end = shift[bisect_left(cum_end, target)] + target
             if end < hi:
                 return end
+            if far:
+                found = self._add_far(start_s, seconds)
+                if found is not None:
+                    return found
+                far = False
             self._give_up(table, start_s, "start")
             table = self._cover(start_s, hi, "start")
+
+    def _local_day(self, at_s: int) -> int:
+        """Return the ordinal of the local date of epoch *at_s*."""
+        return datetime.fromtimestamp(at_s, self._tz).toordinal()
+
+    def _days_before(self, table: Table, day: int) -> int:
+        """
+        Return the business time of the days before *day*, in *table*.
+
+        That is the position of *day*'s local midnight, plus what the
+        previous day's overnight intervals add after it.
+        """
+        midnight = local_to_epoch(self._tz, day, 0)
+        spill = sum(
+            closed - max(opened, midnight)
+            for opened, closed in day_intervals(
+                self._tz, day - 1, day, self.spans_on
+            )
+            if closed > midnight
+        )
+        return _position(table, midnight) + spill
+
+    def _far_table(self, day: int, location: str) -> Table:
+        """Return an index of the days around *day*, not kept."""
+        first, last = day - 2 * MARGIN_DAYS, day + 2 * MARGIN_DAYS + 2
+        if first < _MIN_DAY or last > _MAX_DAY:
+            raise CalendarError(
+                location,
+                "business time is only known between the years 1 and 9999",
+            )
+        return build_table(
+            day_intervals(self._tz, first, last, self.spans_on), first, last
+        )
+
+    def _add_far(self, start_s: int, seconds: int) -> int | None:
+        """Return ``add_s`` by skipping whole days; None when it is near."""
+        sums = self._sums
+        if sums is None:
+            return None
+        near = self._local_day(start_s) + 2
+        table = self._cover(
+            start_s, local_to_epoch(self._tz, near, 0), "start"
+        )
+        need = _position(table, start_s) + seconds
+        need -= self._days_before(table, near)
+        if need <= 0:
+            return None
+        day, done = sums.find(near, need, _MAX_DAY - 2 * MARGIN_DAYS - 2)
+        if day - near < SKIP_DAYS:
+            return None
+        far = self._far_table(day, "start")
+        target = self._days_before(far, day) + need - done
+        return int(far.shift[bisect_left(far.cum_end, target)] + target)
+
+    def _between_far(self, a_s: int, b_s: int) -> int | None:
+        """Return ``between_s`` (*a_s* < *b_s*) by skipping whole days."""
+        sums = self._sums
+        first = self._local_day(a_s) + 2
+        last = self._local_day(b_s) - 1
+        if sums is None or last - first < SKIP_DAYS:
+            return None
+        near = self._cover(a_s, local_to_epoch(self._tz, first, 0), "a")
+        far = self._far_table(last, "b")
+        return (
+            self._days_before(near, first)
+            - _position(near, a_s)
+            + sums.total(first, last)
+            + _position(far, b_s)
+            - self._days_before(far, last)
+        )
 
     def between_s(self, a_s: int, b_s: int) -> int:
         """
@@ -721,6 +825,13 @@ class BusinessCalendar:
         """
         opens, closes, shift, cum_end, lo, hi, kidx, _, bits = self._fast
         if not (lo <= a_s < hi and lo <= b_s < hi):
+            found = (
+                self._between_far(a_s, b_s)
+                if a_s <= b_s
+                else self._between_far(b_s, a_s)
+            )
+            if found is not None:
+                return found if a_s <= b_s else -found
             table = self._cover(min(a_s, b_s), max(a_s, b_s), "a")
             opens, closes, shift, cum_end, lo, _, kidx, _, bits = table[:9]
         k = kidx[(a_s - lo) >> bits]
@@ -1054,6 +1165,14 @@ class BusinessCalendar:
                 for holiday in self._holidays.on(day)
             )
         return tuple(reasons) or ("outside business hours",)
+
+
+def _position(table: Table, at_s: int) -> int:
+    """Return the business position of epoch *at_s* in *table*."""
+    k = bisect_right(table.opens, at_s) - 1
+    return int(
+        at_s - table.shift[k] if at_s < table.closes[k] else table.cum_end[k]
+    )
 
 
 @functools.cache

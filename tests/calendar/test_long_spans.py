@@ -1,0 +1,149 @@
+"""Long spans skip whole days arithmetically and agree with the index."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+import pendulum
+import pytest
+from calendar_strategies import calendars, moments_near
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import servicecore as sc
+from servicecore.calendar import _calendar
+
+START = pendulum.datetime(2024, 3, 4, 9, tz="Europe/Berlin")
+WEEK_S = 5 * 8 * 3600
+ANNUAL = st.lists(
+    st.tuples(st.integers(1, 12), st.integers(1, 28)).map(
+        lambda md: sc.Holiday(f"{md[0]:02d}-{md[1]:02d}")
+    ),
+    max_size=3,
+)
+
+
+def _office() -> sc.BusinessCalendar:
+    return sc.BusinessCalendar("Europe/Berlin", {"mon-fri": "09:00-17:00"})
+
+
+def _fresh(calendar: sc.BusinessCalendar) -> sc.BusinessCalendar:
+    return sc.BusinessCalendar.from_dict(calendar.to_dict())
+
+
+def _with_annual(
+    calendar: sc.BusinessCalendar, annual: list[sc.Holiday]
+) -> sc.BusinessCalendar:
+    return sc.BusinessCalendar(
+        calendar.time_zone,
+        dict(calendar.hours),
+        holidays=calendar.holidays | sc.HolidaySet(annual),
+        overrides=calendar.overrides,
+    )
+
+
+class TestSkipEqualsIndex:
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        data=st.data(),
+        annual=ANNUAL,
+        seconds=st.integers(0, 3 * 10**7),
+        skip_days=st.integers(0, 20),
+    )
+    def test_add_and_between_equal_the_index(
+        self, data, annual, seconds, skip_days
+    ):
+        """Skipping days gives the index's add_s and between_s, to the second."""
+        base, _, anchor = data.draw(calendars())
+        calendar = _with_annual(base, annual)
+        start = data.draw(moments_near(anchor, calendar.time_zone))
+        later = start + data.draw(st.integers(0, 4 * 10**7))
+        reference = _fresh(calendar)
+        with mock.patch.object(_calendar, "SKIP_DAYS", 10**9):
+            expected_end = reference.add_s(start, seconds)
+            expected_between = reference.between_s(start, later)
+        with mock.patch.object(_calendar, "SKIP_DAYS", skip_days):
+            assert calendar.add_s(start, seconds) == expected_end
+            assert _fresh(calendar).between_s(start, later) == (
+                expected_between
+            )
+            assert _fresh(calendar).between_s(later, start) == (
+                -expected_between
+            )
+
+    @settings(max_examples=10, deadline=None)
+    @given(data=st.data(), annual=ANNUAL, weeks=st.integers(1, 30))
+    def test_add_equals_week_sized_steps(self, data, annual, weeks):
+        """One long add lands where adding one week at a time lands."""
+        base, _, anchor = data.draw(calendars())
+        calendar = _with_annual(base, annual)
+        start = data.draw(moments_near(anchor, calendar.time_zone))
+        step = 7 * 86_400
+        with mock.patch.object(_calendar, "SKIP_DAYS", 0):
+            once = calendar.add_s(start, weeks * step)
+        stepped = start
+        reference = _fresh(calendar)
+        with mock.patch.object(_calendar, "SKIP_DAYS", 10**9):
+            for _ in range(weeks):
+                stepped = reference.add_s(stepped, step)
+        assert once == stepped
+
+
+class TestLongSpans:
+    def test_52000_weeks_are_exact_and_index_only_their_ends(self):
+        """52,000 business weeks end on the right Friday, indexing few days."""
+        calendar = _office()
+        got = calendar.add(START, timedelta(seconds=52_000 * WEEK_S))
+        assert got == START.add(weeks=51_999, days=4).at(17)
+        table = calendar._table  # what was materialized
+        assert table.last_day - table.first_day < 400
+        assert calendar.between(START, got).in_seconds() == 52_000 * WEEK_S
+
+    def test_always_in_a_dst_zone_over_eight_millennia(self):
+        """A 24x7 calendar counts every real second, DST or not, to 9999."""
+        calendar = sc.BusinessCalendar.always("Europe/Berlin")
+        a = 1_709_910_000
+        b = int(pendulum.datetime(9999, 12, 1, 12, tz="UTC").timestamp())
+        assert calendar.between_s(a, b) == b - a
+        assert calendar.add_s(a, b - a) == b
+
+    def test_annual_holidays_recur_in_far_years(self):
+        """A far year's Christmas is closed, as the nominal weeks around it are open."""
+        calendar = sc.BusinessCalendar(
+            "America/New_York",
+            {"mon-fri": "09:00-17:00"},
+            holidays=[sc.Holiday("12-25")],
+        )
+        a = pendulum.datetime(2024, 1, 1, tz="America/New_York")
+        # 5000-12-25 is a Thursday; the 26th opens at 09:00.
+        before = pendulum.datetime(5000, 12, 24, 17, tz="America/New_York")
+        after = pendulum.datetime(5000, 12, 26, 9, tz="America/New_York")
+        assert calendar.between(a, before) == calendar.between(a, after)
+        assert calendar.add(a, calendar.between(a, before)) == before
+
+    def test_results_past_9999_fail_at_once(self):
+        """A duration that would end after the year 9999 is a CalendarError."""
+        calendar = _office()
+        with pytest.raises(
+            sc.CalendarError,
+            match=r"^start: business time is only known between the years "
+            r"1 and 9999$",
+        ) as caught:
+            calendar.add(START, "999999999d")
+        assert caught.value.location == "start"
+
+    def test_ten_closed_years_still_fail(self):
+        """Past the last override, a long add gives up after ten closed years."""
+        calendar = sc.BusinessCalendar(
+            "UTC", {}, overrides=[sc.Override("2024-05-06", ["09:00-10:00"])]
+        )
+        with pytest.raises(
+            sc.CalendarError,
+            match=r"^start: the calendar has no open time in the ten years",
+        ):
+            calendar.add_s(1_714_953_600, 10**9)
