@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import servicecore as sc
-from servicecore.calendar import _calendar
+from servicecore.calendar import _calendar, _skip
 
 START = pendulum.datetime(2024, 3, 4, 9, tz="Europe/Berlin")
 WEEK_S = 5 * 8 * 3600
@@ -92,6 +92,26 @@ class TestSkipEqualsIndex:
             for _ in range(weeks):
                 stepped = reference.add_s(stepped, step)
         assert once == stepped
+
+    @settings(max_examples=8, deadline=None)
+    @given(
+        data=st.data(),
+        annual=ANNUAL,
+        years=st.integers(801, 2000),
+    )
+    def test_400_year_cycles_equal_year_by_year(self, data, annual, years):
+        """Skipping whole Gregorian cycles equals adding their years one by one."""
+        base, _, anchor = data.draw(calendars())
+        calendar = _with_annual(base, annual)
+        start = data.draw(moments_near(anchor, calendar.time_zone))
+        later = start + years * 31_556_952
+        business = calendar.between_s(start, later)
+        with mock.patch.object(_skip, "_CYCLE_DAYS", 10**9):
+            stepped = _fresh(calendar)
+            assert stepped.between_s(start, later) == business
+            assert stepped.add_s(start, business) == calendar.add_s(
+                start, business
+            )
 
 
 class TestLongSpans:

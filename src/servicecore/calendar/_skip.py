@@ -14,7 +14,8 @@ days around a UTC offset change; ``m(d)`` is computed exactly for those, and
 their corrections are kept per year. Past the last year with an explicit
 time-zone transition, a one-off holiday or an override, a year's
 corrections depend only on its type (leap or not, weekday of 1 January),
-so at most fourteen such years are ever computed.
+so at most fourteen such years are ever computed, and whole 400-year
+Gregorian cycles of them (20,871 weeks) are one addition.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ _AROUND_CHANGE = range(-3, 3)
 TEN_YEARS_DAYS = 3653
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _LAST_YEAR = 9999
+_CYCLE_YEARS = 400
+_CYCLE_DAYS = 146_097
 
 
 @functools.cache
@@ -106,6 +109,37 @@ class DaySums:
         # Years after this one repeat with their type.
         self._horizon = max(last_fixed, last_change) + 1
         self._years: dict[object, tuple[list[int], list[int]]] = {}
+        self._cycle: int | None = None
+
+    def _cycles(self, year: int, first: int, last: int, need: int) -> int:
+        """
+        Return how many whole 400-year cycles fit from *first* to *last*.
+
+        Zero unless *first* is 1 January of a year past the horizon and
+        *need* is more than two cycles' nominal time; at most as many as
+        stay below *need* business seconds.
+        """
+        if (
+            year <= self._horizon
+            or first != _ordinal(year)
+            or last - first < _CYCLE_DAYS
+            or need <= 2 * self.nominal(0, _CYCLE_DAYS)
+        ):
+            return 0
+        cycle = self._cycle_total()
+        if not cycle:
+            return 0
+        return min((last - first) // _CYCLE_DAYS, (need - 1) // cycle)
+
+    def _cycle_total(self) -> int:
+        """Return the business seconds of 400 years past the horizon."""
+        if self._cycle is None:
+            start = self._horizon + 1
+            self._cycle = self.nominal(0, _CYCLE_DAYS) + sum(
+                self._year(y)[1][-1]
+                for y in range(start, start + _CYCLE_YEARS)
+            )
+        return self._cycle
 
     def nominal(self, first: int, last: int) -> int:
         """Return the nominal business seconds of the days ``[first, last)``."""
@@ -192,6 +226,15 @@ class DaySums:
         result = self.nominal(first, last)
         year = date.fromordinal(first).year
         while first < last:
+            cycles = self._cycles(year, first, last, 1 << 62)
+            if cycles:
+                # The nominal part is counted already.
+                result += cycles * (
+                    self._cycle_total() - self.nominal(0, _CYCLE_DAYS)
+                )
+                first += cycles * _CYCLE_DAYS
+                year += cycles * _CYCLE_YEARS
+                continue
             end = min(last, _ordinal(year + 1))
             result += self._corrections(year, first, end)
             first = end
@@ -213,6 +256,13 @@ class DaySums:
         year = date.fromordinal(first).year
         closed_since = first
         while first < last:
+            cycles = self._cycles(year, first, last, need - done)
+            if cycles:
+                done += cycles * self._cycle_total()
+                first += cycles * _CYCLE_DAYS
+                year += cycles * _CYCLE_YEARS
+                closed_since = first
+                continue
             end = min(last, _ordinal(year + 1))
             chunk = self.nominal(first, end) + self._corrections(
                 year, first, end
