@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -48,8 +49,12 @@ from servicecore.calendar._load import (
     calendar_from_dict,
     calendar_to_dict,
 )
-from servicecore.calendar._skip import DaySums, zone_rules
-from servicecore.errors import CalendarError, DurationError
+from servicecore.calendar._skip import PAST_THE_END, DaySums, zone_rules
+from servicecore.errors import (
+    CalendarError,
+    DurationError,
+    UnknownTimeZoneError,
+)
 
 __all__ = ["BusinessCalendar"]
 
@@ -65,6 +70,9 @@ _MAX_DAY = date(9999, 12, 31).toordinal() - 2 * MARGIN_DAYS
 # Spans of more days than this skip whole days arithmetically (DaySums)
 # instead of extending the index over them.
 SKIP_DAYS = 400
+# The supported moments: 0001-01-01T00:00:00 to 9999-12-31T23:59:59 UTC.
+_MIN_S = -62_135_596_800
+_MAX_S = 253_402_300_799
 _WEEKDAY_NAMES = (
     "Monday",
     "Tuesday",
@@ -242,7 +250,7 @@ class BusinessCalendar:
         overrides: tuple[Override, ...],
     ) -> None:
         setter = object.__setattr__
-        setter(self, "_tz", get_timezone(time_zone, "time_zone"))
+        setter(self, "_tz", _timezone(time_zone))
         setter(self, "_time_zone", time_zone)
         setter(self, "_hours", weekly)
         setter(self, "_holidays", holidays)
@@ -553,6 +561,7 @@ class BusinessCalendar:
         Raises:
             UnknownTimeZoneError: *time_zone* is not an IANA zone.
         """
+        _timezone(time_zone)
         if time_zone == self._time_zone:
             return self
         found = self._zones.get(time_zone)
@@ -691,29 +700,34 @@ class BusinessCalendar:
         """
         # A plain tuple: unpacking a NamedTuple takes the slow generic path.
         opens, closes, shift, cum_end, lo, hi, kidx, cidx, bits = self._fast
-        if lo <= start_s < hi and seconds > 0:
-            k = kidx[(start_s - lo) >> bits]
-            while opens[k + 1] <= start_s:
-                k += 1
-            target = (
-                start_s - shift[k] if start_s < closes[k] else cum_end[k]
-            ) + seconds
-            try:
+        # Floats and other types fail here and are refused by _add_slow.
+        try:
+            if lo <= start_s < hi and seconds > 0:
+                k = kidx[(start_s - lo) >> bits]
+                while opens[k + 1] <= start_s:
+                    k += 1
+                target = (
+                    start_s - shift[k] if start_s < closes[k] else cum_end[k]
+                ) + seconds
                 j = cidx[target >> bits]
-            except IndexError:
-                return self._add_slow(start_s, seconds)
-            while cum_end[j] < target:
-                j += 1
-            end = shift[j] + target
-            if end < hi:
-                return end
+                while cum_end[j] < target:
+                    j += 1
+                end = shift[j] + target
+                if end < hi:
+                    return end
+        except (IndexError, TypeError):
+            pass
         return self._add_slow(start_s, seconds)
 
     def _add_slow(self, start_s: int, seconds: int) -> int:
+        start_s = _epoch_seconds(start_s, "start_s")
+        seconds = _whole_seconds(seconds, "seconds")
         if seconds < 0:
             raise DurationError(
                 "duration", f"negative duration of {seconds} seconds"
             )
+        if seconds > _MAX_S - start_s:
+            raise CalendarError("seconds", PAST_THE_END)
         if seconds == 0:
             return self.next_open_s(start_s)
         table = self._cover(start_s, start_s, "start")
@@ -781,10 +795,12 @@ class BusinessCalendar:
         need -= self._days_before(table, near)
         if need <= 0:
             return None
-        day, done = sums.find(near, need, _MAX_DAY - 2 * MARGIN_DAYS - 2)
+        day, done = sums.find(
+            near, need, _MAX_DAY - 2 * MARGIN_DAYS - 2, "seconds"
+        )
         if day - near < SKIP_DAYS:
             return None
-        far = self._far_table(day, "start")
+        far = self._far_table(day, "seconds")
         target = self._days_before(far, day) + need - done
         return int(far.shift[bisect_left(far.cum_end, target)] + target)
 
@@ -824,25 +840,31 @@ class BusinessCalendar:
             Business seconds in ``[a_s, b_s)``, negated if ``b_s < a_s``.
         """
         opens, closes, shift, cum_end, lo, hi, kidx, _, bits = self._fast
-        if not (lo <= a_s < hi and lo <= b_s < hi):
-            found = (
-                self._between_far(a_s, b_s)
-                if a_s <= b_s
-                else self._between_far(b_s, a_s)
-            )
-            if found is not None:
-                return found if a_s <= b_s else -found
-            table = self._cover(min(a_s, b_s), max(a_s, b_s), "a")
-            opens, closes, shift, cum_end, lo, _, kidx, _, bits = table[:9]
-        k = kidx[(a_s - lo) >> bits]
-        while opens[k + 1] <= a_s:
-            k += 1
-        a = a_s - shift[k] if a_s < closes[k] else cum_end[k]
-        k = kidx[(b_s - lo) >> bits]
-        while opens[k + 1] <= b_s:
-            k += 1
-        b = b_s - shift[k] if b_s < closes[k] else cum_end[k]
-        return b - a
+        # Floats and other types fail here and are refused below.
+        try:
+            if lo <= a_s < hi and lo <= b_s < hi:
+                k = kidx[(a_s - lo) >> bits]
+                while opens[k + 1] <= a_s:
+                    k += 1
+                a = a_s - shift[k] if a_s < closes[k] else cum_end[k]
+                k = kidx[(b_s - lo) >> bits]
+                while opens[k + 1] <= b_s:
+                    k += 1
+                b = b_s - shift[k] if b_s < closes[k] else cum_end[k]
+                return b - a
+        except TypeError:
+            pass
+        a_s = _epoch_seconds(a_s, "a_s")
+        b_s = _epoch_seconds(b_s, "b_s")
+        found = (
+            self._between_far(a_s, b_s)
+            if a_s <= b_s
+            else self._between_far(b_s, a_s)
+        )
+        if found is not None:
+            return found if a_s <= b_s else -found
+        table = self._cover(min(a_s, b_s), max(a_s, b_s), "a")
+        return _position(table, b_s) - _position(table, a_s)
 
     def is_open_s(self, at_s: int) -> bool:
         """
@@ -860,6 +882,8 @@ class BusinessCalendar:
         Returns:
             True inside an interval.
         """
+        if type(at_s) is not int:
+            at_s = _epoch_seconds(at_s, "at_s")
         table = self._table
         if not table.lo <= at_s < table.hi:
             table = self._cover(at_s, at_s, "at")
@@ -882,6 +906,8 @@ class BusinessCalendar:
         Raises:
             CalendarError: no open time for ten years after *at_s*.
         """
+        if type(at_s) is not int:
+            at_s = _epoch_seconds(at_s, "at_s")
         table = self._table
         while True:
             if table.lo <= at_s < table.hi:
@@ -916,6 +942,8 @@ class BusinessCalendar:
         Raises:
             CalendarError: no closing (or no opening) for ten years.
         """
+        if type(at_s) is not int:
+            at_s = _epoch_seconds(at_s, "at_s")
         table = self._table
         while True:
             if table.lo <= at_s < table.hi:
@@ -1165,6 +1193,47 @@ class BusinessCalendar:
                 for holiday in self._holidays.on(day)
             )
         return tuple(reasons) or ("outside business hours",)
+
+
+def _timezone(name: object) -> pendulum.Timezone:
+    """Return the zone of IANA *name*, refusing what is not a string."""
+    if not isinstance(name, str):
+        raise UnknownTimeZoneError(
+            "time_zone",
+            f"expected an IANA time zone name such as 'Europe/Berlin', "
+            f"got {name!r}",
+        )
+    return get_timezone(name, "time_zone")
+
+
+def _epoch_seconds(value: object, location: str) -> int:
+    """Return *value* as whole epoch seconds of the supported range."""
+    if type(value) is not int:
+        if isinstance(value, bool) or not hasattr(value, "__index__"):
+            raise CalendarError(
+                location,
+                f"expected whole epoch seconds (an int), got {value!r}",
+            )
+        value = operator.index(value)
+    if not _MIN_S <= value <= _MAX_S:
+        raise CalendarError(
+            location,
+            f"{value} is outside the supported range, 0001-01-01 to "
+            "9999-12-31T23:59:59 UTC",
+        )
+    return value
+
+
+def _whole_seconds(value: object, location: str) -> int:
+    """Return *value* as an int of seconds, refusing floats and bools."""
+    if type(value) is int:
+        return value
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise DurationError(
+            location,
+            f"expected a whole number of seconds (an int), got {value!r}",
+        )
+    return operator.index(value)
 
 
 def _position(table: Table, at_s: int) -> int:

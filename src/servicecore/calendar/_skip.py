@@ -32,7 +32,12 @@ from servicecore.calendar._arith import DAY, day_intervals, day_of
 from servicecore.calendar._hours import Span
 from servicecore.errors import CalendarError
 
-__all__ = ["DaySums", "zone_rules"]
+__all__ = ["PAST_THE_END", "DaySums", "zone_rules"]
+
+PAST_THE_END = (
+    "the result would be after 9999-12-31T23:59:59 UTC, the latest "
+    "supported moment"
+)
 
 # Days around an offset change whose business time may differ from nominal
 # (an overnight interval of the day before, offsets of up to +-14 hours).
@@ -241,7 +246,9 @@ class DaySums:
             year += 1
         return result
 
-    def find(self, first: int, need: int, last: int) -> tuple[int, int]:
+    def find(
+        self, first: int, need: int, last: int, location: str
+    ) -> tuple[int, int]:
         """
         Return the day where *need* business seconds after day *first* end.
 
@@ -249,8 +256,8 @@ class DaySums:
         d + 1)``, and ``total(first, d)``.
 
         Raises:
-            CalendarError: the day would be at or after *last*, or ten
-                years pass without open time.
+            CalendarError: the day would be at or after *last* (at
+                *location*), or ten years pass without open time.
         """
         done = 0
         year = date.fromordinal(first).year
@@ -281,9 +288,7 @@ class DaySums:
             done += chunk
             first = end
             year += 1
-        raise CalendarError(
-            "start", "business time is only known between the years 1 and 9999"
-        )
+        raise CalendarError(location, PAST_THE_END)
 
     def _find_in_year(
         self, year: int, first: int, need: int, done: int
