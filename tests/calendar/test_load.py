@@ -83,6 +83,35 @@ class TestLoading:
         )
         assert error.location == "calendars.support.holidays_from"
 
+    @pytest.mark.parametrize("year", [99999, 0, 1990, 2101])
+    def test_years_the_package_does_not_cover(self, year):
+        """A year outside the package's range for the country is refused."""
+        pytest.importorskip("holidays")
+        problem = (
+            "the 'holidays' package knows the holidays of DE for the years "
+            f"1991-2100, not {year}"
+        )
+        with pytest.raises(sc.CalendarError, match=rf"^years: {problem}$"):
+            sc.HolidaySet.from_package("DE", years=[2024, year])
+        error = _error(
+            {
+                "hours": {"mon": "09:00-17:00"},
+                "holidays_from": {"country": "DE", "years": [year]},
+            }
+        )
+        assert error.location == "calendars.support.holidays_from.years"
+        assert error.problem == problem
+
+    @pytest.mark.parametrize("year", ["2024", 2024.0, True])
+    def test_years_must_be_ints(self, year):
+        """A year that is no int is refused by name, not passed on."""
+        pytest.importorskip("holidays")
+        with pytest.raises(
+            sc.CalendarError,
+            match=rf"^years: expected a year such as 2024, got {year!r}$",
+        ):
+            sc.HolidaySet.from_package("DE", years=[year])
+
 
 class TestErrors:
     def test_overlapping_intervals(self):
