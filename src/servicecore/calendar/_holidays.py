@@ -13,7 +13,7 @@ from servicecore.errors import CalendarError
 
 __all__ = ["Holiday", "HolidaySet", "Override"]
 
-_ANNUAL = re.compile(r"(?:--)?(\d{1,2})-(\d{1,2})")
+_ANNUAL = re.compile(r"(?:--)?([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _LEAP_YEAR = 2000
 
 
