@@ -114,6 +114,43 @@ class TestSkipEqualsIndex:
             )
 
 
+class TestOffsetChanges:
+    @pytest.mark.parametrize(
+        "zone",
+        [
+            "Europe/Berlin",
+            "America/New_York",
+            "America/Santiago",
+            "Australia/Lord_Howe",
+            "Pacific/Apia",
+        ],
+    )
+    def test_overnight_and_midnight_intervals_over_sixty_years(self, zone):
+        """Every offset change of 2000-2060 is counted as the index counts it."""
+        hours = {
+            "fri": "23:30-02:30",
+            "sat": "22:00-06:00",
+            "sun": "12:00-24:00",
+            "mon": "00:00-03:00",
+        }
+        a = int(pendulum.datetime(2000, 1, 1, tz=zone).timestamp())
+        b = int(pendulum.datetime(2060, 1, 1, tz=zone).timestamp())
+        with mock.patch.object(_calendar, "SKIP_DAYS", 10**9):
+            reference = sc.BusinessCalendar(zone, hours)
+            expected = [
+                reference.between_s(a, t) for t in range(a, b, 5 * 10**7)
+            ]
+            ends = [reference.add_s(a, n) for n in range(1, 2 * 10**8, 10**7)]
+        calendar = sc.BusinessCalendar(zone, hours)
+        with mock.patch.object(_calendar, "SKIP_DAYS", 0):
+            assert [
+                calendar.between_s(a, t) for t in range(a, b, 5 * 10**7)
+            ] == (expected)
+            assert [
+                calendar.add_s(a, n) for n in range(1, 2 * 10**8, 10**7)
+            ] == ends
+
+
 class TestLongSpans:
     def test_52000_weeks_are_exact_and_index_only_their_ends(self):
         """52,000 business weeks end on the right Friday, indexing few days."""
@@ -131,6 +168,23 @@ class TestLongSpans:
         b = int(pendulum.datetime(9999, 12, 1, 12, tz="UTC").timestamp())
         assert calendar.between_s(a, b) == b - a
         assert calendar.add_s(a, b - a) == b
+
+    def test_far_one_off_days_are_counted_and_cheap(self):
+        """One-off days centuries ahead close their day, and nothing else."""
+        calendar = sc.BusinessCalendar(
+            "Europe/Berlin",
+            {"mon-sun": "00:00-24:00"},
+            holidays=[sc.Holiday("9000-01-02")],
+            overrides=[sc.Override("5000-06-01", [])],
+        )
+        a = 1_709_910_000
+        b = int(pendulum.datetime(9500, 1, 1, tz="UTC").timestamp())
+        business = b - a - 2 * 86_400
+        assert calendar.between_s(a, b) == business
+        assert calendar.add_s(a, business) == b
+        sums = calendar._sums  # years computed one by one, not by type
+        assert sums is not None
+        assert sum(isinstance(key, int) for key in sums._years) < 50
 
     def test_annual_holidays_recur_in_far_years(self):
         """A far year's Christmas is closed, as the nominal weeks around it are open."""

@@ -11,11 +11,11 @@ On most days ``m(d)`` is the day's nominal length, the wall-clock length of
 its weekday's intervals, so whole weeks are arithmetic. The exceptions are
 the days of holidays and overrides (and the day after an override) and the
 days around a UTC offset change; ``m(d)`` is computed exactly for those, and
-their corrections are kept per year. Past the last year with an explicit
-time-zone transition, a one-off holiday or an override, a year's
-corrections depend only on its type (leap or not, weekday of 1 January),
-so at most fourteen such years are ever computed, and whole 400-year
-Gregorian cycles of them (20,871 weeks) are one addition.
+their corrections are kept per year. Past the last explicit time-zone
+transition, the corrections of a year without one-off holidays or overrides
+depend only on its type (leap or not, weekday of 1 January), so at most
+fourteen such years are ever computed, and whole 400-year Gregorian cycles
+of them (20,871 weeks) are one addition.
 """
 
 from __future__ import annotations
@@ -39,14 +39,16 @@ PAST_THE_END = (
     "supported moment"
 )
 
-# Days around an offset change whose business time may differ from nominal
-# (an overnight interval of the day before, offsets of up to +-14 hours).
-_AROUND_CHANGE = range(-3, 3)
+# The days whose intervals may contain an offset change of local day d:
+# d itself and d - 1 (an overnight interval). A change's UTC day, or its
+# wall-clock day in the standard or the daylight offset, is d +- 1.
+_AROUND_CHANGE = range(-2, 2)
 TEN_YEARS_DAYS = 3653
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _LAST_YEAR = 9999
 _CYCLE_YEARS = 400
 _CYCLE_DAYS = 146_097
+_YEAR_TYPES = 14  # leap or not, times the weekday of 1 January
 
 
 @functools.cache
@@ -105,16 +107,28 @@ class DaySums:
         fixed |= self._overridden | {d + 1 for d in self._overridden}
         self._fixed = sorted(fixed)
         self._annual = tuple(sorted(set(annual)))
-        last_fixed = date.fromordinal(self._fixed[-1]).year if fixed else 1
-        last_change = (
+        # Past this year, a year without one-off days repeats its type.
+        self._horizon = 1 + (
             datetime.fromtimestamp(max(self._transitions[-1], 0), zone).year
             if self._transitions
             else 1
         )
-        # Years after this one repeat with their type.
-        self._horizon = max(last_fixed, last_change) + 1
         self._years: dict[object, tuple[list[int], list[int]]] = {}
         self._cycle: int | None = None
+
+    def _next_fixed(self, ordinal: int) -> int:
+        """Return the first one-off exceptional day at or after *ordinal*."""
+        i = bisect_left(self._fixed, ordinal)
+        return self._fixed[i] if i < len(self._fixed) else 1 << 62
+
+    def _key(self, year: int) -> object:
+        """Return *year* itself, or its type when that decides it."""
+        jan1 = _ordinal(year)
+        if year > self._horizon and self._next_fixed(jan1) >= _ordinal(
+            year + 1
+        ):
+            return (_leap(year), jan1 % 7)
+        return year
 
     def _cycles(self, year: int, first: int, last: int, need: int) -> int:
         """
@@ -122,7 +136,7 @@ class DaySums:
 
         Zero unless *first* is 1 January of a year past the horizon and
         *need* is more than two cycles' nominal time; at most as many as
-        stay below *need* business seconds.
+        stay below *need* business seconds and before a one-off day.
         """
         if (
             year <= self._horizon
@@ -134,15 +148,33 @@ class DaySums:
         cycle = self._cycle_total()
         if not cycle:
             return 0
-        return min((last - first) // _CYCLE_DAYS, (need - 1) // cycle)
+        room = min(last, self._next_fixed(first)) - first
+        return min(room // _CYCLE_DAYS, (need - 1) // cycle)
 
     def _cycle_total(self) -> int:
-        """Return the business seconds of 400 years past the horizon."""
+        """
+        Return the business seconds of 400 years of types past the horizon.
+
+        Zero when some type has no year without one-off days to compute it
+        from (before the year 9999).
+        """
         if self._cycle is None:
+            types: dict[object, int] = {}
+            for y in range(self._horizon + 1, _LAST_YEAR + 1):
+                key = self._key(y)
+                if key != y and key not in types:
+                    types[key] = self._year(y)[1][-1]
+                if len(types) == _YEAR_TYPES:
+                    break
             start = self._horizon + 1
-            self._cycle = self.nominal(0, _CYCLE_DAYS) + sum(
-                self._year(y)[1][-1]
-                for y in range(start, start + _CYCLE_YEARS)
+            self._cycle = (
+                self.nominal(0, _CYCLE_DAYS)
+                + sum(
+                    types[(_leap(y), _ordinal(y) % 7)]
+                    for y in range(start, start + _CYCLE_YEARS)
+                )
+                if len(types) == _YEAR_TYPES
+                else 0
             )
         return self._cycle
 
@@ -199,9 +231,7 @@ class DaySums:
 
     def _year(self, year: int) -> tuple[list[int], list[int]]:
         """Return *year*'s exceptional days (from 1 January), cumulated."""
-        key: object = year
-        if year > self._horizon:
-            key = (_leap(year), _ordinal(year) % 7)
+        key = self._key(year)
         found = self._years.get(key)
         if found is None:
             jan1 = _ordinal(year)
