@@ -151,6 +151,49 @@ class TestOffsetChanges:
             ] == ends
 
 
+class TestRangeEnds:
+    FIRST_S = -62_135_596_800  # 0001-01-01T00:00:00 UTC
+    LAST_S = 253_402_300_799  # 9999-12-31T23:59:59 UTC
+
+    @pytest.mark.parametrize(
+        "zone",
+        ["UTC", "Asia/Tokyo", "America/New_York", "Pacific/Kiritimati"],
+    )
+    @pytest.mark.parametrize(
+        "hours",
+        [
+            {"mon-sun": "00:00-24:00"},
+            {"mon-fri": "09:00-17:00", "sat": "22:00-06:00"},
+        ],
+    )
+    def test_first_and_last_years_equal_the_index(self, zone, hours):
+        """Skipping to the first and last supported moments matches the index."""
+        spans = [
+            (self.FIRST_S, self.FIRST_S + 900 * 86_400),
+            (self.LAST_S - 900 * 86_400, self.LAST_S),
+        ]
+        calendar = sc.BusinessCalendar(zone, hours)
+        for a, b in spans:
+            with mock.patch.object(_calendar, "SKIP_DAYS", 10**9):
+                reference = sc.BusinessCalendar(zone, hours)
+                expected = reference.between_s(a, b)
+                end = reference.add_s(a, expected)
+            with mock.patch.object(_calendar, "SKIP_DAYS", 0):
+                assert calendar.between_s(a, b) == expected
+                assert calendar.add_s(a, expected) == end
+        whole = calendar.between_s(self.FIRST_S, self.LAST_S)
+        assert calendar.add_s(self.FIRST_S, whole) <= self.LAST_S
+
+    def test_always_counts_every_supported_second(self):
+        """From 0001-01-01 to 9999-12-31T23:59:59 UTC a 24x7 calendar counts all."""
+        calendar = sc.BusinessCalendar.always("Europe/Berlin")
+        seconds = self.LAST_S - self.FIRST_S
+        assert calendar.between_s(self.FIRST_S, self.LAST_S) == seconds
+        assert calendar.add_s(self.FIRST_S, seconds) == self.LAST_S
+        with pytest.raises(sc.CalendarError, match=r"^seconds: the result "):
+            calendar.add_s(self.FIRST_S, seconds + 1)
+
+
 class TestLongSpans:
     def test_52000_weeks_are_exact_and_index_only_their_ends(self):
         """52,000 business weeks end on the right Friday, indexing few days."""

@@ -24,6 +24,8 @@ from servicecore._time import (
 )
 from servicecore.calendar._arith import (
     DAY,
+    END_S,
+    FIRST_S,
     MARGIN_DAYS,
     Table,
     build_table,
@@ -65,14 +67,15 @@ SEARCH_LIMIT_S = 10 * 366 * DAY
 # at least doubles: most deadlines are weeks away, some are years away.
 _FIRST_DAYS = 62
 _GROW_DAYS = 92
-_MIN_DAY = date(1, 1, 1).toordinal() + 2 * MARGIN_DAYS
-_MAX_DAY = date(9999, 12, 31).toordinal() - 2 * MARGIN_DAYS
+# The index may reach past the supported days (they have no intervals), so
+# that it trusts every supported moment.
+_MIN_DAY = date.min.toordinal() - 2 * MARGIN_DAYS - 3
+_MAX_DAY = date.max.toordinal() + 2 * MARGIN_DAYS + 3
 # Spans of more days than this skip whole days arithmetically (DaySums)
 # instead of extending the index over them.
 SKIP_DAYS = 400
-# The supported moments: 0001-01-01T00:00:00 to 9999-12-31T23:59:59 UTC.
-_MIN_S = -62_135_596_800
-_MAX_S = 253_402_300_799
+_MIN_S = FIRST_S
+_MAX_S = END_S - 1
 _WEEKDAY_NAMES = (
     "Monday",
     "Tuesday",
@@ -751,7 +754,10 @@ class BusinessCalendar:
 
     def _local_day(self, at_s: int) -> int:
         """Return the ordinal of the local date of epoch *at_s*."""
-        return datetime.fromtimestamp(at_s, self._tz).toordinal()
+        try:
+            return datetime.fromtimestamp(at_s, self._tz).toordinal()
+        except (OverflowError, ValueError):  # the local year 0 or 10000
+            return 0 if at_s < 0 else date.max.toordinal() + 1
 
     def _days_before(self, table: Table, day: int) -> int:
         """
@@ -795,9 +801,7 @@ class BusinessCalendar:
         need -= self._days_before(table, near)
         if need <= 0:
             return None
-        day, done = sums.find(
-            near, need, _MAX_DAY - 2 * MARGIN_DAYS - 2, "seconds"
-        )
+        day, done = sums.find(near, need, date.max.toordinal() + 1, "seconds")
         if day - near < SKIP_DAYS:
             return None
         far = self._far_table(day, "seconds")

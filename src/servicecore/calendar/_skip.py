@@ -105,6 +105,9 @@ class DaySums:
         self._overridden = frozenset(d.toordinal() for d in overridden)
         fixed = {d.toordinal() for d in dated}
         fixed |= self._overridden | {d + 1 for d in self._overridden}
+        # The first and last days, whose intervals the supported range cuts.
+        last = date.max.toordinal()
+        fixed |= {1, 2, last - 1, last}
         self._fixed = sorted(fixed)
         self._annual = tuple(sorted(set(annual)))
         # Past this year, a year without one-off days repeats its type.
