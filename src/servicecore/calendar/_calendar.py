@@ -74,6 +74,9 @@ _MAX_DAY = date.max.toordinal() + 2 * MARGIN_DAYS + 3
 # Spans of more days than this skip whole days arithmetically (DaySums)
 # instead of extending the index over them.
 SKIP_DAYS = 400
+# A query this many days away from the index gets a new index instead of
+# extending the old one over the days in between.
+_FRESH_DAYS = 3653
 _MIN_S = FIRST_S
 _MAX_S = END_S - 1
 _WEEKDAY_NAMES = (
@@ -630,8 +633,8 @@ class BusinessCalendar:
             need_last = day_of(hi_s) + MARGIN_DAYS + 2
             if (
                 table.first_day == table.last_day
-                or need_first > table.last_day + SKIP_DAYS
-                or need_last < table.first_day - SKIP_DAYS
+                or need_first > table.last_day + _FRESH_DAYS
+                or need_last < table.first_day - _FRESH_DAYS
             ):
                 # Far from the index: a new one, not the days in between.
                 first, last = need_first - 7, need_last + _FIRST_DAYS
