@@ -184,6 +184,13 @@ class TestRangeEnds:
         whole = calendar.between_s(self.FIRST_S, self.LAST_S)
         assert calendar.add_s(self.FIRST_S, whole) <= self.LAST_S
 
+    @pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati"])
+    def test_adding_in_the_last_seconds(self, zone):
+        """An add from the last seconds of 9999 past the end is a CalendarError."""
+        calendar = sc.BusinessCalendar(zone, {"mon-fri": "09:00-17:00"})
+        with pytest.raises(sc.CalendarError, match=r"^start: business time"):
+            calendar.add_s(self.LAST_S - 10, 5)
+
     def test_always_counts_every_supported_second(self):
         """From 0001-01-01 to 9999-12-31T23:59:59 UTC a 24x7 calendar counts all."""
         calendar = sc.BusinessCalendar.always("Europe/Berlin")

@@ -797,6 +797,8 @@ class BusinessCalendar:
         if sums is None:
             return None
         near = self._local_day(start_s) + 2
+        if near > date.max.toordinal():  # the index reaches the end
+            return None
         table = self._cover(
             start_s, local_to_epoch(self._tz, near, 0), "start"
         )
