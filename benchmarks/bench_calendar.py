@@ -13,8 +13,15 @@ each peer, and the share of each peer's results that agree with
 servicecore's, with the disagreements sorted into classes; writes
 ``benchmarks/results/calendar.json``.
 
+Then business time over long spans: ``add`` of 1, 1,000 and 52,000
+business weeks (and ``between`` over the same spans) from one start, on a
+new calendar each time (its first query, which builds its index) and on a
+warm one, with the ratios to the 1-week figures of the same run.
+
 Run: ``python benchmarks/bench_calendar.py [operations_per_zone]`` (or
-``benchmarks/calendar_bench.py``, the same script).
+``benchmarks/calendar_bench.py``, the same script);
+``python benchmarks/bench_calendar.py --long-spans`` runs only the second
+part.
 """
 
 from __future__ import annotations
@@ -177,7 +184,67 @@ def classify(calendar, zone, ours, theirs):
     return "other"
 
 
+LONG_WEEKS = (1, 1_000, 52_000)
+BUSINESS_WEEK_S = 5 * 8 * 3600
+
+
+def best_seconds(run, repeats: int) -> float:
+    """Return the best wall time of *repeats* runs of *run*."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def long_spans() -> dict[str, dict[str, float]]:
+    """Time add and between over 1, 1,000 and 52,000 weeks; print ratios."""
+
+    def office() -> sc.BusinessCalendar:
+        return sc.BusinessCalendar(
+            "Europe/Berlin",
+            {"mon-fri": "09:00-17:00"},
+            holidays=[sc.Holiday("12-25"), sc.Holiday("01-01")],
+        )
+
+    start = int(datetime(2024, 3, 4, 9, tzinfo=ZoneInfo("UTC")).timestamp())
+    warm = office()
+    ends = {w: warm.add_s(start, w * BUSINESS_WEEK_S) for w in LONG_WEEKS}
+    times: dict[str, dict[str, float]] = {}
+    for weeks in LONG_WEEKS:
+        seconds, end = weeks * BUSINESS_WEEK_S, ends[weeks]
+        times[f"{weeks}w"] = {
+            "add_new": best_seconds(
+                lambda s=seconds: office().add_s(start, s), 7
+            ),
+            "add_warm": best_seconds(
+                lambda s=seconds: warm.add_s(start, s), 7
+            ),
+            "between_new": best_seconds(
+                lambda e=end: office().between_s(start, e), 7
+            ),
+            "between_warm": best_seconds(
+                lambda e=end: warm.between_s(start, e), 7
+            ),
+        }
+    base = times["1w"]
+    print("\nlong spans (Europe/Berlin, Mon-Fri 09-17, two annual holidays):")
+    for label, entry in times.items():
+        print(
+            f"  {label:>7}  "
+            + "  ".join(
+                f"{kind} {value * 1e3:8.3f} ms ({value / base[kind]:5.1f}x)"
+                for kind, value in entry.items()
+            )
+        )
+    return times
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--long-spans"]:
+        long_spans()
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     import holidays as holidays_package  # noqa: PLC0415
 
@@ -262,6 +329,7 @@ def main() -> None:
                 "examples": examples,
             }
         report["zones"][zone] = entry
+    report["long_spans"] = long_spans()
     past = _past_last_holiday()
     print(f"\nbusinesstimedelta past its last listed holiday: {past}")
     report["businesstimedelta_past_last_holiday"] = past

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 import threading
 from datetime import date, datetime, timedelta
 
@@ -412,3 +413,71 @@ class TestConversions:
                 expected.fold,
                 repr(expected),
             )
+
+
+class TestArguments:
+    FRIDAY_S = 1_709_910_000
+
+    def test_seconds_past_9999_fail_at_once(self, office):
+        """2**70 business seconds is a located CalendarError, not IndexError."""
+        with pytest.raises(
+            sc.CalendarError, match=r"^seconds: the result would be after "
+        ) as caught:
+            office.add_s(self.FRIDAY_S, 2**70)
+        assert caught.value.location == "seconds"
+
+    @pytest.mark.parametrize("seconds", [3600.5, 3600.0, True, "3600"])
+    def test_seconds_must_be_an_int(self, office, seconds):
+        """A float, bool or string of seconds is a DurationError naming it."""
+        with pytest.raises(
+            sc.DurationError,
+            match=r"^seconds: expected a whole number of seconds \(an int\), "
+            rf"got {seconds!r}$",
+        ):
+            office.add_s(self.FRIDAY_S, seconds)
+
+    @pytest.mark.parametrize(
+        ("method", "argument"),
+        [
+            ("add_s", "start_s"),
+            ("between_s", "a_s"),
+            ("is_open_s", "at_s"),
+            ("next_open_s", "at_s"),
+            ("next_close_s", "at_s"),
+        ],
+    )
+    @pytest.mark.parametrize("moment", [1_709_910_000.5, "x", None])
+    def test_moments_must_be_ints(self, office, method, argument, moment):
+        """Epoch seconds that are no int are a CalendarError naming the argument."""
+        call = getattr(office, method)
+        arguments = (
+            (moment, 3600) if method in {"add_s", "between_s"} else (moment,)
+        )
+        with pytest.raises(
+            sc.CalendarError,
+            match=rf"^{argument}: expected whole epoch seconds \(an int\), "
+            rf"got {moment!r}$",
+        ):
+            call(*arguments)
+
+    @pytest.mark.parametrize("moment", [2**70, -(2**70), 253_402_300_800])
+    def test_moments_outside_the_range(self, office, moment):
+        """between_s of a moment past 9999 names the argument, no OverflowError."""
+        with pytest.raises(
+            sc.CalendarError,
+            match=rf"^b_s: {moment} is outside the supported range, "
+            r"0001-01-01 to 9999-12-31T23:59:59 UTC$",
+        ):
+            office.between_s(self.FRIDAY_S, moment)
+
+    @pytest.mark.parametrize("zone", [["Europe/Berlin"], None, 5])
+    def test_time_zone_must_be_a_name(self, office, zone):
+        """A zone that is no string is an UnknownTimeZoneError, not TypeError."""
+        expected = (
+            r"^time_zone: expected an IANA time zone name such as "
+            rf"'Europe/Berlin', got {re.escape(repr(zone))}$"
+        )
+        with pytest.raises(sc.UnknownTimeZoneError, match=expected):
+            sc.BusinessCalendar(zone, {"mon": "09:00-17:00"})
+        with pytest.raises(sc.UnknownTimeZoneError, match=expected):
+            office.in_zone(zone)

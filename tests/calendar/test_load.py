@@ -83,8 +83,62 @@ class TestLoading:
         )
         assert error.location == "calendars.support.holidays_from"
 
+    @pytest.mark.parametrize("year", [99999, 0, 1990, 2101])
+    def test_years_the_package_does_not_cover(self, year):
+        """A year outside the package's range for the country is refused."""
+        pytest.importorskip("holidays")
+        problem = (
+            "the 'holidays' package knows the holidays of DE for the years "
+            f"1991-2100, not {year}"
+        )
+        with pytest.raises(sc.CalendarError, match=rf"^years: {problem}$"):
+            sc.HolidaySet.from_package("DE", years=[2024, year])
+        error = _error(
+            {
+                "hours": {"mon": "09:00-17:00"},
+                "holidays_from": {"country": "DE", "years": [year]},
+            }
+        )
+        assert error.location == "calendars.support.holidays_from.years"
+        assert error.problem == problem
+
+    @pytest.mark.parametrize("year", ["2024", 2024.0, True])
+    def test_years_must_be_ints(self, year):
+        """A year that is no int is refused by name, not passed on."""
+        pytest.importorskip("holidays")
+        with pytest.raises(
+            sc.CalendarError,
+            match=rf"^years: expected a year such as 2024, got {year!r}$",
+        ):
+            sc.HolidaySet.from_package("DE", years=[year])
+
 
 class TestErrors:
+    @pytest.mark.parametrize(
+        "hours",
+        [
+            "\u0660\u0669:00-17:00",  # Arabic-Indic 09
+            "09:00-\uff11\uff17:00",  # full-width 17
+            "09:\u0660\u0660-17:00",
+            "09:00-17:00:\u0660\u0660",
+        ],
+    )
+    def test_times_are_ascii(self, hours):
+        """Times with digits other than ASCII 0-9 are refused."""
+        err = _error({"hours": {"mon": hours}})
+        assert isinstance(err, sc.CalendarError)
+        assert err.location == "calendars.support.hours.mon[0]"
+        assert err.problem.startswith("unknown time ")
+
+    @pytest.mark.parametrize("day", ["\uff11\uff12-25", "12-\u0662\u0665"])
+    def test_annual_dates_are_ascii(self, day):
+        """An annual holiday's MM-DD with non-ASCII digits is refused."""
+        with pytest.raises(
+            sc.CalendarError, match=r"^on: unknown date "
+        ) as caught:
+            sc.Holiday(day)
+        assert caught.value.location == "on"
+
     def test_overlapping_intervals(self):
         """Overlap names the later interval and the one it overlaps."""
         err = _error({"hours": {"mon": ["09:00-17:00", "16:00-18:00"]}})

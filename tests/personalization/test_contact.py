@@ -52,6 +52,16 @@ class TestContactWindow:
                 "contact_window.hour",
                 "did you mean 'hours'?",
             ),
+            (
+                "\u0660\u0668:00-20:00",
+                "contact_window",
+                "expected hours such as '08:00-20:00'",
+            ),
+            (
+                "08:00-\uff12\uff10:00",
+                "contact_window",
+                "expected hours such as '08:00-20:00'",
+            ),
         ],
     )
     def test_errors(self, value, location, problem):
@@ -193,3 +203,44 @@ class TestNextContactTime:
         assert sc.next_contact_time(
             _customer(), at, window="08:00-20:00", holidays=calendar
         ) == pendulum.datetime(2024, 3, 11, 8, tz=PARIS)
+
+
+class TestEndOfTime:
+    @pytest.mark.parametrize(
+        "window", ["08:00-09:00", "22:00-24:00", "22:00-06:00"]
+    )
+    def test_no_window_before_the_end_of_9999(self, window):
+        """A window that would open after 9999 is a CalendarError, not OverflowError."""
+        with pytest.raises(
+            sc.CalendarError,
+            match=r"^at: no moment is inside the contact window before "
+            r"9999-12-31T23:59:59 UTC, the latest supported moment$",
+        ) as caught:
+            sc.next_contact_time(
+                sc.Customer(id="u"),
+                pendulum.datetime(9999, 12, 31, 23, tz="UTC"),
+                window=window,
+            )
+        assert caught.value.location == "at"
+
+    def test_moment_outside_the_years_in_the_customer_zone(self):
+        """A moment whose local date is past 9999 names the zone."""
+        with pytest.raises(
+            sc.CalendarError,
+            match=r"^at: 9999-12-31 23:00:00\+00:00 is outside the years "
+            r"1-9999 in the time zone Pacific/Kiritimati$",
+        ):
+            sc.next_contact_time(
+                _customer("Pacific/Kiritimati"),
+                pendulum.datetime(9999, 12, 31, 23, tz="UTC"),
+            )
+
+    def test_windows_up_to_the_end_still_found(self):
+        """The last days of 9999 still give their windows and moments."""
+        at = pendulum.datetime(9999, 12, 31, 23, tz="UTC")
+        assert sc.next_contact_time(sc.Customer(id="u"), at) == at
+        assert sc.next_contact_time(
+            _customer("America/New_York"),
+            pendulum.datetime(9999, 12, 30, 23, tz="UTC"),
+            window="08:00-09:00",
+        ) == pendulum.datetime(9999, 12, 31, 8, tz="America/New_York")

@@ -21,10 +21,23 @@ from zoneinfo import ZoneInfo
 
 from servicecore.calendar._hours import Span
 
-__all__ = ["Table", "build_table", "empty_table", "local_to_epoch"]
+__all__ = [
+    "END_S",
+    "FIRST_S",
+    "Table",
+    "build_table",
+    "empty_table",
+    "local_to_epoch",
+]
 
 DAY = 86_400
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_LAST_DAY = date.max.toordinal()
+_MIDDLE_DAY = _LAST_DAY // 2
+# The supported moments: 0001-01-01T00:00:00 to 9999-12-31T23:59:59 UTC;
+# END_S is the first moment after them.
+FIRST_S = (1 - _EPOCH_ORDINAL) * DAY
+END_S = (_LAST_DAY + 1 - _EPOCH_ORDINAL) * DAY
 _FAR = 1 << 62
 _MIN_BITS = 12
 _MAX_BUCKETS = 1 << 18
@@ -112,19 +125,34 @@ def local_to_epoch(zone: ZoneInfo, ordinal: int, second: int) -> int:
     return high
 
 
+def _instant(zone: ZoneInfo, ordinal: int, second: int) -> int:
+    """Return ``local_to_epoch``, clipped to the supported moments."""
+    try:
+        found = local_to_epoch(zone, ordinal, second)
+    except (OverflowError, ValueError):  # a local or UTC year 0 or 10000
+        return FIRST_S if ordinal < _MIDDLE_DAY else END_S
+    return min(max(found, FIRST_S), END_S)
+
+
 def day_intervals(
     zone: ZoneInfo,
     first: int,
     last: int,
     spans_of: Callable[[date], Sequence[Span]],
 ) -> list[tuple[int, int]]:
-    """Return the UTC intervals of the days ``first <= ordinal < last``."""
+    """
+    Return the UTC intervals of the days ``first <= ordinal < last``.
+
+    Business time exists only in the supported moments, 0001-01-01 to
+    9999-12-31T23:59:59 UTC: days outside have no intervals, and
+    intervals are cut at both ends.
+    """
     intervals = []
-    for ordinal in range(first, last):
+    for ordinal in range(max(first, 1), min(last, _LAST_DAY + 1)):
         spans = spans_of(date.fromordinal(ordinal))
         for start, end in spans:
-            opened = local_to_epoch(zone, ordinal, start)
-            closed = local_to_epoch(zone, ordinal, end)
+            opened = _instant(zone, ordinal, start)
+            closed = _instant(zone, ordinal, end)
             # Both ends in one gap: nothing of the interval exists.
             if closed > opened:
                 intervals.append((opened, closed))

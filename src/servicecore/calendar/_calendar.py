@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,12 +24,15 @@ from servicecore._time import (
 )
 from servicecore.calendar._arith import (
     DAY,
+    END_S,
+    FIRST_S,
     MARGIN_DAYS,
     Table,
     build_table,
     day_intervals,
     day_of,
     empty_table,
+    local_to_epoch,
     real_intervals,
 )
 from servicecore.calendar._explain import (
@@ -47,7 +51,12 @@ from servicecore.calendar._load import (
     calendar_from_dict,
     calendar_to_dict,
 )
-from servicecore.errors import CalendarError, DurationError
+from servicecore.calendar._skip import PAST_THE_END, DaySums, zone_rules
+from servicecore.errors import (
+    CalendarError,
+    DurationError,
+    UnknownTimeZoneError,
+)
 
 __all__ = ["BusinessCalendar"]
 
@@ -58,8 +67,18 @@ SEARCH_LIMIT_S = 10 * 366 * DAY
 # at least doubles: most deadlines are weeks away, some are years away.
 _FIRST_DAYS = 62
 _GROW_DAYS = 92
-_MIN_DAY = date(1, 1, 1).toordinal() + 2 * MARGIN_DAYS
-_MAX_DAY = date(9999, 12, 31).toordinal() - 2 * MARGIN_DAYS
+# The index may reach past the supported days (they have no intervals), so
+# that it trusts every supported moment.
+_MIN_DAY = date.min.toordinal() - 2 * MARGIN_DAYS - 3
+_MAX_DAY = date.max.toordinal() + 2 * MARGIN_DAYS + 3
+# Spans of more days than this skip whole days arithmetically (DaySums)
+# instead of extending the index over them.
+SKIP_DAYS = 400
+# A query this many days away from the index gets a new index instead of
+# extending the old one over the days in between.
+_FRESH_DAYS = 3653
+_MIN_S = FIRST_S
+_MAX_S = END_S - 1
 _WEEKDAY_NAMES = (
     "Monday",
     "Tuesday",
@@ -187,6 +206,7 @@ class BusinessCalendar:
         "_lock",
         "_overrides",
         "_overrides_by_day",
+        "_sums",
         "_table",
         "_time_zone",
         "_tz",
@@ -198,6 +218,7 @@ class BusinessCalendar:
     _lock: threading.Lock
     _overrides: tuple[Override, ...]
     _overrides_by_day: Mapping[date, Override]
+    _sums: DaySums | None
     _table: Table
     _fast: tuple[
         Sequence[int],
@@ -235,7 +256,7 @@ class BusinessCalendar:
         overrides: tuple[Override, ...],
     ) -> None:
         setter = object.__setattr__
-        setter(self, "_tz", get_timezone(time_zone, "time_zone"))
+        setter(self, "_tz", _timezone(time_zone))
         setter(self, "_time_zone", time_zone)
         setter(self, "_hours", weekly)
         setter(self, "_holidays", holidays)
@@ -266,6 +287,22 @@ class BusinessCalendar:
         setter(self, "_fast", _fast(self._table))
         setter(self, "_lock", threading.Lock())
         setter(self, "_zones", {})
+        rules = zone_rules(time_zone)
+        setter(
+            self,
+            "_sums",
+            None
+            if rules is None
+            else DaySums(
+                self._tz,
+                rules,
+                weekly=weekly,
+                spans_on=self.spans_on,
+                dated=(h.on for h in holidays if isinstance(h.on, date)),
+                overridden=by_day,
+                annual=(h.on for h in holidays if not isinstance(h.on, date)),
+            ),
+        )
 
     @classmethod
     def _from_parts(
@@ -530,6 +567,7 @@ class BusinessCalendar:
         Raises:
             UnknownTimeZoneError: *time_zone* is not an IANA zone.
         """
+        _timezone(time_zone)
         if time_zone == self._time_zone:
             return self
         found = self._zones.get(time_zone)
@@ -593,7 +631,12 @@ class BusinessCalendar:
                 return table
             need_first = day_of(lo_s) - MARGIN_DAYS - 1
             need_last = day_of(hi_s) + MARGIN_DAYS + 2
-            if table.first_day == table.last_day:
+            if (
+                table.first_day == table.last_day
+                or need_first > table.last_day + _FRESH_DAYS
+                or need_last < table.first_day - _FRESH_DAYS
+            ):
+                # Far from the index: a new one, not the days in between.
                 first, last = need_first - 7, need_last + _FIRST_DAYS
                 kept: list[tuple[int, int]] = []
                 old_first = old_last = first
@@ -663,32 +706,38 @@ class BusinessCalendar:
         """
         # A plain tuple: unpacking a NamedTuple takes the slow generic path.
         opens, closes, shift, cum_end, lo, hi, kidx, cidx, bits = self._fast
-        if lo <= start_s < hi and seconds > 0:
-            k = kidx[(start_s - lo) >> bits]
-            while opens[k + 1] <= start_s:
-                k += 1
-            target = (
-                start_s - shift[k] if start_s < closes[k] else cum_end[k]
-            ) + seconds
-            try:
+        # Floats and other types fail here and are refused by _add_slow.
+        try:
+            if lo <= start_s < hi and seconds > 0:
+                k = kidx[(start_s - lo) >> bits]
+                while opens[k + 1] <= start_s:
+                    k += 1
+                target = (
+                    start_s - shift[k] if start_s < closes[k] else cum_end[k]
+                ) + seconds
                 j = cidx[target >> bits]
-            except IndexError:
-                return self._add_slow(start_s, seconds)
-            while cum_end[j] < target:
-                j += 1
-            end = shift[j] + target
-            if end < hi:
-                return end
+                while cum_end[j] < target:
+                    j += 1
+                end = shift[j] + target
+                if end < hi:
+                    return end
+        except (IndexError, TypeError):
+            pass
         return self._add_slow(start_s, seconds)
 
     def _add_slow(self, start_s: int, seconds: int) -> int:
+        start_s = _epoch_seconds(start_s, "start_s")
+        seconds = _whole_seconds(seconds, "seconds")
         if seconds < 0:
             raise DurationError(
                 "duration", f"negative duration of {seconds} seconds"
             )
+        if seconds > _MAX_S - start_s:
+            raise CalendarError("seconds", PAST_THE_END)
         if seconds == 0:
             return self.next_open_s(start_s)
         table = self._cover(start_s, start_s, "start")
+        far = True
         while True:
             opens, closes, shift, cum_end, _, hi = table[:6]
             k = bisect_right(opens, start_s) - 1
@@ -698,8 +747,88 @@ class BusinessCalendar:
             end = shift[bisect_left(cum_end, target)] + target
             if end < hi:
                 return end
+            if far:
+                found = self._add_far(start_s, seconds)
+                if found is not None:
+                    return found
+                far = False
             self._give_up(table, start_s, "start")
             table = self._cover(start_s, hi, "start")
+
+    def _local_day(self, at_s: int) -> int:
+        """Return the ordinal of the local date of epoch *at_s*."""
+        try:
+            return datetime.fromtimestamp(at_s, self._tz).toordinal()
+        except (OverflowError, ValueError):  # the local year 0 or 10000
+            return 0 if at_s < 0 else date.max.toordinal() + 1
+
+    def _days_before(self, table: Table, day: int) -> int:
+        """
+        Return the business time of the days before *day*, in *table*.
+
+        That is the position of *day*'s local midnight, plus what the
+        previous day's overnight intervals add after it.
+        """
+        midnight = local_to_epoch(self._tz, day, 0)
+        spill = sum(
+            closed - max(opened, midnight)
+            for opened, closed in day_intervals(
+                self._tz, day - 1, day, self.spans_on
+            )
+            if closed > midnight
+        )
+        return _position(table, midnight) + spill
+
+    def _far_table(self, day: int, location: str) -> Table:
+        """Return an index of the days around *day*, not kept."""
+        first, last = day - 2 * MARGIN_DAYS, day + 2 * MARGIN_DAYS + 2
+        if first < _MIN_DAY or last > _MAX_DAY:
+            raise CalendarError(
+                location,
+                "business time is only known between the years 1 and 9999",
+            )
+        return build_table(
+            day_intervals(self._tz, first, last, self.spans_on), first, last
+        )
+
+    def _add_far(self, start_s: int, seconds: int) -> int | None:
+        """Return ``add_s`` by skipping whole days; None when it is near."""
+        sums = self._sums
+        if sums is None:
+            return None
+        near = self._local_day(start_s) + 2
+        if near > date.max.toordinal():  # the index reaches the end
+            return None
+        table = self._cover(
+            start_s, local_to_epoch(self._tz, near, 0), "start"
+        )
+        need = _position(table, start_s) + seconds
+        need -= self._days_before(table, near)
+        if need <= 0:
+            return None
+        day, done = sums.find(near, need, date.max.toordinal() + 1, "seconds")
+        if day - near < SKIP_DAYS:
+            return None
+        far = self._far_table(day, "seconds")
+        target = self._days_before(far, day) + need - done
+        return int(far.shift[bisect_left(far.cum_end, target)] + target)
+
+    def _between_far(self, a_s: int, b_s: int) -> int | None:
+        """Return ``between_s`` (*a_s* < *b_s*) by skipping whole days."""
+        sums = self._sums
+        first = self._local_day(a_s) + 2
+        last = self._local_day(b_s) - 1
+        if sums is None or last - first < SKIP_DAYS:
+            return None
+        near = self._cover(a_s, local_to_epoch(self._tz, first, 0), "a")
+        far = self._far_table(last, "b")
+        return (
+            self._days_before(near, first)
+            - _position(near, a_s)
+            + sums.total(first, last)
+            + _position(far, b_s)
+            - self._days_before(far, last)
+        )
 
     def between_s(self, a_s: int, b_s: int) -> int:
         """
@@ -720,18 +849,31 @@ class BusinessCalendar:
             Business seconds in ``[a_s, b_s)``, negated if ``b_s < a_s``.
         """
         opens, closes, shift, cum_end, lo, hi, kidx, _, bits = self._fast
-        if not (lo <= a_s < hi and lo <= b_s < hi):
-            table = self._cover(min(a_s, b_s), max(a_s, b_s), "a")
-            opens, closes, shift, cum_end, lo, _, kidx, _, bits = table[:9]
-        k = kidx[(a_s - lo) >> bits]
-        while opens[k + 1] <= a_s:
-            k += 1
-        a = a_s - shift[k] if a_s < closes[k] else cum_end[k]
-        k = kidx[(b_s - lo) >> bits]
-        while opens[k + 1] <= b_s:
-            k += 1
-        b = b_s - shift[k] if b_s < closes[k] else cum_end[k]
-        return b - a
+        # Floats and other types fail here and are refused below.
+        try:
+            if lo <= a_s < hi and lo <= b_s < hi:
+                k = kidx[(a_s - lo) >> bits]
+                while opens[k + 1] <= a_s:
+                    k += 1
+                a = a_s - shift[k] if a_s < closes[k] else cum_end[k]
+                k = kidx[(b_s - lo) >> bits]
+                while opens[k + 1] <= b_s:
+                    k += 1
+                b = b_s - shift[k] if b_s < closes[k] else cum_end[k]
+                return b - a
+        except TypeError:
+            pass
+        a_s = _epoch_seconds(a_s, "a_s")
+        b_s = _epoch_seconds(b_s, "b_s")
+        found = (
+            self._between_far(a_s, b_s)
+            if a_s <= b_s
+            else self._between_far(b_s, a_s)
+        )
+        if found is not None:
+            return found if a_s <= b_s else -found
+        table = self._cover(min(a_s, b_s), max(a_s, b_s), "a")
+        return _position(table, b_s) - _position(table, a_s)
 
     def is_open_s(self, at_s: int) -> bool:
         """
@@ -749,6 +891,8 @@ class BusinessCalendar:
         Returns:
             True inside an interval.
         """
+        if type(at_s) is not int:
+            at_s = _epoch_seconds(at_s, "at_s")
         table = self._table
         if not table.lo <= at_s < table.hi:
             table = self._cover(at_s, at_s, "at")
@@ -771,6 +915,8 @@ class BusinessCalendar:
         Raises:
             CalendarError: no open time for ten years after *at_s*.
         """
+        if type(at_s) is not int:
+            at_s = _epoch_seconds(at_s, "at_s")
         table = self._table
         while True:
             if table.lo <= at_s < table.hi:
@@ -805,6 +951,8 @@ class BusinessCalendar:
         Raises:
             CalendarError: no closing (or no opening) for ten years.
         """
+        if type(at_s) is not int:
+            at_s = _epoch_seconds(at_s, "at_s")
         table = self._table
         while True:
             if table.lo <= at_s < table.hi:
@@ -1054,6 +1202,55 @@ class BusinessCalendar:
                 for holiday in self._holidays.on(day)
             )
         return tuple(reasons) or ("outside business hours",)
+
+
+def _timezone(name: object) -> pendulum.Timezone:
+    """Return the zone of IANA *name*, refusing what is not a string."""
+    if not isinstance(name, str):
+        raise UnknownTimeZoneError(
+            "time_zone",
+            f"expected an IANA time zone name such as 'Europe/Berlin', "
+            f"got {name!r}",
+        )
+    return get_timezone(name, "time_zone")
+
+
+def _epoch_seconds(value: object, location: str) -> int:
+    """Return *value* as whole epoch seconds of the supported range."""
+    if type(value) is not int:
+        if isinstance(value, bool) or not hasattr(value, "__index__"):
+            raise CalendarError(
+                location,
+                f"expected whole epoch seconds (an int), got {value!r}",
+            )
+        value = operator.index(value)
+    if not _MIN_S <= value <= _MAX_S:
+        raise CalendarError(
+            location,
+            f"{value} is outside the supported range, 0001-01-01 to "
+            "9999-12-31T23:59:59 UTC",
+        )
+    return value
+
+
+def _whole_seconds(value: object, location: str) -> int:
+    """Return *value* as an int of seconds, refusing floats and bools."""
+    if type(value) is int:
+        return value
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise DurationError(
+            location,
+            f"expected a whole number of seconds (an int), got {value!r}",
+        )
+    return operator.index(value)
+
+
+def _position(table: Table, at_s: int) -> int:
+    """Return the business position of epoch *at_s* in *table*."""
+    k = bisect_right(table.opens, at_s) - 1
+    return int(
+        at_s - table.shift[k] if at_s < table.closes[k] else table.cum_end[k]
+    )
 
 
 @functools.cache

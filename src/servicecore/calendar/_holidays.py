@@ -13,7 +13,7 @@ from servicecore.errors import CalendarError
 
 __all__ = ["Holiday", "HolidaySet", "Override"]
 
-_ANNUAL = re.compile(r"(?:--)?(\d{1,2})-(\d{1,2})")
+_ANNUAL = re.compile(r"(?:--)?([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _LEAP_YEAR = 2000
 
 
@@ -264,9 +264,18 @@ class HolidaySet:
         >>> [h.name for h in de.on(date(2024, 12, 25))]
         ['Christmas Day']
 
+        Years outside those the package covers for *country* are refused:
+        an empty list there would read as "no holidays".
+
+        >>> try:
+        ...     sc.HolidaySet.from_package("DE", years=[2101])
+        ... except sc.CalendarError as err:
+        ...     print(err)
+        years: the 'holidays' package knows the holidays of DE for the years 1991-2100, not 2101
+
         Args:
             country: An ISO 3166 country code, such as ``"DE"``.
-            years: The years to list.
+            years: The years to list, within those the package covers.
             subdiv: A subdivision (state, province), such as ``"BY"``.
             name: A label for the set; the country code by default.
 
@@ -274,8 +283,8 @@ class HolidaySet:
             One-off holidays for each listed year.
 
         Raises:
-            CalendarError: the package is not installed, or does not know
-                *country* or *subdiv*.
+            CalendarError: the package is not installed, does not know
+                *country* or *subdiv*, or not one of the *years*.
         """
         try:
             import holidays as package  # noqa: PLC0415 - optional extra
@@ -286,19 +295,44 @@ class HolidaySet:
                 "pip install 'servicecore[holidays]'",
             ) from None
         try:
-            found = package.country_holidays(
-                country, subdiv=subdiv, years=list(years), language="en_US"
-            )
+            # Without years, nothing is computed yet: the covered range.
+            covered = package.country_holidays(country, subdiv=subdiv)
         except NotImplementedError as exc:
             raise CalendarError(
                 "holidays_from", f"unknown country or subdivision: {exc}"
             ) from exc
+        years = _covered_years(
+            years, country, covered.start_year, covered.end_year
+        )
+        found = package.country_holidays(
+            country, subdiv=subdiv, years=years, language="en_US"
+        )
         # The package's own default language, when en_US is not offered.
-        if not found and list(years):
+        if not found and years:
             found = package.country_holidays(
-                country, subdiv=subdiv, years=list(years)
+                country, subdiv=subdiv, years=years
             )
         return cls(dict(sorted(found.items())), name=name or country)
+
+
+def _covered_years(
+    years: Iterable[int], country: str, first: int, last: int
+) -> list[int]:
+    """Return *years* as a list, refusing one outside ``[first, last]``."""
+    result = []
+    for year in years:
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise CalendarError(
+                "years", f"expected a year such as 2024, got {year!r}"
+            )
+        if not first <= year <= last:
+            raise CalendarError(
+                "years",
+                f"the 'holidays' package knows the holidays of {country} for "
+                f"the years {first}-{last}, not {year}",
+            )
+        result.append(year)
+    return result
 
 
 def _to_override_date(value: object) -> date:

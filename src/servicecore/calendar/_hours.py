@@ -44,7 +44,8 @@ _LONG_NAMES = (
 _WEEKDAYS = {name: i for i, name in enumerate(DAY_NAMES)} | {
     name: i for i, name in enumerate(_LONG_NAMES)
 }
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+# ASCII digits only: int() would read Arabic-Indic or full-width ones.
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?", re.ASCII)
 
 
 def _clock(text: str, location: str, *, end: bool) -> int:

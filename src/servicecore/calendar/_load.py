@@ -109,7 +109,8 @@ def _from_package(value: object, location: str) -> HolidaySet:
             country, years=years, subdiv=subdiv, name=data.get("name", "")
         )
     except CalendarError as err:
-        raise CalendarError(location, err.problem) from None
+        where = f"{location}.years" if err.location == "years" else location
+        raise CalendarError(where, err.problem) from None
 
 
 def calendar_from_dict(

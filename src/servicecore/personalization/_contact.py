@@ -30,7 +30,9 @@ from servicecore.errors import (
 __all__ = ["ContactWindow", "next_contact_time"]
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*\Z")
+_HOURS = re.compile(
+    r"\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})\s*\Z", re.ASCII
+)
 _DAY = 24 * 60
 #: How far ahead next_contact_time looks before giving up (holidays and
 #: closed calendars could otherwise hide every window forever).
@@ -251,11 +253,19 @@ def next_contact_time(
 
     Raises:
         NaiveDatetimeError: *at* has no time zone.
-        CalendarError: No allowed moment in the next 400 days.
+        CalendarError: No allowed moment in the next 400 days, or before
+            the end of 9999.
     """
     at_s = to_epoch(at, "at")
     zone_name = time_zone or getattr(customer, "time_zone", None) or "UTC"
     zone = get_timezone(zone_name)
+    try:
+        datetime.fromtimestamp(at_s, zone)
+    except OverflowError:
+        raise CalendarError(
+            "at",
+            f"{at} is outside the years 1-9999 in the time zone {zone_name}",
+        ) from None
     if window is None:
         window = getattr(customer, "contact_window", None)
     if isinstance(window, str):
@@ -287,18 +297,26 @@ def _next_in_window(
     zone: Any,  # noqa: ANN401
     days_off: frozenset[date],
 ) -> int | None:
-    today = datetime.fromtimestamp(at_s, zone).date()
+    today = datetime.fromtimestamp(at_s, zone).toordinal()
     # Start a day early: last night's overnight window may still be open.
-    for offset in range(-1, _HORIZON_DAYS):
-        day = today + timedelta(days=offset)
-        if day in days_off:
-            continue
-        if window is None:
-            if offset < 0:
+    for offset in range(max(-1, 1 - today), _HORIZON_DAYS):
+        try:
+            day = date.fromordinal(today + offset)
+            if day in days_off:
                 continue
-            start = at_s if offset == 0 else _wall_s(day, 0, zone)
-            return max(start, at_s)
-        span = window.openings_s(day, zone)
+            if window is None:
+                if offset < 0:
+                    continue
+                start = at_s if offset == 0 else _wall_s(day, 0, zone)
+                return max(start, at_s)
+            span = window.openings_s(day, zone)
+        except (OverflowError, ValueError):
+            # The day, or the end of its window, is past 9999-12-31.
+            raise CalendarError(
+                "at",
+                "no moment is inside the contact window before "
+                "9999-12-31T23:59:59 UTC, the latest supported moment",
+            ) from None
         if span is None:
             continue
         start, end = span
