@@ -73,7 +73,7 @@ def measure_servicecore(zone, holidays, ops, results):
     calendar = sc.BusinessCalendar(
         zone,
         {"mon-fri": "09:00-17:00"},
-        holidays=sc.HolidaySet(holidays),
+        holidays=sc.calendar.HolidaySet(holidays),
     )
     epoch = [(s, h * 3600) for s, h in ops]
     moments = [
@@ -205,7 +205,10 @@ def long_spans() -> dict[str, dict[str, float]]:
         return sc.BusinessCalendar(
             "Europe/Berlin",
             {"mon-fri": "09:00-17:00"},
-            holidays=[sc.Holiday("12-25"), sc.Holiday("01-01")],
+            holidays=[
+                sc.calendar.Holiday("12-25"),
+                sc.calendar.Holiday("01-01"),
+            ],
         )
 
     start = int(datetime(2024, 3, 4, 9, tzinfo=ZoneInfo("UTC")).timestamp())

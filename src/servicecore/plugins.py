@@ -50,11 +50,11 @@ from servicecore.errors import (
     UnknownOperatorError,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "ENTRY_POINT_GROUP",
-    "PLUGIN_API_VERSION",
     "FieldProvider",
     "Operator",
+    "PLUGIN_API_VERSION",
     "Plugin",
     "Registry",
     "plugin",

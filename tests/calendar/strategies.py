@@ -121,11 +121,11 @@ def calendars(
         zone,
         {i: [_text(s) for s in spans] for i, spans in enumerate(weekly)},
         holidays=[
-            sc.Holiday(day, closed=[_text(s) for s in closed])
+            sc.calendar.Holiday(day, closed=[_text(s) for s in closed])
             for day, closed in holidays
         ],
         overrides=[
-            sc.Override(day, [_text(s) for s in spans])
+            sc.calendar.Override(day, [_text(s) for s in spans])
             for day, spans in overrides
         ],
     )

@@ -34,8 +34,10 @@ name = "Christmas Eve"
 """
 
 
-def _error(data: object, location: str = "calendars.support") -> sc.TimeError:
-    with pytest.raises(sc.TimeError) as info:
+def _error(
+    data: object, location: str = "calendars.support"
+) -> sc.errors.TimeError:
+    with pytest.raises(sc.errors.TimeError) as info:
         sc.BusinessCalendar.from_dict(data, location)  # type: ignore[arg-type]
     return info.value
 
@@ -91,8 +93,10 @@ class TestLoading:
             "the 'holidays' package knows the holidays of DE for the years "
             f"1991-2100, not {year}"
         )
-        with pytest.raises(sc.CalendarError, match=rf"^years: {problem}$"):
-            sc.HolidaySet.from_package("DE", years=[2024, year])
+        with pytest.raises(
+            sc.errors.CalendarError, match=rf"^years: {problem}$"
+        ):
+            sc.calendar.HolidaySet.from_package("DE", years=[2024, year])
         error = _error(
             {
                 "hours": {"mon": "09:00-17:00"},
@@ -107,10 +111,10 @@ class TestLoading:
         """A year that is no int is refused by name, not passed on."""
         pytest.importorskip("holidays")
         with pytest.raises(
-            sc.CalendarError,
+            sc.errors.CalendarError,
             match=rf"^years: expected a year such as 2024, got {year!r}$",
         ):
-            sc.HolidaySet.from_package("DE", years=[year])
+            sc.calendar.HolidaySet.from_package("DE", years=[year])
 
 
 class TestErrors:
@@ -126,7 +130,7 @@ class TestErrors:
     def test_times_are_ascii(self, hours):
         """Times with digits other than ASCII 0-9 are refused."""
         err = _error({"hours": {"mon": hours}})
-        assert isinstance(err, sc.CalendarError)
+        assert isinstance(err, sc.errors.CalendarError)
         assert err.location == "calendars.support.hours.mon[0]"
         assert err.problem.startswith("unknown time ")
 
@@ -134,15 +138,15 @@ class TestErrors:
     def test_annual_dates_are_ascii(self, day):
         """An annual holiday's MM-DD with non-ASCII digits is refused."""
         with pytest.raises(
-            sc.CalendarError, match=r"^on: unknown date "
+            sc.errors.CalendarError, match=r"^on: unknown date "
         ) as caught:
-            sc.Holiday(day)
+            sc.calendar.Holiday(day)
         assert caught.value.location == "on"
 
     def test_overlapping_intervals(self):
         """Overlap names the later interval and the one it overlaps."""
         err = _error({"hours": {"mon": ["09:00-17:00", "16:00-18:00"]}})
-        assert isinstance(err, sc.CalendarError)
+        assert isinstance(err, sc.errors.CalendarError)
         assert err.location == "calendars.support.hours.mon[1]"
         assert err.problem == (
             "interval 16:00-18:00 overlaps 09:00-17:00 "
@@ -166,7 +170,7 @@ class TestErrors:
         err = _error(
             {"time_zone": "Europe/Berln", "hours": {"mon": "09:00-17:00"}}
         )
-        assert isinstance(err, sc.UnknownTimeZoneError)
+        assert isinstance(err, sc.errors.UnknownTimeZoneError)
         assert err.location == "calendars.support.time_zone"
         assert "did you mean 'Europe/Berlin'?" in err.problem
 
@@ -252,19 +256,21 @@ class TestErrors:
     def test_syntax_errors(self):
         """TOML and JSON syntax errors are CalendarErrors naming the file."""
         with pytest.raises(
-            sc.CalendarError, match=r"^support\.toml: not valid TOML"
+            sc.errors.CalendarError, match=r"^support\.toml: not valid TOML"
         ):
             sc.BusinessCalendar.from_toml("hours = [", "support.toml")
         with pytest.raises(
-            sc.CalendarError, match=r"^support\.toml:2:1: not valid TOML"
+            sc.errors.CalendarError,
+            match=r"^support\.toml:2:1: not valid TOML",
         ):
             sc.BusinessCalendar.from_toml("a = 1\n=", "support.toml")
         with pytest.raises(
-            sc.CalendarError, match=r"^calendar:1:2: not valid JSON"
+            sc.errors.CalendarError, match=r"^calendar:1:2: not valid JSON"
         ):
             sc.BusinessCalendar.from_json("{")
         with pytest.raises(
-            sc.CalendarError, match=r"^calendar: JSON nested too deeply$"
+            sc.errors.CalendarError,
+            match=r"^calendar: JSON nested too deeply$",
         ):
             sc.BusinessCalendar.from_json("[" * 100_000)
 

@@ -18,7 +18,7 @@ START = pendulum.datetime(2024, 3, 4, 9, tz="Europe/Berlin")
 WEEK_S = 5 * 8 * 3600
 ANNUAL = st.lists(
     st.tuples(st.integers(1, 12), st.integers(1, 28)).map(
-        lambda md: sc.Holiday(f"{md[0]:02d}-{md[1]:02d}")
+        lambda md: sc.calendar.Holiday(f"{md[0]:02d}-{md[1]:02d}")
     ),
     max_size=3,
 )
@@ -33,12 +33,12 @@ def _fresh(calendar: sc.BusinessCalendar) -> sc.BusinessCalendar:
 
 
 def _with_annual(
-    calendar: sc.BusinessCalendar, annual: list[sc.Holiday]
+    calendar: sc.BusinessCalendar, annual: list[sc.calendar.Holiday]
 ) -> sc.BusinessCalendar:
     return sc.BusinessCalendar(
         calendar.time_zone,
         dict(calendar.hours),
-        holidays=calendar.holidays | sc.HolidaySet(annual),
+        holidays=calendar.holidays | sc.calendar.HolidaySet(annual),
         overrides=calendar.overrides,
     )
 
@@ -188,7 +188,9 @@ class TestRangeEnds:
     def test_adding_in_the_last_seconds(self, zone):
         """An add from the last seconds of 9999 past the end is a CalendarError."""
         calendar = sc.BusinessCalendar(zone, {"mon-fri": "09:00-17:00"})
-        with pytest.raises(sc.CalendarError, match=r"^start: business time"):
+        with pytest.raises(
+            sc.errors.CalendarError, match=r"^start: business time"
+        ):
             calendar.add_s(self.LAST_S - 10, 5)
 
     def test_always_counts_every_supported_second(self):
@@ -197,7 +199,9 @@ class TestRangeEnds:
         seconds = self.LAST_S - self.FIRST_S
         assert calendar.between_s(self.FIRST_S, self.LAST_S) == seconds
         assert calendar.add_s(self.FIRST_S, seconds) == self.LAST_S
-        with pytest.raises(sc.CalendarError, match=r"^seconds: the result "):
+        with pytest.raises(
+            sc.errors.CalendarError, match=r"^seconds: the result "
+        ):
             calendar.add_s(self.FIRST_S, seconds + 1)
 
 
@@ -224,8 +228,8 @@ class TestLongSpans:
         calendar = sc.BusinessCalendar(
             "Europe/Berlin",
             {"mon-sun": "00:00-24:00"},
-            holidays=[sc.Holiday("9000-01-02")],
-            overrides=[sc.Override("5000-06-01", [])],
+            holidays=[sc.calendar.Holiday("9000-01-02")],
+            overrides=[sc.calendar.Override("5000-06-01", [])],
         )
         a = 1_709_910_000
         b = int(pendulum.datetime(9500, 1, 1, tz="UTC").timestamp())
@@ -241,7 +245,7 @@ class TestLongSpans:
         calendar = sc.BusinessCalendar(
             "America/New_York",
             {"mon-fri": "09:00-17:00"},
-            holidays=[sc.Holiday("12-25")],
+            holidays=[sc.calendar.Holiday("12-25")],
         )
         a = pendulum.datetime(2024, 1, 1, tz="America/New_York")
         # 5000-12-25 is a Thursday; the 26th opens at 09:00.
@@ -254,20 +258,22 @@ class TestLongSpans:
         """A duration that would end after the year 9999 is a CalendarError."""
         calendar = _office()
         with pytest.raises(
-            sc.CalendarError,
+            sc.errors.CalendarError,
             match=r"^seconds: the result would be after 9999-12-31T23:59:59 "
             r"UTC, the latest supported moment$",
         ) as caught:
-            calendar.add(START, "999999999d")
+            calendar.add(START, "3000000d")
         assert caught.value.location == "seconds"
 
     def test_ten_closed_years_still_fail(self):
         """Past the last override, a long add gives up after ten closed years."""
         calendar = sc.BusinessCalendar(
-            "UTC", {}, overrides=[sc.Override("2024-05-06", ["09:00-10:00"])]
+            "UTC",
+            {},
+            overrides=[sc.calendar.Override("2024-05-06", ["09:00-10:00"])],
         )
         with pytest.raises(
-            sc.CalendarError,
+            sc.errors.CalendarError,
             match=r"^start: the calendar has no open time in the ten years",
         ):
             calendar.add_s(1_714_953_600, 10**9)

@@ -23,14 +23,14 @@ class TestContactWindow:
     )
     def test_parse(self, text, expected):
         """Hours parse to minutes of the day, every day by default."""
-        window = sc.ContactWindow.parse(text)
+        window = sc.personalization.ContactWindow.parse(text)
         assert (window.start_minute, window.end_minute, window.weekdays) == (
             expected
         )
 
     def test_days(self):
         """Days take ranges, lists and wrap around the week."""
-        window = sc.ContactWindow.parse(
+        window = sc.personalization.ContactWindow.parse(
             {"hours": "09:00-17:00", "days": ["fri-mon"]}
         )
         assert window.weekdays == frozenset({4, 5, 6, 0})
@@ -66,8 +66,8 @@ class TestContactWindow:
     )
     def test_errors(self, value, location, problem):
         """A bad window is a policy error naming where and why."""
-        with pytest.raises(sc.PolicyError) as caught:
-            sc.ContactWindow.parse(value)
+        with pytest.raises(sc.errors.PolicyError) as caught:
+            sc.personalization.ContactWindow.parse(value)
         assert caught.value.location == location
         assert problem in caught.value.problem
 
@@ -76,14 +76,14 @@ class TestNextContactTime:
     def test_inside_the_window_is_now(self):
         """Inside the window the answer is the moment itself, local."""
         at = pendulum.datetime(2024, 3, 5, 9, tz="UTC")
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(), at, window="08:00-20:00"
         ) == pendulum.datetime(2024, 3, 5, 10, tz=PARIS)
 
     def test_after_the_window_is_next_morning(self):
         """After closing, contact waits for the next opening."""
         at = pendulum.datetime(2024, 3, 5, 19, 30, tz="UTC")
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(), at, window="08:00-20:00"
         ) == pendulum.datetime(2024, 3, 6, 8, tz=PARIS)
 
@@ -91,20 +91,23 @@ class TestNextContactTime:
         """An overnight window opened yesterday still allows contact at 02:00."""
         at = pendulum.datetime(2024, 3, 5, 2, tz=PARIS)
         assert (
-            sc.next_contact_time(_customer(), at, window="22:00-06:00") == at
+            sc.personalization.next_contact_time(
+                _customer(), at, window="22:00-06:00"
+            )
+            == at
         )
         later = pendulum.datetime(2024, 3, 5, 7, tz=PARIS)
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(), later, window="22:00-06:00"
         ) == pendulum.datetime(2024, 3, 5, 22, tz=PARIS)
 
     def test_weekdays_only(self):
         """A weekday window skips the weekend."""
         at = pendulum.datetime(2024, 3, 8, 21, tz=PARIS)  # Friday
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(),
             at,
-            window=sc.ContactWindow.parse(
+            window=sc.personalization.ContactWindow.parse(
                 {"hours": "09:00-17:00", "days": "mon-fri"}
             ),
         ) == pendulum.datetime(2024, 3, 11, 9, tz=PARIS)
@@ -112,7 +115,7 @@ class TestNextContactTime:
     def test_holidays_as_dates(self):
         """Holiday dates in the customer's zone are skipped."""
         at = pendulum.datetime(2024, 12, 24, 21, tz=PARIS)
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(),
             at,
             window="08:00-20:00",
@@ -122,7 +125,7 @@ class TestNextContactTime:
     def test_holidays_without_window(self):
         """Without a window, a holiday still defers contact to the next day."""
         at = pendulum.datetime(2024, 12, 25, 10, tz=PARIS)
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(), at, holidays=[date(2024, 12, 25)]
         ) == pendulum.datetime(2024, 12, 26, 0, tz=PARIS)
 
@@ -142,7 +145,7 @@ class TestNextContactTime:
                 )
 
         at = pendulum.datetime(2024, 12, 24, 21, tz=PARIS)
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(), at, window="08:00-20:00", holidays=Closed25th()
         ) == pendulum.datetime(2024, 12, 26, 8, tz=PARIS)
 
@@ -157,7 +160,7 @@ class TestNextContactTime:
     def test_window_start_in_a_dst_gap(self, zone, day, expected_utc_hour):
         """A start inside the spring-forward gap moves forward by the gap."""
         month_start = pendulum.datetime(2024, 3, day, 0, 0, tz=zone)
-        got = sc.next_contact_time(
+        got = sc.personalization.next_contact_time(
             _customer(zone), month_start, window="02:30-05:00"
         )
         assert got.in_timezone("UTC").hour == expected_utc_hour
@@ -166,7 +169,7 @@ class TestNextContactTime:
     def test_window_on_fall_back_day(self):
         """On the fall-back night, a 01:30 start is its first occurrence."""
         at = pendulum.datetime(2024, 11, 3, 0, 0, tz="America/New_York")
-        got = sc.next_contact_time(
+        got = sc.personalization.next_contact_time(
             _customer("America/New_York"), at, window="01:30-02:30"
         )
         assert got.in_timezone("UTC") == pendulum.datetime(
@@ -175,8 +178,10 @@ class TestNextContactTime:
 
     def test_naive_moment(self):
         """A naive moment is refused."""
-        with pytest.raises(sc.NaiveDatetimeError):
-            sc.next_contact_time(_customer(), pendulum.naive(2024, 1, 1))
+        with pytest.raises(sc.errors.NaiveDatetimeError):
+            sc.personalization.next_contact_time(
+                _customer(), pendulum.naive(2024, 1, 1)
+            )
 
     def test_no_window_ever(self):
         """A calendar that never opens ends the search with an error."""
@@ -188,8 +193,8 @@ class TestNextContactTime:
             def next_open_s(self, at_s):
                 return at_s + 86400 * 30
 
-        with pytest.raises(sc.CalendarError, match="next 400 days"):
-            sc.next_contact_time(
+        with pytest.raises(sc.errors.CalendarError, match="next 400 days"):
+            sc.personalization.next_contact_time(
                 _customer(),
                 pendulum.datetime(2024, 1, 1, tz="UTC"),
                 window="08:00-20:00",
@@ -200,7 +205,7 @@ class TestNextContactTime:
         """A servicecore BusinessCalendar works as the holiday source."""
         calendar = sc.BusinessCalendar(PARIS, {"mon-fri": "00:00-24:00"})
         at = pendulum.datetime(2024, 3, 8, 21, tz=PARIS)  # Friday night
-        assert sc.next_contact_time(
+        assert sc.personalization.next_contact_time(
             _customer(), at, window="08:00-20:00", holidays=calendar
         ) == pendulum.datetime(2024, 3, 11, 8, tz=PARIS)
 
@@ -212,11 +217,11 @@ class TestEndOfTime:
     def test_no_window_before_the_end_of_9999(self, window):
         """A window that would open after 9999 is a CalendarError, not OverflowError."""
         with pytest.raises(
-            sc.CalendarError,
+            sc.errors.CalendarError,
             match=r"^at: no moment is inside the contact window before "
             r"9999-12-31T23:59:59 UTC, the latest supported moment$",
         ) as caught:
-            sc.next_contact_time(
+            sc.personalization.next_contact_time(
                 sc.Customer(id="u"),
                 pendulum.datetime(9999, 12, 31, 23, tz="UTC"),
                 window=window,
@@ -226,11 +231,11 @@ class TestEndOfTime:
     def test_moment_outside_the_years_in_the_customer_zone(self):
         """A moment whose local date is past 9999 names the zone."""
         with pytest.raises(
-            sc.CalendarError,
+            sc.errors.CalendarError,
             match=r"^at: 9999-12-31 23:00:00\+00:00 is outside the years "
             r"1-9999 in the time zone Pacific/Kiritimati$",
         ):
-            sc.next_contact_time(
+            sc.personalization.next_contact_time(
                 _customer("Pacific/Kiritimati"),
                 pendulum.datetime(9999, 12, 31, 23, tz="UTC"),
             )
@@ -238,8 +243,10 @@ class TestEndOfTime:
     def test_windows_up_to_the_end_still_found(self):
         """The last days of 9999 still give their windows and moments."""
         at = pendulum.datetime(9999, 12, 31, 23, tz="UTC")
-        assert sc.next_contact_time(sc.Customer(id="u"), at) == at
-        assert sc.next_contact_time(
+        assert (
+            sc.personalization.next_contact_time(sc.Customer(id="u"), at) == at
+        )
+        assert sc.personalization.next_contact_time(
             _customer("America/New_York"),
             pendulum.datetime(9999, 12, 30, 23, tz="UTC"),
             window="08:00-09:00",

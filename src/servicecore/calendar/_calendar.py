@@ -176,7 +176,7 @@ class BusinessCalendar:
     >>> cal = sc.BusinessCalendar(
     ...     "Europe/Berlin",
     ...     {"mon-fri": ["09:00-12:00", "13:00-17:00"]},
-    ...     holidays=[sc.Holiday("12-25", "Christmas Day")],
+    ...     holidays=[sc.calendar.Holiday("12-25", "Christmas Day")],
     ... )
     >>> friday = pendulum.datetime(2024, 3, 8, 16, tz="Europe/Berlin")
     >>> cal.add(friday, pendulum.duration(hours=2))
@@ -366,7 +366,7 @@ class BusinessCalendar:
         ...         {"hours": {"mon": ["09:00-17:00", "16:00-18:00"]}},
         ...         location="calendars.support",
         ...     )
-        ... except sc.CalendarError as err:
+        ... except sc.errors.CalendarError as err:
         ...     print(err.location)
         ...     print(err.problem)
         calendars.support.hours.mon[1]
@@ -1118,7 +1118,7 @@ class BusinessCalendar:
         >>> cal = sc.BusinessCalendar(
         ...     "Europe/Berlin",
         ...     {"mon-fri": "09:00-17:00"},
-        ...     holidays=[sc.Holiday("2024-03-29", "Good Friday")],
+        ...     holidays=[sc.calendar.Holiday("2024-03-29", "Good Friday")],
         ... )
         >>> thursday = pendulum.datetime(2024, 3, 28, 15, tz="Europe/Berlin")
         >>> print(cal.explain(thursday, "4h"))

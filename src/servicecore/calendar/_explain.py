@@ -38,7 +38,7 @@ class BusinessInterval:
         """
         Return the real (and business) time of the interval.
 
-        >>> sc.BusinessInterval(
+        >>> sc.calendar.BusinessInterval(
         ...     start=pendulum.datetime(2024, 1, 1, 9, tz="UTC"),
         ...     end=pendulum.datetime(2024, 1, 1, 17, tz="UTC"),
         ... ).duration.in_hours()

@@ -88,9 +88,9 @@ class Holiday:
     holiday closes the business intervals that *belong* to its date: an
     overnight shift that starts the evening before is not cut.
 
-    >>> sc.Holiday("12-25", "Christmas Day").annual
+    >>> sc.calendar.Holiday("12-25", "Christmas Day").annual
     True
-    >>> sc.Holiday("2024-12-31", "New Year's Eve", closed=["12:00-24:00"])
+    >>> sc.calendar.Holiday("2024-12-31", "New Year's Eve", closed=["12:00-24:00"])
     Holiday(on=datetime.date(2024, 12, 31), name="New Year's Eve", closed=('12:00-24:00',))
 
     Args:
@@ -113,7 +113,7 @@ class Holiday:
         """
         Return whether the holiday recurs every year.
 
-        >>> sc.Holiday("2024-05-01").annual
+        >>> sc.calendar.Holiday("2024-05-01").annual
         False
 
         Returns:
@@ -126,7 +126,7 @@ class Holiday:
         Return whether the holiday falls on *day*.
 
         >>> from datetime import date
-        >>> sc.Holiday("02-29").applies_to(date(2028, 2, 29))
+        >>> sc.calendar.Holiday("02-29").applies_to(date(2028, 2, 29))
         True
 
         Args:
@@ -143,9 +143,9 @@ class Holiday:
         """
         Return the holiday as explanations show it.
 
-        >>> sc.Holiday("12-25", "Christmas Day").describe()
+        >>> sc.calendar.Holiday("12-25", "Christmas Day").describe()
         "holiday 'Christmas Day'"
-        >>> sc.Holiday("2024-12-31", closed=["12:00-24:00"]).describe()
+        >>> sc.calendar.Holiday("2024-12-31", closed=["12:00-24:00"]).describe()
         'holiday (closed 12:00-24:00)'
 
         Returns:
@@ -180,13 +180,13 @@ class HolidaySet:
     A named set of holidays that several calendars can share.
 
     >>> from datetime import date
-    >>> germany = sc.HolidaySet(
-    ...     [sc.Holiday("12-25", "Christmas Day"), sc.Holiday("12-26")],
+    >>> germany = sc.calendar.HolidaySet(
+    ...     [sc.calendar.Holiday("12-25", "Christmas Day"), sc.calendar.Holiday("12-26")],
     ...     name="DE",
     ... )
     >>> [h.name for h in germany.on(date(2030, 12, 25))]
     ['Christmas Day']
-    >>> len(germany | sc.HolidaySet([sc.Holiday("2024-10-03")]))
+    >>> len(germany | sc.calendar.HolidaySet([sc.calendar.Holiday("2024-10-03")]))
     3
 
     Args:
@@ -217,7 +217,7 @@ class HolidaySet:
         """
         Return the holidays that fall on *day*, one-off ones first.
 
-        >>> sc.HolidaySet([sc.Holiday("01-01")]).on(date(2031, 1, 1))
+        >>> sc.calendar.HolidaySet([sc.calendar.Holiday("01-01")]).on(date(2031, 1, 1))
         (Holiday(on=(1, 1), name='', closed=()),)
 
         Args:
@@ -260,7 +260,7 @@ class HolidaySet:
         example runs in the test suite.
 
         >>> from datetime import date
-        >>> de = sc.HolidaySet.from_package("DE", years=[2024], subdiv="BE")
+        >>> de = sc.calendar.HolidaySet.from_package("DE", years=[2024], subdiv="BE")
         >>> [h.name for h in de.on(date(2024, 12, 25))]
         ['Christmas Day']
 
@@ -268,8 +268,8 @@ class HolidaySet:
         an empty list there would read as "no holidays".
 
         >>> try:
-        ...     sc.HolidaySet.from_package("DE", years=[2101])
-        ... except sc.CalendarError as err:
+        ...     sc.calendar.HolidaySet.from_package("DE", years=[2101])
+        ... except sc.errors.CalendarError as err:
         ...     print(err)
         years: the 'holidays' package knows the holidays of DE for the years 1991-2100, not 2101
 
@@ -347,7 +347,7 @@ class Override:
     An empty *hours* closes the day. The intervals follow the weekly rules
     (``22:00-06:00`` is an overnight shift starting on *on*).
 
-    >>> sc.Override("2024-12-24", ["09:00-12:00"], name="Christmas Eve")
+    >>> sc.calendar.Override("2024-12-24", ["09:00-12:00"], name="Christmas Eve")
     Override(on=datetime.date(2024, 12, 24), hours=('09:00-12:00',), name='Christmas Eve')
 
     Args:
@@ -369,9 +369,9 @@ class Override:
         """
         Return the override as explanations show it.
 
-        >>> sc.Override("2024-12-24", ["09:00-12:00"], name="Eve").describe()
+        >>> sc.calendar.Override("2024-12-24", ["09:00-12:00"], name="Eve").describe()
         "override 'Eve' (open 09:00-12:00)"
-        >>> sc.Override("2024-12-27").describe()
+        >>> sc.calendar.Override("2024-12-27").describe()
         'override (closed)'
 
         Returns:

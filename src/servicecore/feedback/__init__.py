@@ -63,8 +63,7 @@ from servicecore.feedback._trends import (
     trend,
 )
 
-__all__ = [
-    "DEFAULT_MINIMUM_SAMPLE",
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_api.py checks
     "Aggregate",
     "CESChange",
     "CESDirection",
@@ -73,6 +72,7 @@ __all__ = [
     "CSATChange",
     "CSATScale",
     "CSATScore",
+    "DEFAULT_MINIMUM_SAMPLE",
     "HealthContribution",
     "HealthScore",
     "HealthWeights",

@@ -81,10 +81,10 @@ class ContactWindow:
     """
     Local hours, on some weekdays, when outbound contact is allowed.
 
-    >>> window = sc.ContactWindow.parse("08:00-20:00")
+    >>> window = sc.personalization.ContactWindow.parse("08:00-20:00")
     >>> window
     ContactWindow(start_minute=480, end_minute=1200, weekdays=frozenset({0, 1, 2, 3, 4, 5, 6}))
-    >>> str(sc.ContactWindow.parse({"hours": "22:00-06:00", "days": "mon-fri"}))
+    >>> str(sc.personalization.ContactWindow.parse({"hours": "22:00-06:00", "days": "mon-fri"}))
     '22:00-06:00 mon-fri'
 
     Attributes:
@@ -155,7 +155,7 @@ class ContactWindow:
         """
         Return whether the wall time *local* is inside the window.
 
-        >>> window = sc.ContactWindow.parse("22:00-06:00")
+        >>> window = sc.personalization.ContactWindow.parse("22:00-06:00")
         >>> window.contains(pendulum.datetime(2024, 3, 5, 5, 59))
         True
         """
@@ -232,7 +232,7 @@ def next_contact_time(
     closed times are skipped too.
 
     >>> customer = sc.Customer(id="c-1", time_zone="Europe/Paris")
-    >>> sc.next_contact_time(
+    >>> sc.personalization.next_contact_time(
     ...     customer, pendulum.datetime(2024, 3, 8, 21, 30, tz="UTC"),
     ...     window="08:00-20:00 ",
     ... )
