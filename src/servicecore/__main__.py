@@ -2,4 +2,6 @@
 
 from servicecore.cli import main
 
-raise SystemExit(main())
+# Tools that import every module (the docs build) must not run the command.
+if __name__ == "__main__":
+    raise SystemExit(main())
