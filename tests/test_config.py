@@ -711,3 +711,14 @@ class TestValidationAgreesWithEngines:
         else:
             valid = True
         assert valid == _engines_build(document)
+
+
+class TestSources:
+    @pytest.mark.parametrize("source", [None, [1], 3, b"schema_version = 1"])
+    def test_what_is_not_a_source_is_refused(self, source):
+        """A value that is no path, file or table is a located PolicyError."""
+        with pytest.raises(
+            sc.errors.PolicyError,
+            match=r"^document: expected a path, a binary file or a table",
+        ):
+            sc.load_policies(source)

@@ -581,6 +581,12 @@ def load_policies(
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         raw = read_limited(name, limit=max_bytes, error=PolicyError)
+    elif not callable(getattr(source, "read", None)):
+        raise PolicyError(
+            "document",
+            "expected a path, a binary file or a table (a dict), got "
+            f"{type(source).__name__}",
+        )
     else:
         name = str(getattr(source, "name", "<file>"))
         raw = source.read(max_bytes + 1)
