@@ -252,15 +252,27 @@ def _zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-@functools.cache
 def get_timezone(name: str, location: str = "time_zone") -> pendulum.Timezone:
     """
     Return the pendulum time zone of IANA *name*.
 
     Raises:
-        UnknownTimeZoneError: *name* is not in the IANA database.
+        UnknownTimeZoneError: *name* is not in the IANA database (or is
+            not a string at all).
     """
-    if not isinstance(name, str) or name not in _zone_names() | {"UTC"}:
+    # Checked before the cache: an unhashable value must get our error.
+    if not isinstance(name, str):
+        raise UnknownTimeZoneError(
+            location,
+            f"expected the name of a time zone (text), got {type(name).__name__}",
+        )
+    return _timezone(name, location)
+
+
+@functools.cache
+def _timezone(name: str, location: str) -> pendulum.Timezone:
+    """Return the time zone *name*, once per name (see get_timezone)."""
+    if name not in _zone_names() | {"UTC"}:
         text = str(name)
         if len(text) > _LONGEST_ZONE_NAME:  # no IANA name is this long
             shown, hint = f"{text[:_LONGEST_ZONE_NAME]!r}...", ""

@@ -145,7 +145,9 @@ def customers() -> st.SearchStrategy[Customer]:
         phone=st.none() | st.integers(10**6, 10**12).map(lambda n: f"+{n}"),
         locale=st.sampled_from(LOCALES),
         time_zone=st.sampled_from(TIME_ZONES),
-        tier=st.sampled_from(("standard", "gold", "platinum")),
+        tier=st.sampled_from(
+            ("basic", "standard", "premium", "enterprise", "vip")
+        ),
         segment=st.none() | st.sampled_from(("smb", "enterprise")),
         tags=st.frozensets(_TAG, max_size=3),
         attributes=st.dictionaries(_NAME, _VALUES, max_size=3),

@@ -23,6 +23,7 @@ import pendulum
 
 from servicecore._files import MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, read_limited
 from servicecore._time import duration_seconds, format_duration, from_epoch
+from servicecore._words import plural
 from servicecore.cli._problems import problem_lines
 from servicecore.config import PolicyDocument, load_policies
 from servicecore.errors import (
@@ -142,16 +143,6 @@ def later(moment_s: int, seconds: int, option: str) -> pendulum.DateTime:
             " is past 9999-12-31T23:59:59Z, the latest supported moment",
         )
     return from_epoch(moment_s + seconds)
-
-
-def plural(number: int, word: str, many: str | None = None) -> str:
-    """
-    Return *number* and *word*, in the plural unless *number* is 1.
-
-    >>> plural(1, "response"), plural(2, "case"), plural(0, "reply", "replies")
-    ('1 response', '2 cases', '0 replies')
-    """
-    return f"{number} {word if number == 1 else many or word + 's'}"
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:

@@ -302,7 +302,7 @@ BUILTIN_FIELDS: Final[tuple[Field | FieldFamily, ...]] = (
         "customer.tier",
         _STRING,
         _customer("tier"),
-        "the customer's tier (free text: standard, gold, vip, ...)",
+        "the customer's tier (free text: standard, premium, vip, ...)",
         "vip",
     ),
     _f(

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import attrs
 
+from servicecore._words import plural
 from servicecore.errors import InvalidValueError
 from servicecore.feedback._scales import (
     NPS_MAX,
@@ -269,7 +270,8 @@ def _insufficient(kind: str, count: int, n_eff: float, minimum: int) -> str:
         return f"{kind} insufficient: no responses"
     effective = "" if n_eff == count else f" (effective {n_eff:.1f})"
     return (
-        f"{kind} insufficient: {count} responses{effective}, {minimum} needed"
+        f"{kind} insufficient: {plural(count, 'response')}{effective}, "
+        f"{minimum} needed"
     )
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from servicecore._time import format_duration, from_epoch
+from servicecore._words import plural
 from servicecore.feedback import Interval
 from servicecore.feedback._stats import wilson
 from servicecore.models import Case
@@ -395,7 +396,7 @@ class ComplianceReport:
         when = from_epoch(self.at_s).strftime("%Y-%m-%d %H:%M")
         lines = [
             (
-                f"SLA compliance of {self.cases} cases at {when} UTC "
+                f"SLA compliance of {plural(self.cases, 'case')} at {when} UTC "
                 f"({self.confidence:.0%} Wilson intervals)"
             ),
             (
@@ -453,7 +454,7 @@ class PolicyDiff:
     >>> diff.newly_breached
     (('c', 'first_reply', 0),)
     >>> print(diff.to_text().splitlines()[0])
-    1 cycles newly breached, 0 no longer breached (1 cases)
+    1 cycle newly breached, 0 no longer breached (1 case)
 
     Args:
         old: Compliance under the current policies.
@@ -485,9 +486,9 @@ class PolicyDiff:
         """Return the comparison as plain text, per metric and priority."""
         lines = [
             (
-                f"{len(self.newly_breached)} cycles newly breached, "
-                f"{len(self.no_longer_breached)} no longer breached "
-                f"({self.old.cases} cases)"
+                f"{plural(len(self.newly_breached), 'cycle')} newly "
+                f"breached, {len(self.no_longer_breached)} no longer breached "
+                f"({plural(self.old.cases, 'case')})"
             ),
             f"{'group':<24} {'metric':<16} {'old rate':>8} {'new rate':>8}",
         ]
