@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import attrs
+import pendulum
+import pytest
 from escalation_helpers import Story, level, office
 
 import servicecore as sc
@@ -107,3 +109,28 @@ class TestSharedState:
             ],
         )
         assert plans == {True: [reopened, waiting], False: [waiting, reopened]}
+
+
+_AT = pendulum.datetime(2024, 3, 4, 9, tz="UTC")
+
+
+class TestBeforeCreation:
+    def test_a_moment_before_the_case_is_refused_as_state_at_does(self):
+        """Decide before the case was created raises state_at's ModelError."""
+        created = sc.CaseCreated(case_id="c", at=_AT)
+        case = sc.Case(
+            id="c",
+            customer=sc.Customer(id="u"),
+            channel="chat",
+            events=[created],
+        )
+        engine = sc.EscalationEngine([])
+        earlier = _AT.subtract(seconds=1)
+        with pytest.raises(sc.errors.ModelError) as expected:
+            case.state_at(earlier)
+        with pytest.raises(sc.errors.ModelError) as got:
+            engine.decide(case, earlier)
+        assert (got.value.location, got.value.problem) == (
+            expected.value.location,
+            expected.value.problem,
+        )

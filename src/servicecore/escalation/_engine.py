@@ -670,6 +670,7 @@ class EscalationEngine:
 
         Raises:
             NaiveDatetimeError: *at* has no time zone.
+            ModelError: *at* is before the case was created.
             EvaluationError: *sla_report* is of another case or moment.
         """
         return self.decide_s(case, to_epoch(at, "at"), sla_report=sla_report)
@@ -701,7 +702,9 @@ class EscalationEngine:
                 f"{at_s}",
             )
         if case.events[0].at_s > at_s:
-            return EscalationCheck(case_id=case.id, at_s=at_s)
+            # Before the case existed nothing can be due: the same error
+            # as Case.state_at and SLAEngine.evaluate.
+            case.state_at_s(at_s)
         run = _Run(case, at_s, self.sla, sla_report, self._watched)
         last_s = run.last_s
         decisions: list[EscalationDecision] = []
