@@ -4,6 +4,7 @@ import io
 from datetime import UTC
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -576,6 +577,20 @@ msgstr "Hallo,"
         source.name = "bad.po"
         with pytest.raises(sc.errors.PolicySyntaxError, match=r"^bad\.po:"):
             CATALOG.with_po(source)
+
+    def test_an_unknown_charset(self):
+        """A header naming no known encoding is a syntax error, not LookupError."""
+        shipped = Path(sc.__file__).parent / "locale" / "de" / "LC_MESSAGES"
+        text = (shipped / "servicecore.po").read_text(encoding="utf-8")
+        source = io.BytesIO(
+            text.replace("charset=utf-8", "charset={tf-8").encode("utf-8")
+        )
+        source.name = "bad.po"
+        with pytest.raises(
+            sc.errors.PolicySyntaxError,
+            match=r"^bad\.po:\?: not a \.po file: unknown encoding",
+        ):
+            CATALOG.with_po(source, locale="de")
 
 
 class TestToneVariants:

@@ -729,7 +729,7 @@ def _parse_po(
     key = None if locale is None else _po_locale(locale, name)
     try:
         catalog = read_po(io.BytesIO(data), locale=key, abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+    except (PoFileError, ValueError, LookupError) as exc:
         where = f"{name}:{getattr(exc, 'lineno', '?')}"
         raise PolicySyntaxError(where, f"not a .po file: {exc}") from exc
     if key is not None:
