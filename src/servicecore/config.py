@@ -449,10 +449,10 @@ class PolicyDocument:
         """
         Check and load the JSON policy document *text*.
 
-        >>> sc.PolicyDocument.from_json('{"schema_version": 1,}')
+        >>> sc.PolicyDocument.from_json('{"schema_version" 1}')
         Traceback (most recent call last):
         ...
-        servicecore.errors.PolicySyntaxError: <string>:1:22: not valid JSON: Expecting...
+        servicecore.errors.PolicySyntaxError: <string>:1:19: not valid JSON: Expecting ':' delimiter
 
         Raises:
             PolicySyntaxError: Not JSON (location ``source:line:column``).

@@ -56,11 +56,11 @@ class TestValidate:
     def test_syntax_error(self, tmp_path, capsys):
         """A file that is not JSON names its line and column."""
         path = tmp_path / "policies.json"
-        path.write_text('{"schema_version": 1,}', encoding="utf-8")
+        # A mistake whose message CPython words alike on 3.11 to 3.13.
+        path.write_text('{"schema_version" 1}', encoding="utf-8")
         assert main(["validate", str(path)]) == 1
         assert capsys.readouterr().out == (
-            f"{path}:1:22: not valid JSON: Expecting property name "
-            "enclosed in double quotes\n"
+            f"{path}:1:19: not valid JSON: Expecting ':' delimiter\n"
             f"{path}: 1 problem\n"
         )
 
@@ -166,16 +166,13 @@ class TestOptions:
     def test_json_syntax_error(self, tmp_path, capsys):
         """A syntax error's line is the parser's."""
         path = tmp_path / "policies.json"
-        path.write_text('{"schema_version": 1,}', encoding="utf-8")
+        path.write_text('{"schema_version" 1}', encoding="utf-8")
         assert main(["validate", "--format", "json", str(path)]) == 1
         assert json.loads(capsys.readouterr().out)["problems"] == [
             {
-                "location": f"{path}:1:22",
+                "location": f"{path}:1:19",
                 "line": 1,
-                "problem": (
-                    "not valid JSON: Expecting property name enclosed in "
-                    "double quotes"
-                ),
+                "problem": "not valid JSON: Expecting ':' delimiter",
             }
         ]
 
