@@ -592,6 +592,20 @@ msgstr "Hallo,"
         ):
             CATALOG.with_po(source, locale="de")
 
+    def test_a_plural_rule_that_is_not_one(self):
+        """A Plural-Forms header gettext cannot read is a syntax error."""
+        shipped = Path(sc.__file__).parent / "locale" / "de" / "LC_MESSAGES"
+        text = (shipped / "servicecore.po").read_text(encoding="utf-8")
+        source = io.BytesIO(
+            text.replace("plural=(n != 1)", "plural=({n != 1)").encode("utf-8")
+        )
+        source.name = "bad.po"
+        with pytest.raises(
+            sc.errors.PolicySyntaxError,
+            match=r"^bad\.po: the Plural-Forms header is not a plural rule",
+        ):
+            CATALOG.with_po(source, locale="de")
+
 
 class TestToneVariants:
     def test_informal_variant_is_used_for_informal_profiles(self):

@@ -420,7 +420,12 @@ class MessageCatalog:
         self, data: bytes, name: str, locale: str | None
     ) -> tuple[str, dict[str, _Entry]]:
         catalog, locale_id = _parse_po(data, name, locale)
-        plural = _plural_rule(catalog.plural_expr)
+        try:
+            plural = _plural_rule(catalog.plural_expr)
+        except ValueError as exc:
+            raise PolicySyntaxError(
+                name, f"the Plural-Forms header is not a plural rule: {exc}"
+            ) from exc
         expected = catalog.num_plurals
         errors: list[PolicyError] = []
         entries: dict[str, _Entry] = {}
