@@ -24,7 +24,7 @@ import re2
 
 from servicecore._problems import raise_all
 from servicecore.conditions import _untyped
-from servicecore.conditions._types import FieldType
+from servicecore.conditions._types import KINDS, FieldType
 from servicecore.errors import (
     InvalidValueError,
     PolicyError,
@@ -59,19 +59,7 @@ def _pattern_options() -> re2.Options:
 
 _PATTERN_OPTIONS: Final = _pattern_options()
 
-_ALL_KINDS = frozenset(
-    {
-        "string",
-        "enum",
-        "int",
-        "float",
-        "duration",
-        "moment",
-        "bool",
-        "set",
-        "any",
-    }
-)
+_ALL_KINDS = frozenset(KINDS)
 _SCALARS = _ALL_KINDS - {"set"}
 _LISTABLE = _ALL_KINDS - {"set", "bool"}
 _TEXT = frozenset({"string", "any"})

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Final, Literal, get_args
 
 import attrs
 
@@ -22,7 +22,7 @@ from servicecore._time import duration_seconds
 from servicecore.conditions._moments import coerce_moment
 from servicecore.errors import DurationError, InvalidValueError, did_you_mean
 
-__all__ = ["FieldType"]
+__all__ = ["KINDS", "FieldType", "Kind"]
 
 Kind = Literal[
     "string",
@@ -36,17 +36,8 @@ Kind = Literal[
     "any",
 ]
 
-_KINDS = (
-    "string",
-    "enum",
-    "int",
-    "float",
-    "duration",
-    "moment",
-    "bool",
-    "set",
-    "any",
-)
+#: Every kind, for validation (the Literal's own values).
+KINDS: Final = get_args(Kind)
 # Numbers written as text are ASCII: int() and float() would also read
 # other scripts' digits ("\u0663" as 3) and underscores ("1_000").
 _INT_TEXT = re.compile(r"[+-]?[0-9]+")
@@ -89,7 +80,7 @@ class FieldType:
     """
 
     name: str
-    kind: Kind = attrs.field(validator=attrs.validators.in_(_KINDS))
+    kind: Kind = attrs.field(validator=attrs.validators.in_(KINDS))
     choices: tuple[str, ...] = ()
     ordered: bool = False
     members: tuple[Any, ...] = attrs.field(default=(), repr=False)
