@@ -578,31 +578,29 @@ msgstr "Hallo,"
         with pytest.raises(sc.errors.PolicySyntaxError, match=r"^bad\.po:"):
             CATALOG.with_po(source)
 
-    def test_an_unknown_charset(self):
-        """A header naming no known encoding is a syntax error, not LookupError."""
+    @pytest.mark.parametrize(
+        ("old", "new", "problem"),
+        [
+            (
+                "charset=utf-8",
+                "charset={tf-8",
+                r":\?: not a \.po file: unknown",
+            ),
+            (
+                "plural=(n != 1)",
+                "plural=({n != 1)",
+                r": the Plural-Forms header is not a plural rule",
+            ),
+        ],
+    )
+    def test_a_header_gettext_cannot_read(self, old, new, problem):
+        """An unknown encoding or plural rule is a syntax error naming the file."""
         shipped = Path(sc.__file__).parent / "locale" / "de" / "LC_MESSAGES"
         text = (shipped / "servicecore.po").read_text(encoding="utf-8")
-        source = io.BytesIO(
-            text.replace("charset=utf-8", "charset={tf-8").encode("utf-8")
-        )
+        source = io.BytesIO(text.replace(old, new).encode("utf-8"))
         source.name = "bad.po"
         with pytest.raises(
-            sc.errors.PolicySyntaxError,
-            match=r"^bad\.po:\?: not a \.po file: unknown encoding",
-        ):
-            CATALOG.with_po(source, locale="de")
-
-    def test_a_plural_rule_that_is_not_one(self):
-        """A Plural-Forms header gettext cannot read is a syntax error."""
-        shipped = Path(sc.__file__).parent / "locale" / "de" / "LC_MESSAGES"
-        text = (shipped / "servicecore.po").read_text(encoding="utf-8")
-        source = io.BytesIO(
-            text.replace("plural=(n != 1)", "plural=({n != 1)").encode("utf-8")
-        )
-        source.name = "bad.po"
-        with pytest.raises(
-            sc.errors.PolicySyntaxError,
-            match=r"^bad\.po: the Plural-Forms header is not a plural rule",
+            sc.errors.PolicySyntaxError, match=r"^bad\.po" + problem
         ):
             CATALOG.with_po(source, locale="de")
 
